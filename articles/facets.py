@@ -1,0 +1,165 @@
+"""Turn raw facet counts into what the page shows: labelled values with counts and toggle links.
+
+Each value is a plain FacetValue, so templates only loop: {label, count, url, selected}.
+"""
+
+import calendar
+import dataclasses
+import datetime
+
+from .forms import SearchFilters
+from .models import Actor, ActorKind, Topic
+from .search import FacetCounts
+
+VALUES_PER_GROUP = 12
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetValue:
+    label: str
+    count: int
+    url: str  # the current view with this value toggled
+    selected: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetGroup:
+    name: str  # stable id, e.g. "actor-person"
+    title: str
+    values: list[FacetValue]
+
+
+def facet_groups(filters: SearchFilters, counts: FacetCounts) -> list[FacetGroup]:
+    """Return actors by kind, topics and dates, each value linking to the toggled view."""
+    groups = _actor_groups(filters, counts.actors)
+    groups.append(_topic_group(filters, counts.topics))
+    groups.append(_year_group(filters, counts.months))
+    month_group = _month_group(filters, counts.months)
+    if month_group:
+        groups.append(month_group)
+    return [group for group in groups if group.values]
+
+
+def _top(counts: dict[str, int], selected: set[str]) -> list[str]:
+    """Keys by count (then name), the top VALUES_PER_GROUP plus any selected ones."""
+    ranked = sorted(counts, key=lambda key: (-counts[key], key))
+    return ranked[:VALUES_PER_GROUP] + [key for key in ranked[VALUES_PER_GROUP:] if key in selected]
+
+
+def _actor_groups(filters: SearchFilters, counts: dict[str, int]) -> list[FacetGroup]:
+    selected = set(filters.actor_slugs)
+    actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=counts)}
+    groups = []
+    for kind, title in ((ActorKind.PERSON, "People"), (ActorKind.ORGANISATION, "Organisations"), (ActorKind.COUNTRY, "Countries")):
+        of_kind = {slug: n for slug, n in counts.items() if slug in actors and actors[slug].kind == kind}
+        values = [
+            FacetValue(
+                label=actors[slug].name,
+                count=of_kind[slug],
+                url=filters.replace(actors=_toggled(filters.actors, actors[slug])).url(),
+                selected=slug in selected,
+            )
+            for slug in _top(of_kind, selected)
+        ]
+        groups.append(FacetGroup(f"actor-{kind}", title, values))
+    return groups
+
+
+def _topic_group(filters: SearchFilters, counts: dict[str, int]) -> FacetGroup:
+    selected = set(filters.topic_slugs)
+    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=counts)}
+    values = [
+        FacetValue(
+            label=topics[slug].name,
+            count=counts[slug],
+            url=filters.replace(topics=_toggled(filters.topics, topics[slug])).url(),
+            selected=slug in selected,
+        )
+        for slug in _top({slug: n for slug, n in counts.items() if slug in topics}, selected)
+    ]
+    return FacetGroup("topic", "Topics", values)
+
+
+def _toggled(current: tuple, item) -> tuple:
+    """Add item to the selection, or remove it when already there."""
+    return tuple(x for x in current if x != item) if item in current else current + (item,)
+
+
+def _year_group(filters: SearchFilters, months: dict[str, int]) -> FacetGroup:
+    years: dict[int, int] = {}
+    for month, n in months.items():
+        years[int(month[:4])] = years.get(int(month[:4]), 0) + n
+    values = []
+    for year in sorted(years, reverse=True):
+        span = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        values.append(_date_value(filters, str(year), years[year], span))
+    return FacetGroup("year", "Years", values)
+
+
+def _month_group(filters: SearchFilters, months: dict[str, int]) -> FacetGroup | None:
+    """Months of the one year the current date range lies in, if it lies in one."""
+    if not (filters.date_from and filters.date_to and filters.date_from.year == filters.date_to.year):
+        return None
+    year = filters.date_from.year
+    values = []
+    for month in sorted(key for key in months if key.startswith(f"{year:04d}-")):
+        number = int(month[5:7])
+        last_day = calendar.monthrange(year, number)[1]
+        span = (datetime.date(year, number, 1), datetime.date(year, number, last_day))
+        values.append(_date_value(filters, f"{calendar.month_name[number]} {year}", months[month], span))
+    return FacetGroup("month", f"Months of {year}", values)
+
+
+def _date_value(filters: SearchFilters, label: str, count: int, span: tuple) -> FacetValue:
+    """A date range value: selecting it sets from/to; selecting it again clears them."""
+    selected = (filters.date_from, filters.date_to) == span
+    changed = filters.replace(date_from=None, date_to=None) if selected else filters.replace(date_from=span[0], date_to=span[1])
+    return FacetValue(label, count, changed.url(), selected)
+
+
+@dataclasses.dataclass(frozen=True)
+class Chip:
+    label: str
+    remove_url: str
+
+
+def active_filter_chips(filters: SearchFilters) -> list[Chip]:
+    """One removable chip per active filter; removing one keeps the query, sort and other filters."""
+    chips = []
+    if filters.date_from:
+        chips.append(Chip(f"From {filters.date_from:%-d %b %Y}", filters.replace(date_from=None).url()))
+    if filters.date_to:
+        chips.append(Chip(f"To {filters.date_to:%-d %b %Y}", filters.replace(date_to=None).url()))
+    for actor in filters.actors:
+        chips.append(Chip(f"{actor.get_kind_display()}: {actor.name}", filters.replace(actors=_toggled(filters.actors, actor)).url()))
+    for topic in filters.topics:
+        chips.append(Chip(f"Topic: {topic.name}", filters.replace(topics=_toggled(filters.topics, topic)).url()))
+    return chips
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelLink:
+    label: str
+    kind: str  # person | organisation | country | topic
+    kind_label: str
+    url: str  # the current view narrowed to this actor or topic
+
+
+def label_links(filters: SearchFilters, article) -> list[LabelLink]:
+    """The article's actors and topics, each linking to the current view with that filter added."""
+    links = [
+        LabelLink(actor.name, actor.kind, actor.get_kind_display(), _narrowed(filters, actors=actor))
+        for actor in article.actors.all()
+    ]
+    links += [
+        LabelLink(topic.name, "topic", "Topic", _narrowed(filters, topics=topic))
+        for topic in article.topics.all()
+    ]
+    return links
+
+
+def _narrowed(filters: SearchFilters, **added) -> str:
+    """The URL of the view with one more actor or topic required (unchanged if already there)."""
+    (field, item), = added.items()
+    current = getattr(filters, field)
+    return filters.replace(**{field: current if item in current else current + (item,)}).url()

@@ -1,0 +1,149 @@
+"""Search parameters: validate the GET query into SearchFilters, and back into a canonical URL.
+
+# ?q=gas&actor=vladimir-putin&actor=xi-jinping&from=2024-01-01&page=2
+#   -> SearchFilters(q="gas", date_from=2024-01-01, actors=("vladimir-putin", "xi-jinping"), page=2)
+# Bad values become "no filter" plus a notice; nothing here raises on user input.
+"""
+
+import dataclasses
+import datetime
+import re
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from .models import Actor, Topic
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY_LENGTH = 300
+MAX_FILTER_VALUES = 10
+MAX_PAGE = 10_000
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchFilters:
+    q: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    actors: tuple[Actor, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    sort: str = "newest"
+    page: int = 1
+
+    @property
+    def default_sort(self) -> str:
+        return "relevance" if self.q else "newest"
+
+    @property
+    def actor_slugs(self) -> tuple[str, ...]:
+        return tuple(actor.slug for actor in self.actors)
+
+    @property
+    def topic_slugs(self) -> tuple[str, ...]:
+        return tuple(topic.slug for topic in self.topics)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.date_from or self.date_to or self.actors or self.topics)
+
+    def replace(self, **changes) -> "SearchFilters":
+        """Return a copy with some fields changed; any change of view goes back to page 1."""
+        changes.setdefault("page", 1)
+        return dataclasses.replace(self, **changes)
+
+    def params(self) -> list[tuple[str, str]]:
+        """Return the canonical query parameters: fixed order, defaults left out."""
+        params = []
+        if self.q:
+            params.append(("q", self.q))
+        if self.date_from:
+            params.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            params.append(("to", self.date_to.isoformat()))
+        params += [("actor", slug) for slug in sorted(self.actor_slugs)]
+        params += [("topic", slug) for slug in sorted(self.topic_slugs)]
+        if self.sort != self.default_sort:
+            params.append(("sort", self.sort))
+        if self.page != 1:
+            params.append(("page", str(self.page)))
+        return params
+
+    def url(self, **extra: str) -> str:
+        """Return the canonical search URL of this view."""
+        return reverse("search") + self.querystring(**extra)
+
+    def querystring(self, **extra: str) -> str:
+        """Return "?q=...&actor=..." (or "" for the unfiltered view), with extra parameters last."""
+        params = self.params() + list(extra.items())
+        return f"?{urlencode(params)}" if params else ""
+
+
+def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:
+    """Validate GET parameters; return the filters and notices about values that were ignored."""
+    notices: list[str] = []
+    q = " ".join(query.get("q", "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+        notices.append(f"The query was cut to {MAX_QUERY_LENGTH} characters.")
+    date_from = _parse_date(query.get("from", ""), "from", notices)
+    date_to = _parse_date(query.get("to", ""), "to", notices)
+    if date_from and date_to and date_from > date_to:
+        notices.append("The 'from' date was after the 'to' date, so the two were swapped.")
+        date_from, date_to = date_to, date_from
+    actors = _parse_slugs(query.getlist("actor"), Actor, "actor", notices)
+    topics = _parse_slugs(query.getlist("topic"), Topic, "topic", notices)
+    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, actors=actors, topics=topics)
+    sort = _parse_sort(query.get("sort", ""), filters.default_sort, notices)
+    page = _parse_page(query.get("page", ""), notices)
+    return dataclasses.replace(filters, sort=sort, page=page), notices
+
+
+def _parse_date(value: str, name: str, notices: list[str]) -> datetime.date | None:
+    """Read YYYY-MM-DD; anything else is ignored with a notice."""
+    value = value.strip()
+    if not value:
+        return None
+    if ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    notices.append(f"Ignored the '{name}' date “{value[:40]}”: use a real date in the form YYYY-MM-DD.")
+    return None
+
+
+def _parse_slugs(values: list[str], model, name: str, notices: list[str]) -> tuple:
+    """Resolve slugs to objects in the order given; unknown ones are ignored with a notice."""
+    wanted = list(dict.fromkeys(value.strip() for value in values if value.strip()))
+    if len(wanted) > MAX_FILTER_VALUES:
+        notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
+        wanted = wanted[:MAX_FILTER_VALUES]
+    found = {obj.slug: obj for obj in model.objects.filter(slug__in=wanted)}
+    for slug in wanted:
+        if slug not in found:
+            notices.append(f"Ignored the unknown {name} “{slug[:60]}”.")
+    return tuple(found[slug] for slug in wanted if slug in found)
+
+
+def _parse_sort(value: str, default: str, notices: list[str]) -> str:
+    """Accept one of SORTS; relevance needs a query."""
+    if not value:
+        return default
+    if value not in SORTS:
+        notices.append(f"Ignored the unknown sort order “{value[:40]}”.")
+        return default
+    if value == "relevance" and default != "relevance":
+        return default
+    return value
+
+
+def _parse_page(value: str, notices: list[str]) -> int:
+    """Accept a page number from 1 to MAX_PAGE."""
+    if not value:
+        return 1
+    if value.isdigit() and 1 <= int(value) <= MAX_PAGE:
+        return int(value)
+    notices.append(f"Ignored the page number “{value[:20]}”; showing page 1.")
+    return 1

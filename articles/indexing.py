@@ -1,0 +1,152 @@
+"""The one write path to the search index.
+
+Every change to an article (save, delete, actors or topics changed, an actor or
+topic renamed) adds a row to IndexQueue inside the same database transaction.
+After the transaction commits, the queue is drained under an exclusive file lock,
+so only one process at a time ever writes to Whoosh. A drain that fails or is
+killed leaves its rows queued, and the next drain picks them up: nothing is lost.
+"""
+
+import contextlib
+import fcntl
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from haystack import connections
+from haystack.signals import BaseSignalProcessor
+
+from .models import Actor, Article, IndexQueue, Topic
+
+log = logging.getLogger(__name__)
+
+DRAIN_BATCH_SIZE = 500
+_deferral = threading.local()
+
+
+def index_enqueue(article_ids: Iterable[int]) -> None:
+    """Queue articles for (re)indexing and drain the queue once the transaction commits."""
+    rows = [IndexQueue(article_id=article_id) for article_id in set(article_ids)]
+    if not rows:
+        return
+    IndexQueue.objects.bulk_create(rows)
+    if not getattr(_deferral, "active", False):
+        # robust: a failed index write is logged and its rows stay queued for the next
+        # drain; the editor's committed save is not turned into an error page.
+        transaction.on_commit(index_drain, robust=True)
+
+
+@contextlib.contextmanager
+def index_writes_deferred() -> Iterator[None]:
+    """Queue index writes without draining, for batch work that drains once at the end."""
+    previous = getattr(_deferral, "active", False)
+    _deferral.active = True
+    try:
+        yield
+    finally:
+        _deferral.active = previous
+
+
+@contextlib.contextmanager
+def index_write_lock() -> Iterator[None]:
+    """Hold the exclusive, cross-process lock that every index writer takes."""
+    settings.INDEX_DIR.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = settings.INDEX_DIR.parent / f"{settings.INDEX_DIR.name}.write.lock"
+    with open(lock_path, "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def index_drain(progress=None) -> int:
+    """Write every queued article to the index (or remove it when deleted); return how many."""
+    done = 0
+    with index_write_lock():
+        while batch := list(IndexQueue.objects.values_list("id", "article_id")[:DRAIN_BATCH_SIZE]):
+            article_ids = {article_id for _, article_id in batch}
+            _index_write(article_ids)
+            IndexQueue.objects.filter(id__in=[queue_id for queue_id, _ in batch]).delete()
+            done += len(article_ids)
+            if progress:
+                progress(len(article_ids))
+    return done
+
+
+def _index_write(article_ids: set[int]) -> None:
+    """Update the documents of existing articles and remove those of deleted ones."""
+    backend = connections["default"].get_backend()
+    search_index = connections["default"].get_unified_index().get_index(Article)
+    articles = list(
+        Article.objects.filter(id__in=article_ids).prefetch_related("actors", "topics")
+    )
+    if articles:
+        backend.update(search_index, articles)
+    for missing_id in article_ids - {article.id for article in articles}:
+        backend.remove(document_id(missing_id))
+
+
+def document_id(article_id: int) -> str:
+    """Return haystack's document id for an article id ("articles.article.12")."""
+    return f"{Article._meta.label_lower}.{article_id}"
+
+
+def index_clear() -> None:
+    """Remove every document from the index (under the write lock)."""
+    with index_write_lock():
+        connections["default"].get_backend().clear()
+
+
+class QueueSignalProcessor(BaseSignalProcessor):
+    """Queue index writes for saves, deletes and many-to-many edits (admin included)."""
+
+    def setup(self):
+        post_save.connect(self.article_saved, sender=Article)
+        post_delete.connect(self.article_deleted, sender=Article)
+        for through in (Article.actors.through, Article.topics.through):
+            m2m_changed.connect(self.relations_changed, sender=through)
+        for model in (Actor, Topic):
+            post_save.connect(self.label_saved, sender=model)
+            pre_delete.connect(self.label_deleting, sender=model)
+
+    def teardown(self):
+        post_save.disconnect(self.article_saved, sender=Article)
+        post_delete.disconnect(self.article_deleted, sender=Article)
+        for through in (Article.actors.through, Article.topics.through):
+            m2m_changed.disconnect(self.relations_changed, sender=through)
+        for model in (Actor, Topic):
+            post_save.disconnect(self.label_saved, sender=model)
+            pre_delete.disconnect(self.label_deleting, sender=model)
+
+    def article_saved(self, sender, instance, raw=False, **kwargs):
+        if not raw:
+            index_enqueue([instance.pk])
+
+    def article_deleted(self, sender, instance, **kwargs):
+        index_enqueue([instance.pk])
+
+    def relations_changed(self, sender, instance, action, reverse, pk_set, **kwargs):
+        # Forward (article.actors.add): the instance is the article.
+        # Reverse (actor.articles.add): pk_set holds article ids; on clear it is None,
+        # so remember the articles before they are unlinked.
+        if not reverse:
+            if action.startswith("post_"):
+                index_enqueue([instance.pk])
+        elif action == "pre_clear":
+            instance._articles_before_clear = list(instance.articles.values_list("pk", flat=True))
+        elif action == "post_clear":
+            index_enqueue(getattr(instance, "_articles_before_clear", []))
+        elif action in ("post_add", "post_remove"):
+            index_enqueue(pk_set or [])
+
+    def label_saved(self, sender, instance, created, raw=False, **kwargs):
+        # Documents carry actor and topic slugs: a renamed label changes its articles.
+        if not created and not raw:
+            index_enqueue(instance.articles.values_list("pk", flat=True))
+
+    def label_deleting(self, sender, instance, **kwargs):
+        index_enqueue(instance.articles.values_list("pk", flat=True))

@@ -1,0 +1,164 @@
+"""The one place that runs searches: text queries through the index, filter-only views from the database."""
+
+import dataclasses
+import math
+import re
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.safestring import SafeString
+from haystack.inputs import AutoQuery, Exact
+from haystack.query import SearchQuerySet
+
+from .backend import highlight_snippet
+from .forms import SearchFilters
+from .models import Article
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetCounts:
+    """Raw counts over the whole result set: {actor slug: n}, {topic slug: n}, {"YYYY-MM": n}."""
+
+    actors: dict[str, int]
+    topics: dict[str, int]
+    months: dict[str, int]
+
+
+@dataclasses.dataclass(frozen=True)
+class ResultRow:
+    article: Article
+    snippet: SafeString | None  # escaped HTML with <mark>ed query words; None: show the lead
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchPage:
+    rows: list[ResultRow]
+    count: int
+    page: int
+    num_pages: int
+    facets: FacetCounts
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * settings.SEARCH_RESULTS_PER_PAGE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.count > 0 and self.page > self.num_pages
+
+
+def article_search(filters: SearchFilters) -> SearchPage:
+    """Return one page of articles matching the filters, with facet counts over all matches."""
+    if filters.q:
+        return _index_search(filters)
+    return _database_search(filters)
+
+
+def query_words(q: str) -> list[str]:
+    """Return the words a query looks for, for highlighting: 'gas "power line" -oil' -> ['gas', 'power', 'line']."""
+    words = []
+    for term in re.findall(r'-?"[^"]*"|\S+', q):
+        if not term.startswith("-"):
+            words += re.findall(r"\w+", term)
+    return words
+
+
+def _page_bounds(page: int) -> tuple[int, int]:
+    size = settings.SEARCH_RESULTS_PER_PAGE
+    return (page - 1) * size, page * size
+
+
+def _num_pages(count: int) -> int:
+    return max(1, math.ceil(count / settings.SEARCH_RESULTS_PER_PAGE))
+
+
+def _index_search(filters: SearchFilters) -> SearchPage:
+    """Search the text index; one backend query gives the page, the count and the facets."""
+    sqs = SearchQuerySet().filter(content=AutoQuery(filters.q))
+    if filters.date_from:
+        sqs = sqs.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        sqs = sqs.filter(date__lte=filters.date_to)
+    for slug in filters.actor_slugs:
+        sqs = sqs.filter(actors=Exact(slug))
+    for slug in filters.topic_slugs:
+        sqs = sqs.filter(topics=Exact(slug))
+    if filters.sort in ("newest", "oldest"):
+        sqs = sqs.order_by("-date" if filters.sort == "newest" else "date")
+    sqs = sqs.facet("actors").facet("topics").facet("month")
+    start, end = _page_bounds(filters.page)
+    hits = list(sqs[start:end])
+    count = sqs.count()
+    fields = sqs.facet_counts().get("fields", {})
+    facets = FacetCounts(
+        actors=dict(fields.get("actors", [])),
+        topics=dict(fields.get("topics", [])),
+        months=dict(fields.get("month", [])),
+    )
+    articles = _articles_in_order([int(hit.pk) for hit in hits])
+    words = query_words(filters.q)
+    rows = [ResultRow(article, highlight_snippet(article.body, words)) for article in articles]
+    return SearchPage(rows, count, filters.page, _num_pages(count), facets)
+
+
+def _articles_in_order(ids: list[int]) -> list[Article]:
+    """Load articles with their actors and topics, in the order of ids, skipping any deleted since."""
+    found = Article.objects.prefetch_related("actors", "topics").in_bulk(ids)
+    return [found[article_id] for article_id in ids if article_id in found]
+
+
+def filtered_articles(filters: SearchFilters) -> QuerySet[Article]:
+    """Return the articles matching the filters without text query, newest first."""
+    articles = Article.objects.all()
+    if filters.date_from:
+        articles = articles.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        articles = articles.filter(date__lte=filters.date_to)
+    # One join per value: an article must carry every selected actor and topic.
+    for actor in filters.actors:
+        articles = articles.filter(actors=actor)
+    for topic in filters.topics:
+        articles = articles.filter(topics=topic)
+    return articles.order_by(*(("date", "id") if filters.sort == "oldest" else ("-date", "-id")))
+
+
+def _database_search(filters: SearchFilters) -> SearchPage:
+    """Serve a filter-only view from the database (far cheaper than Whoosh without a query)."""
+    articles = filtered_articles(filters)
+    count = articles.count()
+    start, end = _page_bounds(filters.page)
+    page_articles = list(articles.prefetch_related("actors", "topics")[start:end])
+    rows = [ResultRow(article, None) for article in page_articles]
+    return SearchPage(rows, count, filters.page, _num_pages(count), _database_facets(articles))
+
+
+def _database_facets(articles: QuerySet[Article]) -> FacetCounts:
+    """Count actors, topics and months over every article of the queryset."""
+    ids = articles.order_by().values("id")
+    actor_rows = (
+        Article.actors.through.objects.filter(article_id__in=ids)
+        .values("actor__slug")
+        .annotate(n=Count("id"))
+    )
+    topic_rows = (
+        Article.topics.through.objects.filter(article_id__in=ids)
+        .values("topic__slug")
+        .annotate(n=Count("id"))
+    )
+    month_rows = (
+        Article.objects.filter(id__in=ids)
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .values("year", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return FacetCounts(
+        actors={row["actor__slug"]: row["n"] for row in actor_rows},
+        topics={row["topic__slug"]: row["n"] for row in topic_rows},
+        months={f"{row['year']:04d}-{row['month']:02d}": row["n"] for row in month_rows},
+    )

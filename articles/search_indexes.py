@@ -1,0 +1,30 @@
+"""The search document of an article: text, date, and keyword fields for filters and facets."""
+
+from haystack import indexes
+
+from .backend import FOLDING_ANALYZER
+from .models import Article
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    # Headline and body, rendered from templates/search/indexes/articles/article_text.txt.
+    text = indexes.CharField(document=True, use_template=True, analyzer=FOLDING_ANALYZER)
+    date = indexes.DateField(model_attr="date")
+    # Whoosh KEYWORD fields split on commas: slugs and "YYYY-MM" never contain one.
+    actors = indexes.MultiValueField()
+    topics = indexes.MultiValueField()
+    month = indexes.MultiValueField()
+    # Lets the consistency check see stale documents.
+    updated = indexes.DateTimeField(model_attr="updated")
+
+    def get_model(self):
+        return Article
+
+    def prepare_actors(self, article):
+        return sorted(actor.slug for actor in article.actors.all())
+
+    def prepare_topics(self, article):
+        return sorted(topic.slug for topic in article.topics.all())
+
+    def prepare_month(self, article):
+        return [f"{article.date:%Y-%m}"]

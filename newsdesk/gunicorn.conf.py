@@ -1,0 +1,10 @@
+"""gunicorn settings for Newsdesk; override any of them with GUNICORN_* environment variables."""
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", min(4, multiprocessing.cpu_count() * 2 + 1)))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+wsgi_app = "newsdesk.wsgi:application"

@@ -1,0 +1,112 @@
+"""Shared fixtures: every test run writes to its own temporary search index."""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from haystack import connections
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_index_dir(tmp_path_factory):
+    """Point the search index at a temporary directory for the whole run (never the real one)."""
+    index_dir = tmp_path_factory.mktemp("whoosh")
+    settings.INDEX_DIR = index_dir
+    # haystack keeps a reference to this dict, so change it in place and drop the cached backend.
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(index_dir)
+    connections.reload("default")
+    yield index_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_manifest():
+    """Serve static files without collectstatic's manifest, which tests do not build."""
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture
+def search_index(transactional_db):
+    """An empty index and a database whose commits really happen (index writes run on commit)."""
+    from articles.indexing import index_clear
+
+    index_clear()
+    yield
+    index_clear()
+
+
+@pytest.fixture
+def make_article(transactional_db):
+    """Create an article (with given actors and topics) straight in the database; it is indexed on commit."""
+    import datetime
+
+    from django.db import transaction
+
+    from articles.ingest import derive_headline, fingerprint_text
+    from articles.models import Actor, Article, Topic
+
+    def make(body, date="2024-04-03", actors=(), topics=(), headline="", source="test.txt"):
+        with transaction.atomic():
+            article = Article.objects.create(
+                headline=headline or derive_headline(body),
+                date=datetime.date.fromisoformat(date),
+                body=body,
+                source=source,
+                fingerprint=fingerprint_text(body),
+            )
+            article.actors.set(
+                Actor.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})[0]
+                for name, kind, slug in actors
+            )
+            article.topics.set(
+                Topic.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in topics
+            )
+        return article
+
+    return make
+
+
+@pytest.fixture
+def default_topics(transactional_db):
+    """The starting topic vocabulary (transactional tests flush what the migration stored)."""
+    from articles.extraction import DEFAULT_TOPICS
+    from articles.models import Topic
+
+    for topic in DEFAULT_TOPICS:
+        Topic.objects.update_or_create(
+            slug=topic["slug"],
+            defaults={"name": topic["name"], "description": topic["description"], "keywords": "\n".join(topic["keywords"])},
+        )
+
+
+PUTIN = ("Vladimir Putin", "person", "vladimir-putin")
+XI = ("Xi Jinping", "person", "xi-jinping")
+NATO = ("NATO", "organisation", "nato")
+RUSSIA = ("Russia", "country", "russia")
+CHINA = ("China", "country", "china")
+ENERGY = ("Energy", "energy")
+DIPLOMACY = ("Diplomacy", "diplomacy")
+
+
+@pytest.fixture
+def small_archive(search_index, make_article):
+    """Four articles over two years with overlapping actors and topics."""
+    return {
+        "gas": make_article(
+            "Gazprom and Beijing agreed on gas deliveries through the Power of Siberia pipeline.\n\n"
+            "Vladimir Putin welcomed the deal at the Bürgenstock meeting, officials said.",
+            date="2024-05-16", actors=[PUTIN, RUSSIA, CHINA], topics=[ENERGY, DIPLOMACY],
+        ),
+        "summit": make_article(
+            "Xi Jinping and Vladimir Putin met in Beijing to discuss trade.\n\nTalks\n\nOfficials praised the partnership.",
+            date="2024-03-01", actors=[PUTIN, XI, RUSSIA, CHINA], topics=[DIPLOMACY],
+        ),
+        "nato": make_article(
+            "NATO officials discussed air defence for Ukraine in Brussels.",
+            date="2023-11-20", actors=[NATO], topics=[],
+        ),
+        "html": make_article(
+            "Officials found <script>alert('x')</script> in a leaked gas contract file.",
+            date="2023-02-10", actors=[RUSSIA], topics=[ENERGY],
+        ),
+    }

@@ -1,0 +1,78 @@
+"""Editors in the admin: adding, editing and deleting articles is reflected in search at once."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from articles.models import Actor, Article, Topic
+
+
+@pytest.fixture
+def editor_client(client, search_index):
+    user = User.objects.create_user("editor", password="x-unused-x", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+def add_article(client, body, **fields):
+    data = {"headline": "", "date": "2024-06-01", "body": body, "source": "", "actors": [], "topics": []}
+    data.update(fields)
+    return client.post("/admin/articles/article/add/", data)
+
+
+def test_added_article_gets_extracted_actors_and_is_searchable(editor_client):
+    Topic.objects.update_or_create(slug="diplomacy", defaults={"name": "Diplomacy", "keywords": "talks\nsummit\ndiplomat*"})
+    response = add_article(editor_client, "Foreign Minister Sergei Lavrov held talks with Wang Yi at a summit in Beijing.")
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.headline.startswith("Foreign Minister Sergei Lavrov held talks")
+    assert "Sergei Lavrov" in set(article.actors.values_list("name", flat=True))
+    assert list(article.topics.values_list("slug", flat=True)) == ["diplomacy"]
+    html = editor_client.get("/search/", {"q": "Lavrov"}).content.decode()
+    assert "Showing 1–1 of 1 result" in html
+    assert editor_client.get("/search/", {"actor": "sergei-lavrov", "topic": "diplomacy"}).content.decode().count('class="result"') == 1
+
+
+def test_editor_choice_of_actors_is_kept_on_add(editor_client):
+    chosen = Actor.objects.create(name="Someone Else", kind="person", slug="someone-else")
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke.", actors=[chosen.pk])
+    assert list(Article.objects.get().actors.all()) == [chosen]
+
+
+def test_admin_edit_of_actors_reaches_search(editor_client):
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
+    article = Article.objects.get()
+    added = Actor.objects.create(name="NATO", kind="organisation", slug="nato")
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        {"headline": article.headline, "date": "2024-06-01", "body": article.body, "source": "", "actors": [added.pk], "topics": []},
+    )
+    assert response.status_code == 302
+    for query in ({"q": "Lavrov", "actor": "nato"}, {"actor": "nato"}):
+        assert "Showing 1–1 of 1 result" in editor_client.get("/search/", query).content.decode(), query
+    assert "No articles found" in editor_client.get("/search/", {"q": "Lavrov", "actor": "sergei-lavrov"}).content.decode()
+
+
+def test_admin_delete_removes_article_from_search(editor_client):
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
+    article = Article.objects.get()
+    response = editor_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert "No articles found for “Lavrov”" in editor_client.get("/search/", {"q": "Lavrov"}).content.decode()
+
+
+def test_admin_refuses_duplicate_text(editor_client):
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
+    response = add_article(editor_client, "Foreign  Minister Sergei Lavrov spoke in Moscow.  ")
+    assert response.status_code == 200
+    assert "The same text is already" in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/articles/article/", "/admin/articles/article/?q=Lavrov", "/admin/articles/article/?actors__kind=person",
+     "/admin/articles/actor/?kind=country", "/admin/articles/topic/", "/admin/articles/article/add/"],
+)
+def test_admin_lists_are_searchable_and_filterable(editor_client, url):
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
+    assert editor_client.get(url).status_code == 200
