@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
@@ -110,6 +110,7 @@ class QueueSignalProcessor(BaseSignalProcessor):
         for through in (Article.actors.through, Article.topics.through):
             m2m_changed.connect(self.relations_changed, sender=through)
         for model in (Actor, Topic):
+            pre_save.connect(self.label_saving, sender=model)
             post_save.connect(self.label_saved, sender=model)
             pre_delete.connect(self.label_deleting, sender=model)
 
@@ -119,6 +120,7 @@ class QueueSignalProcessor(BaseSignalProcessor):
         for through in (Article.actors.through, Article.topics.through):
             m2m_changed.disconnect(self.relations_changed, sender=through)
         for model in (Actor, Topic):
+            pre_save.disconnect(self.label_saving, sender=model)
             post_save.disconnect(self.label_saved, sender=model)
             pre_delete.disconnect(self.label_deleting, sender=model)
 
@@ -143,9 +145,13 @@ class QueueSignalProcessor(BaseSignalProcessor):
         elif action in ("post_add", "post_remove"):
             index_enqueue(pk_set or [])
 
+    def label_saving(self, sender, instance, raw=False, **kwargs):
+        if instance.pk and not raw:
+            instance._slug_before_save = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+
     def label_saved(self, sender, instance, created, raw=False, **kwargs):
-        # Documents carry actor and topic slugs: a renamed label changes its articles.
-        if not created and not raw:
+        # Documents carry actor and topic slugs: a new slug changes every article that has it.
+        if not created and not raw and getattr(instance, "_slug_before_save", instance.slug) != instance.slug:
             index_enqueue(instance.articles.values_list("pk", flat=True))
 
     def label_deleting(self, sender, instance, **kwargs):
