@@ -69,30 +69,27 @@ class ArticleAdmin(admin.ModelAdmin):
             article_extract(article)
 
 
+class ArticleCountMixin:
+    """Show, and sort by, how many articles an actor or topic has."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, label):
+        return label.article_count
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(ArticleCountMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
-
-    @admin.display(description="Articles", ordering="article_count")
-    def article_count(self, actor):
-        return actor.article_count
-
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
-
-    @admin.display(description="Articles", ordering="article_count")
-    def article_count(self, topic):
-        return topic.article_count

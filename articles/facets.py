@@ -47,37 +47,32 @@ def _top(counts: dict[str, int], selected: set[str]) -> list[str]:
 
 
 def _actor_groups(filters: SearchFilters, counts: dict[str, int]) -> list[FacetGroup]:
-    selected = set(filters.actor_slugs)
     actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=counts)}
-    groups = []
-    for kind, title in ((ActorKind.PERSON, "People"), (ActorKind.ORGANISATION, "Organisations"), (ActorKind.COUNTRY, "Countries")):
-        of_kind = {slug: n for slug, n in counts.items() if slug in actors and actors[slug].kind == kind}
-        values = [
-            FacetValue(
-                label=actors[slug].name,
-                count=of_kind[slug],
-                url=filters.replace(actors=_toggled(filters.actors, actors[slug])).url(),
-                selected=slug in selected,
-            )
-            for slug in _top(of_kind, selected)
-        ]
-        groups.append(FacetGroup(f"actor-{kind}", title, values))
-    return groups
+    return [
+        _label_group(f"actor-{kind}", title, filters, "actors", {s: a for s, a in actors.items() if a.kind == kind}, counts)
+        for kind, title in ((ActorKind.PERSON, "People"), (ActorKind.ORGANISATION, "Organisations"), (ActorKind.COUNTRY, "Countries"))
+    ]
 
 
 def _topic_group(filters: SearchFilters, counts: dict[str, int]) -> FacetGroup:
-    selected = set(filters.topic_slugs)
     topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=counts)}
+    return _label_group("topic", "Topics", filters, "topics", topics, counts)
+
+
+def _label_group(name: str, title: str, filters: SearchFilters, field: str, labels: dict, counts: dict[str, int]) -> FacetGroup:
+    """Values for actors or topics (`field`), each toggling that filter in the current view."""
+    current = getattr(filters, field)
+    selected = {label.slug for label in current}
     values = [
         FacetValue(
-            label=topics[slug].name,
+            label=labels[slug].name,
             count=counts[slug],
-            url=filters.replace(topics=_toggled(filters.topics, topics[slug])).url(),
+            url=filters.replace(**{field: _toggled(current, labels[slug])}).url(),
             selected=slug in selected,
         )
-        for slug in _top({slug: n for slug, n in counts.items() if slug in topics}, selected)
+        for slug in _top({slug: n for slug, n in counts.items() if slug in labels}, selected)
     ]
-    return FacetGroup("topic", "Topics", values)
+    return FacetGroup(name, title, values)
 
 
 def _toggled(current: tuple, item) -> tuple:

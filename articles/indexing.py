@@ -104,25 +104,24 @@ def index_clear() -> None:
 class QueueSignalProcessor(BaseSignalProcessor):
     """Queue index writes for saves, deletes and many-to-many edits (admin included)."""
 
-    def setup(self):
-        post_save.connect(self.article_saved, sender=Article)
-        post_delete.connect(self.article_deleted, sender=Article)
+    def hookups(self):
+        """Yield (signal, handler, sender) for everything that changes a search document."""
+        yield post_save, self.article_saved, Article
+        yield post_delete, self.article_deleted, Article
         for through in (Article.actors.through, Article.topics.through):
-            m2m_changed.connect(self.relations_changed, sender=through)
+            yield m2m_changed, self.relations_changed, through
         for model in (Actor, Topic):
-            pre_save.connect(self.label_saving, sender=model)
-            post_save.connect(self.label_saved, sender=model)
-            pre_delete.connect(self.label_deleting, sender=model)
+            yield pre_save, self.label_saving, model
+            yield post_save, self.label_saved, model
+            yield pre_delete, self.label_deleting, model
+
+    def setup(self):
+        for signal, handler, sender in self.hookups():
+            signal.connect(handler, sender=sender)
 
     def teardown(self):
-        post_save.disconnect(self.article_saved, sender=Article)
-        post_delete.disconnect(self.article_deleted, sender=Article)
-        for through in (Article.actors.through, Article.topics.through):
-            m2m_changed.disconnect(self.relations_changed, sender=through)
-        for model in (Actor, Topic):
-            pre_save.disconnect(self.label_saving, sender=model)
-            post_save.disconnect(self.label_saved, sender=model)
-            pre_delete.disconnect(self.label_deleting, sender=model)
+        for signal, handler, sender in self.hookups():
+            signal.disconnect(handler, sender=sender)
 
     def article_saved(self, sender, instance, raw=False, **kwargs):
         if not raw:
