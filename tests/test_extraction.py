@@ -1,13 +1,15 @@
 """Tests for articles.extraction: pure functions over text, no Django, no database."""
 
 import dataclasses
+import json
 import time
 from pathlib import Path
 
 import pytest
 
 from articles.extraction import (
-    DEFAULT_TOPICS, ExtractedActor, TopicRule, assign_topics, extract_actors,
+    DEFAULT_TOPICS, ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics,
+    extract_actors,
 )
 from articles.extraction.evaluate import KINDS, article_text, evaluate
 
@@ -103,7 +105,7 @@ def test_keeps_accents_and_merges_unaccented_spellings(text, person):
     ("Talks centred on the United Nations Security Council (UNSC). The UNSC met, "
      "and the Security Council adjourned.", "United Nations Security Council", ("Security Council", "UNSC")),
     ("Venezuela's National Electoral Council (CNE) confirmed it. The CNE has not published data.",
-     "National Electoral Council", ("CNE",)),
+     "Venezuelan National Electoral Council", ("CNE",)),
     ("The Integrated Food Security Phase Classification (IPC) confirmed famine. The IPC warned.",
      "Integrated Food Security Phase Classification", ("IPC",)),
     ("The North Atlantic Treaty Organization met. NATO agreed.", "NATO", ("North Atlantic Treaty Organization",)),
@@ -203,6 +205,146 @@ def test_names_inside_a_known_organisation_are_not_countries():
     assert names("The Organization of American States failed.", "country") == set()
 
 
+@pytest.mark.parametrize("text, organisation", [
+    # parties and state bodies with no organisation word, from the curated lists
+    ("Lindner leads the pro-business Free Democrats.", "Free Democratic Party"),
+    ("The far-right Alternative for Germany called for a vote.", "Alternative for Germany"),
+    ("She courts Meloni's Brothers of Italy.", "Brothers of Italy"),
+    ("The Bundesbank forecast a contraction.", "Bundesbank"),
+    # descriptions of UN bodies, British-style acronyms
+    ("The UN refugee agency said camps were full.", "United Nations High Commissioner for Refugees"),
+    ("The UN nuclear watchdog inspected the plant.", "International Atomic Energy Agency"),
+    ("Nato allies met in Vilnius.", "NATO"),
+    ("Caricom leaders also attended.", "Caribbean Community"),
+    # names introduced by a descriptor, a comma apposition, or the people working there
+    ("X was suspended, and its owner refused. The social media platform X said no.", "X"),
+    ("He gave the national telecoms regulator, Anatel, 24 hours.", "Anatel"),
+    ("Uranium comes through the state company Kazatomprom.", "Kazatomprom"),
+    ("It wants to privatise the airline Aerolíneas Argentinas.", "Aerolíneas Argentinas"),
+    ("The NATO-led peacekeeping force, KFOR, was watching.", "Kosovo Force"),
+    ("Its peacekeeping force, Minurso, was watching.", "Minurso"),
+    ("Analysts at JPMorgan said investors would wait.", "JPMorgan"),
+    # undefined acronyms after "the" or a country's possessive
+    ("The accord with the FARC still holds.", "FARC"),
+    ("Bids came from South Korea's KHNP and France's EDF.", "KHNP"),
+    ("Bids came from South Korea's KHNP and France's EDF.", "EDF"),
+    # more organisation words and a UN body named for where it serves
+    ("The Law Society of Kenya condemned the shootings.", "Law Society of Kenya"),
+    ("The General Confederation of Labour called a strike.", "General Confederation of Labour"),
+    ("The UN Verification Mission in Colombia will verify the truce.", "UN Verification Mission in Colombia"),
+    ("Fitch Ratings said the move would help.", "Fitch Ratings"),
+    # US parties named by their members, in a story about the US
+    ("Republican lawmakers called the US order too little.", "Republican Party"),
+    ("Democrats in Congress praised the US deal.", "Democratic Party"),
+    ("India's Congress party lost seats. Congress leader Rahul Gandhi spoke.", "Indian National Congress"),
+    ("Vietnam's Communist Party named its leader.", "Communist Party of Vietnam"),
+    ("The Chinese Communist Party met.", "Communist Party of China"),
+    ("Chérizier warned that his alliance, Viv Ansanm, would fight.", "Viv Ansanm"),
+    ("The Mothers of Srebrenica association welcomed the vote.", "Mothers of Srebrenica"),
+    ("Fighting with the Sinaloa cartel grew.", "Sinaloa"),
+    ("The group Clan del Golfo denied it.", "Clan del Golfo"),
+    ("Ecopetrol, the state oil company, said output fell.", "Ecopetrol"),
+    ("King Charles, the head of the Commonwealth, spoke.", "Commonwealth"),
+    ("Hong Kong's Legislative Council passed the law.", "Hong Kong Legislative Council"),
+])
+def test_finds_organisations_without_an_organisation_word(text, organisation):
+    assert organisation in names(text, "organisation")
+
+
+@pytest.mark.parametrize("text, organisation, aliases", [
+    ("The mining group Rio Tinto plans a mine. Rio Tinto said it would meet standards.", "Rio Tinto", ()),
+    ("Civil liberties groups led by the American Civil Liberties Union sued. A lawyer at the ACLU spoke.",
+     "American Civil Liberties Union", ("ACLU",)),
+    ("Fighting between the army and the Rapid Support Forces went on. The RSF denied it.",
+     "Rapid Support Forces", ("RSF",)),
+    ("Its rival, the Democratic Alliance, joined. The DA said it would help.", "Democratic Alliance", ("DA",)),
+])
+def test_a_name_found_once_is_the_same_organisation_throughout(text, organisation, aliases):
+    found = actors(text)
+    assert found[organisation].kind == "organisation" and found[organisation].aliases == aliases
+    assert names(text, "person") == set()
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("Argentina's Senate narrowly approved the package.", "Argentine Senate"),
+    ("The Argentine Senate approved it. Protesters gathered outside Congress.", "Argentine Congress"),
+    ("Brazil's Supreme Court ordered the suspension.", "Brazilian Supreme Court"),
+    ("Sall's attempt to delay the Senegal vote was overturned by the Constitutional Council.",
+     "Senegalese Constitutional Council"),
+    ("Kazakh voters approved it, the Central Election Commission said.", "Kazakh Central Election Commission"),
+    ("In Washington, Biden's administration told Congress it would sell the jets to Turkey.", "US Congress"),
+    ("Ukraine's aid package remains stuck in the House of Representatives, US officials said.",
+     "US House of Representatives"),
+    ("Mexico's president deployed the National Guard to stop migrants.", "Mexican National Guard"),
+    ("The Kenyan Parliament voted.", "Kenyan Parliament"),
+])
+def test_names_a_generic_institution_after_its_country(text, organisation):
+    found = actors(text, "organisation")
+    assert organisation in found
+    assert found[organisation].aliases == ()  # a bare "Senate" would match every country's
+
+
+@pytest.mark.parametrize("text", [
+    "Von der Leyen needs a majority in the new Parliament in Strasbourg.",
+    "Parliament will vote on Tuesday.",
+])
+def test_a_bare_parliament_names_no_institution(text):
+    assert names(text, "organisation") == set()
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ('In Beijing, "the Philippines intruded," Foreign Ministry spokesman Lin Jian said.',
+     "Chinese Foreign Ministry"),
+    ('"Taiwan is ours," Foreign Ministry spokesman Lin Jian said in Beijing.', "Chinese Foreign Ministry"),
+])
+def test_a_country_quoted_in_the_sentence_does_not_own_the_ministry(text, organisation):
+    assert names(text, "organisation") == {organisation}
+
+
+@pytest.mark.parametrize("text, rejected", [
+    ("The Falepili Union treaty was signed in November.", "Falepili Union"),
+    ("The group, Putin said, would be banned.", "Putin"),
+    ("The company Musk founded launched again. Elon Musk said so.", "Musk"),
+    ("The rand rose as the GDP figures came out and the CFA franc held.", "GDP"),
+    ("The rand rose as the GDP figures came out and the CFA franc held.", "CFA"),
+    ("Social Democrats won in Denmark, and Republican Guard units moved in Iraq.", "Republican Party"),
+    ("Republican lawmakers in France objected.", "Republican Party"),  # no US in the story
+    ("The UN Verification Mission in Colombia will verify the truce.", "United Nations"),
+    ("The Sahel group met.", "Sahel"),
+    ("The Donald Trump group grew. Trump said so.", "Donald Trump"),  # a person, not a group
+    ("Mr Sharif, the party leader, met the army chief.", "Sharif"),  # the descriptor does not end the apposition
+    ("Henry was stranded in Puerto Rico.", "Puerto Rico"),  # a territory, not a country
+])
+def test_context_rules_keep_precision(text, rejected):
+    assert rejected not in names(text, "organisation") | names(text, "country")
+
+
+@pytest.mark.parametrize("text, person", [
+    ("The US ambassador in Manila, MaryKay Carlson, condemned it.", "MaryKay Carlson"),
+    ("The EU's special representative for Central Asia, Terhi Hakala, welcomed it.", "Terhi Hakala"),
+    ("His brother, Shehbaz Sharif, met Asif Ali Zardari, co-chairman of the party.", "Shehbaz Sharif"),
+    ("His brother, Shehbaz Sharif, met Asif Ali Zardari, co-chairman of the party.", "Asif Ali Zardari"),
+    ("Prime Minister Sheikh Hasina resigned. Hasina fled.", "Sheikh Hasina"),
+    ("Kuwait's Emir Sheikh Meshal al-Ahmad al-Sabah dissolved parliament.", "Meshal al-Ahmad al-Sabah"),
+    ("The company's chief executive, Sundar Pichai, said so.", "Sundar Pichai"),
+    ("The GOP nominee, Donald Trump, said tariffs would rise.", "Donald Trump"),
+])
+def test_finds_people_after_longer_titles(text, person):
+    assert person in names(text, "person")
+
+
+def test_sheikh_before_a_one_word_name_is_part_of_it():
+    assert names("Prime Minister Sheikh Hasina resigned. Hasina fled.", "person") == {"Sheikh Hasina"}
+
+
+@pytest.mark.parametrize("text, country", [
+    ("They met on the Caribbean island of St Vincent.", "Saint Vincent and the Grenadines"),
+    ("Ethiopia signed a port deal with Somaliland.", "Somaliland"),
+])
+def test_finds_small_and_unrecognised_states(text, country):
+    assert country in names(text, "country")
+
+
 @pytest.mark.parametrize("text", [
     "On Monday, March 4, the talks resumed in 2024.",
     "The Second World War ended, and the Cold War followed.",
@@ -239,12 +381,17 @@ def test_empty_text_has_no_actors():
     assert extract_actors("") == []
 
 
+def test_devset_has_at_least_40_labelled_articles():
+    assert len(list(DEVSET.glob("*.txt"))) >= 40
+    assert len(json.loads((DEVSET / "labels.json").read_text(encoding="utf-8"))) >= 40
+
+
 @pytest.mark.parametrize("directory", [DEVSET, DEVSET / "holdout"])
 def test_devset_precision_and_recall_per_kind(directory):
     scores = evaluate(directory)
     for kind in KINDS:
-        assert scores[kind].precision >= 0.85, (kind, scores[kind])
-        assert scores[kind].recall >= 0.85, (kind, scores[kind])
+        assert scores[kind].precision >= 0.90, (kind, scores[kind])
+        assert scores[kind].recall >= 0.90, (kind, scores[kind])
 
 
 def test_extracts_a_typical_article_well_under_50_ms():
@@ -254,6 +401,142 @@ def test_extracts_a_typical_article_well_under_50_ms():
     for _ in range(20):
         extract_actors(text)
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+# The editors' registry -----------------------------------------------------------------
+
+REGISTRY = ActorRegistry(
+    known=[
+        KnownActor("Tisza", "organisation"),
+        KnownActor("Mahsa Amini", "person"),
+        KnownActor("European Union Rule of Law Mission in Kosovo", "organisation", ("EULEX",)),
+        KnownActor("UN Security Council", "organisation", ("United Nations Security Council",)),
+        KnownActor("Deutsche Welle", "organisation", ("DW",)),
+        KnownActor("Recep Tayyip Erdoğan", "person", ("Erdogan",)),
+        KnownActor("Vladimir Putin", "person", ("Putin",)),
+        KnownActor("Wang Yi", "person", ("Wang",)),
+        KnownActor("Wang Wenbin", "person"),
+        KnownActor("China", "country", ("Beijing", "Chinese")),
+    ],
+    never=["GEORGIAN DREAM", "Great Hall", "Sudanese army"],
+)
+
+
+def known(text: str, kind: str | None = None) -> dict[str, ExtractedActor]:
+    """Extract actors with the test registry, keyed by name."""
+    return {a.name: a for a in extract_actors(text, REGISTRY) if kind in (None, a.kind)}
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Voters backed Tisza in the election.", "Tisza", "organisation"),
+    ("Protests followed the death of Mahsa Amini in custody.", "Mahsa Amini", "person"),
+    ("Protests followed the death of Mahsa Amíni in custody.", "Mahsa Amini", "person"),  # accents ignored
+    ("EULEX police patrolled the north.", "European Union Rule of Law Mission in Kosovo", "organisation"),
+    ("Deutsche Welle said its reporter was held.", "Deutsche Welle", "organisation"),  # rules: a person
+])
+def test_registry_finds_known_actors_the_rules_miss(text, name, kind):
+    assert known(text)[name].kind == kind
+    assert name not in actors(text) or actors(text)[name].kind != kind
+
+
+@pytest.mark.parametrize("text, absent", [
+    # an all-caps alias only as written
+    ("Eulex police patrolled the north.", "European Union Rule of Law Mission in Kosovo"),
+    ("The tisza is a river.", "Tisza"),  # proper-noun case as written
+    ("Putin arrived in Beijing on Tuesday.", "China"),  # a gazetteer word stays with the rules: a place
+])
+def test_registry_matches_only_as_written_and_leaves_places_to_the_rules(text, absent):
+    assert absent not in known(text)
+
+
+def test_registry_renames_what_the_rules_find_to_the_editors_name():
+    found = known("The United Nations Security Council (UNSC) met. The UNSC adjourned.", "organisation")
+    assert set(found) == {"UN Security Council"}
+    assert found["UN Security Council"].aliases == ("UNSC", "United Nations Security Council")
+    assert found["UN Security Council"].mentions == 2
+
+
+@pytest.mark.parametrize("text, person, mentions, aliases", [
+    ("Protests followed the death of Mahsa Amini. Amini was 22.", "Mahsa Amini", 2, ("Amini",)),
+    ("Turkish President Recep Tayyip Erdoğan spoke. Mr Erdogan left.", "Recep Tayyip Erdoğan", 2,
+     ("Erdogan",)),
+    ("Putin said no.", "Vladimir Putin", 1, ("Putin",)),  # the only known person called Putin
+    ("Mr Putin said no.", "Vladimir Putin", 1, ("Putin",)),  # a titled surname the rules find
+    ("A letter from Wang Yi reached the embassy. Later Wang said no.", "Wang Yi", 2, ("Wang",)),
+])
+def test_registry_merges_surnames_into_known_people(text, person, mentions, aliases):
+    people = known(text, "person")
+    assert set(people) == {person}
+    assert (people[person].mentions, people[person].aliases) == (mentions, aliases)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Wang said no.", set()),  # two known people are called Wang, and neither is named
+    ("Mr Wang said no.", {"Wang"}),  # the rules' own find stays as it is
+    ("Spokesman Wang Wenbin said no.", {"Wang Wenbin"}),  # "Wang" inside another name
+])
+def test_registry_does_not_guess_a_shared_surname(text, expected):
+    assert set(known(text, "person")) == expected
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    ("She is at odds with the ruling Georgian Dream party.", {"Georgian Dream", "Georgia"}, set()),
+    ("Xi met Putin in the Great Hall of the People.", {"Great Hall", "Great Hall of the People"},
+     {"Vladimir Putin"}),
+    ("Fighting between the Sudanese army and the RSF went on.", {"Sudan"}, set()),
+])
+def test_registry_never_returns_or_builds_on_a_never_string(text, gone, kept):
+    found = set(known(text))
+    assert not found & gone
+    assert kept <= found
+
+
+def test_a_never_surface_is_not_merged_into_another_actor():
+    registry = ActorRegistry(never=["Putin"])
+    text = "Russian President Vladimir Putin spoke. Putin left."
+    found = {a.name: a for a in extract_actors(text, registry)}
+    assert (found["Vladimir Putin"].mentions, found["Vladimir Putin"].aliases) == (1, ())
+
+
+def test_known_actor_needs_a_known_kind():
+    with pytest.raises(ValueError):
+        KnownActor("Somebody", "place")
+
+
+def test_re_extracting_with_a_registry_of_its_own_output_changes_nothing():
+    texts = [article_text(path) for path in sorted(DEVSET.glob("*.txt"))]
+    first = [extract_actors(text) for text in texts]
+    aliases: dict[tuple[str, str], set[str]] = {}
+    for found in first:
+        for a in found:
+            aliases.setdefault((a.name, a.kind), set()).update(a.aliases)
+    registry = ActorRegistry(KnownActor(name, kind, tuple(sorted(forms)))
+                             for (name, kind), forms in aliases.items())
+    for text, found in zip(texts, first):
+        assert {(a.name, a.kind) for a in extract_actors(text, registry)} == {(a.name, a.kind) for a in found}
+
+
+def _synthetic_registry(size: int) -> list[KnownActor]:
+    """Make ``size`` known actors with three aliases each, names built from the index."""
+    def word(n: int) -> str:
+        return "".join("bcdfghklmnprstvz"[int(d)] + "aeiou"[int(d) % 5] for d in f"{n:05d}").capitalize()
+    return [KnownActor(f"{word(n)} {word(n + 7)}", KINDS[n % 3],
+                       (word(n + 1), f"{word(n)} {word(n + 2)}", word(n)[:4].upper()))
+            for n in range(size)]
+
+
+def test_builds_a_registry_of_5000_actors_in_under_a_second_and_extracts_fast():
+    known_actors = _synthetic_registry(5000)
+    start = time.perf_counter()
+    registry = ActorRegistry(known_actors, never=["Great Hall"])
+    assert time.perf_counter() - start < 1.0
+    text = "\n\n".join(article_text(path) for path in sorted(DEVSET.glob("*.txt"))[:3])
+    assert 3000 <= len(text.encode()) <= 4500
+    extract_actors(text, registry)
+    start = time.perf_counter()
+    for _ in range(10):
+        extract_actors(text, registry)
+    assert (time.perf_counter() - start) / 10 < 0.02
 
 
 RULES = [

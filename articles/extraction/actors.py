@@ -2,14 +2,26 @@
 
 from dataclasses import dataclass
 
-from .countries import country_demonym
+from .cues import cued_organisations, spelled_out, us_party_mentions
+from .institutions import OwnedBody, body_name, institution_at
 from .lexicon import (
-    CONNECTORS, COUNTRY, FUNCTION_WORDS, ORGANISATION, PLACE_WORDS, Entry, Gazetteer, Mention,
-    gazetteer,
+    CONNECTORS, COUNTRY, FUNCTION_WORDS, ORGANISATION, PERSON, PLACE_WORDS, Entry, Gazetteer,
+    Mention, gazetteer,
 )
 from .persons import person_mentions
 from .phrases import acronym_definitions, ministry_at, organisation_phrase_at, party_at
+from .registry import ActorRegistry
 from .tokens import Token, is_contiguous, tokenize
+
+
+# Lower-case words after a name that make it a treaty, plan or event: "the Falepili Union treaty".
+EVENT_NOUNS = frozenset("""
+    treaty agreement deal pact accord accords summit talks plan bill law project pipeline
+    initiative programme program framework format process declaration report index scheme
+    award prize games cup meeting conference forum session election elections referendum
+""".split())
+# Organisations whose named parts are actors of their own: "UN Verification Mission", "AU Commission".
+UMBRELLAS = frozenset(("United Nations", "European Union", "African Union"))
 
 
 @dataclass(frozen=True)
@@ -20,47 +32,107 @@ class ExtractedActor:
     mentions: int             # how many times the text mentions it
 
 
-@dataclass
-class _Ministry:
-    mention: Mention
-    portfolio: str
-    owner: str
+def extract_actors(text: str, registry: ActorRegistry | None = None) -> list[ExtractedActor]:
+    """Return the actors of an article, one per real entity, sorted by kind then name.
 
-
-def extract_actors(text: str) -> list[ExtractedActor]:
-    """Return the actors of an article, one per real entity, sorted by kind then name."""
+    With a registry, editors' known actors are found and named as they keep them,
+    and strings they marked "never an actor" are dropped (see ``registry``).
+    """
     tokens = tokenize(text)
     claimed = [False] * len(tokens)
     mentions = _scan(tokens, claimed, gazetteer())
-    mentions += person_mentions(tokens, claimed, gazetteer())
-    return _actors(mentions)
+    if registry is None:
+        return _actors(mentions + person_mentions(tokens, claimed, gazetteer()))
+    return _actors(_known_mentions(tokens, claimed, mentions, registry))
+
+
+def _known_mentions(tokens, claimed, mentions: list[Mention], registry: ActorRegistry) -> list[Mention]:
+    """Add the registry's actors to the rules' mentions, rename them, drop the "never" strings."""
+    blocked = registry.never_spans(tokens)
+    matches = registry.find(tokens)
+    named = {match.actor for match in matches}
+    mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in blocked)]
+    wins = []
+    for match in matches:
+        if match.surname or any(s < match.end and match.start < e for s, e in blocked):
+            continue
+        overlap = [m for m in mentions if m.start < match.end and match.start < m.end]
+        if _rules_cover(overlap, match):
+            continue  # the rules found this span; their mention is renamed below
+        mentions = [m for m in mentions if not any(m is other for other in overlap)]
+        wins.append(_mention(tokens, match.start, match.end, match.actor.kind, match.actor.name))
+    for start, end in blocked + [(m.start, m.end) for m in wins]:
+        claimed[start:end] = [True] * (end - start)
+    people = [m for m in wins if m.kind == PERSON]
+    for mention in people:
+        mention.name = mention.surface  # short forms come from the name as written
+    mentions += [m for m in wins if m.kind != PERSON]
+    mentions += person_mentions(tokens, claimed, gazetteer(), people)
+    for match in matches:
+        if match.surname and not any(claimed[match.start:match.end]):
+            mentions.append(_mention(tokens, match.start, match.end, PERSON, match.actor.name))
+    mentions = [m for m in mentions if not (registry.is_never(m.surface) or registry.is_never(m.name))]
+    _rename(mentions, registry, named)
+    return [m for m in mentions if not registry.is_never(m.name)]
+
+
+def _rules_cover(overlap: list[Mention], match) -> bool:
+    """Tell whether the rules' mentions span a registry match, or a longer name contains it.
+
+    "Russian Foreign Ministry" is the rules' country plus ministry; "Brothers of
+    Italy" is more than the rules' "Italy", so the registry's match wins there.
+    """
+    if any(m.end - m.start > match.end - match.start for m in overlap):
+        return True
+    covered = {k for m in overlap for k in range(m.start, m.end)}
+    return covered >= set(range(match.start, match.end))
+
+
+def _rename(mentions: list[Mention], registry: ActorRegistry, named) -> None:
+    """Give each extracted actor the name and kind of the known actor any of its forms names."""
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault((mention.kind, mention.name), []).append(mention)
+    for (kind, name), group in groups.items():
+        surfaces = sorted({m.surface for m in group} - {name}, key=lambda s: (-len(s), s))
+        known = registry.known_for(name, surfaces, kind, named)
+        for mention in group if known else ():
+            mention.kind, mention.name = known.kind, known.name
 
 
 def _scan(tokens: list[Token], claimed: list[bool], base: Gazetteer) -> list[Mention]:
     """Find countries and organisations left to right, longest match first."""
     local, acronyms = acronym_definitions(tokens, base)
-    lookup = Gazetteer({**base.entries, **local}, max([base.longest, *map(len, local)]))
+    local = {**cued_organisations(tokens, base), **local}
+    lookup = base.extended(local)
     words = [token.text for token in tokens]
     mentions: list[Mention] = []
-    ministries: list[_Ministry] = []
+    bodies: list[OwnedBody] = []
     i = 0
     while i < len(tokens):
-        length = _match_at(tokens, words, i, lookup, acronyms, mentions, ministries)
+        length = _match_at(tokens, words, i, lookup, acronyms, mentions, bodies)
         if length:
             claimed[i:i + length] = [True] * length
         elif "-" in words[i]:
             mentions += _hyphen_parts(tokens, i, base)
         i += length or 1
-    for ministry in ministries:
-        mention = ministry.mention
-        mention.name = _ministry_name(ministry, mentions, tokens)
-        if not ministry.owner or ministry.owner not in mention.surface:
-            # A bare "Foreign Ministry" is no alias: it would match every country's.
+    mentions += us_party_mentions(tokens, claimed, mentions)
+    spelled_out(mentions)
+    expansions = {}
+    for body in bodies:
+        mention = body.mention
+        mention.name = body_name(body, mentions, tokens)
+        expansions.setdefault(mention.surface, mention.name)
+        if not body.owner or body.owner not in mention.surface:
+            # A bare "Foreign Ministry" or "Senate" is no alias: it would match every country's.
             mention.surface = mention.name
+    for mention in mentions:
+        if (mention.surface,) in local:  # "(CNE)" after "National Electoral Council" goes with it
+            mention.name = expansions.get(mention.name, mention.name)
     return mentions
 
 
-def _match_at(tokens, words, i, lookup, acronyms, mentions, ministries) -> int:
+def _match_at(tokens, words, i, lookup, acronyms, mentions, bodies) -> int:
     """Record the longest actor starting at token i and return how many tokens it takes."""
     found = lookup.match(words, i)
     length, entry = found if found else (0, None)
@@ -73,13 +145,20 @@ def _match_at(tokens, words, i, lookup, acronyms, mentions, ministries) -> int:
     phrase = max(organisation_phrase_at(tokens, i), party)
     ministry = ministry_at(tokens, words, i, lookup)
     if ministry and ministry[0] > max(length, phrase):
-        return _record_ministry(tokens, i, ministry, mentions, ministries)
+        return _record_body(tokens, i, ministry, mentions, bodies, False)
+    institution = institution_at(tokens, words, i, lookup)
+    if institution and institution[0] >= max(length, phrase) and party < institution[0]:
+        return _record_body(tokens, i, institution, mentions, bodies, True)
     if entry and entry.kind == COUNTRY and phrase > length \
             and lookup.entries.get(tuple(words[i + length:i + phrase]), entry).kind == ORGANISATION:
         phrase = 0  # "US State Department": the country, then the known organisation
     follows = words[i + length] if i + length < len(words) else ""
+    if entry and entry.name in UMBRELLAS and phrase > length:
+        entry = None  # "UN Verification Mission" is a body of its own, not the UN
     if entry and (phrase <= length or entry.kind == ORGANISATION and follows not in CONNECTORS):
         return _record_entry(tokens, i, length, max(length, phrase), entry, mentions)
+    if phrase and party < phrase and _word(tokens, i + phrase) in EVENT_NOUNS:
+        return 0  # "the Falepili Union treaty" names a treaty, not a union
     if phrase:
         mentions += _countries_inside(tokens, i, i + phrase, lookup)
         mentions.append(_mention(tokens, i, i + phrase, ORGANISATION, None))
@@ -87,14 +166,15 @@ def _match_at(tokens, words, i, lookup, acronyms, mentions, ministries) -> int:
     return 0
 
 
-def _record_ministry(tokens, i, ministry, mentions: list[Mention], ministries: list[_Ministry]) -> int:
-    """Record a ministry (named once its country is known) and the demonym before it."""
-    span, portfolio, owner, demonym = ministry
+def _record_body(tokens, i, match, mentions: list[Mention], bodies: list[OwnedBody],
+                 institution: bool) -> int:
+    """Record a ministry or institution (named once its country is known) and the demonym before it."""
+    span, title, owner, demonym = match
     if demonym:
         mentions.append(_mention(tokens, i, i + demonym, COUNTRY, owner))
     mention = _mention(tokens, i + demonym, i + span, ORGANISATION, "")
     mentions.append(mention)
-    ministries.append(_Ministry(mention, portfolio, owner))
+    bodies.append(OwnedBody(mention, title if institution else f"{title} Ministry", owner, institution))
     return span
 
 
@@ -154,27 +234,6 @@ def _countries_inside(tokens, start: int, end: int, lookup: Gazetteer) -> list[M
     return mentions
 
 
-def _ministry_name(ministry: _Ministry, mentions: list[Mention], tokens: list[Token]) -> str:
-    """Name a ministry after its country: said, possessive, same sentence, else the main country."""
-    start = ministry.mention.start
-    owner = ministry.owner
-    countries = [m for m in mentions if m.kind == COUNTRY]
-    if not owner and start > 1 and tokens[start - 1].text == "'s":
-        owner = next((m.name for m in countries if m.end == start - 1), "")
-    if not owner:
-        sentence = start
-        while sentence > 0 and not tokens[sentence].sentence_start:
-            sentence -= 1
-        owner = next((m.name for m in reversed(countries) if sentence <= m.start < start), "")
-    if not owner:
-        counts: dict[str, int] = {}
-        for m in countries:
-            counts[m.name] = counts.get(m.name, 0) + (m.role == "mention")
-        owner = max(counts, key=counts.get, default="")
-    prefix = country_demonym().get(owner, owner)
-    return " ".join(filter(None, (prefix, ministry.portfolio, "Ministry")))
-
-
 def _mention(tokens, start: int, end: int, kind: str, name: str | None, role: str = "mention") -> Mention:
     """Make a mention of tokens[start:end]; ``name`` None means the text itself is the name."""
     surface = tokens[start].text + "".join(
@@ -193,3 +252,8 @@ def _actors(mentions: list[Mention]) -> list[ExtractedActor]:
         groups[(mention.kind, mention.name)] = (count + (mention.role == "mention"), aliases)
     return [ExtractedActor(name, kind, tuple(sorted(aliases - {name})), count)
             for (kind, name), (count, aliases) in sorted(groups.items()) if count]
+
+
+def _word(tokens: list[Token], j: int) -> str:
+    """Return the text of token j, or "" past the end."""
+    return tokens[j].text if 0 <= j < len(tokens) else ""

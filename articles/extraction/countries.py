@@ -36,10 +36,18 @@ EXTRA_NAMES = {
     "TL": "East Timor",
     "GM": "The Gambia",
     "BS": "The Bahamas",
+    "BA": "Bosnia",
+    "AG": "Antigua",
+    "KN": "St Kitts and Nevis|St Kitts|Saint Kitts",
+    "LC": "St Lucia",
+    "VC": "St Vincent and the Grenadines|St Vincent|Saint Vincent",
+    "ST": "Sao Tome|São Tomé and Príncipe",
+    "TT": "Trinidad",
 }
 
 # Territories that are not actors in the news.
-_SKIPPED = frozenset("AQ BV HM UM TF IO GS CX CC NF PN SJ BQ SH MF SX VG VI AX BL PM WF TK".split())
+_SKIPPED = frozenset("""AQ BV HM UM TF IO GS CX CC NF PN SJ BQ SH MF SX VG VI AX BL PM WF TK
+                        PR GU AS MP""".split())
 
 # ISO code: demonyms, the first one used to name the country's ministries.
 DEMONYMS = """
@@ -89,7 +97,8 @@ TL Timorese; TG Togolese; TT Trinidadian; TN Tunisian|Tunisians
 TR Turkish|Turks; TM Turkmen; UG Ugandan|Ugandans; UA Ukrainian|Ukrainians
 AE Emirati|Emiratis; GB British|Briton|Britons; US American|Americans
 UY Uruguayan|Uruguayans; UZ Uzbek|Uzbeks; VE Venezuelan|Venezuelans
-VN Vietnamese; XK Kosovar|Kosovars; YE Yemeni|Yemenis; ZM Zambian|Zambians; ZW Zimbabwean|Zimbabweans
+VN Vietnamese; XK Kosovar|Kosovars; XS Somalilander|Somalilanders; YE Yemeni|Yemenis
+ZM Zambian|Zambians; ZW Zimbabwean|Zimbabweans
 """
 
 # ISO code (or "EU"): capitals and seats of government that stand for it ("Moscow said").
@@ -106,7 +115,7 @@ MN Ulaanbaatar; MA Rabat; MM Naypyidaw; NP Kathmandu; NL The Hague; NZ Wellingto
 NI Managua; NE Niamey; NG Abuja; KP Pyongyang; NO Oslo; PK Islamabad; PE Lima; PH Manila
 PL Warsaw; PT Lisbon; QA Doha; RO Bucharest; RU Moscow; RW Kigali; SA Riyadh; SN Dakar
 RS Belgrade; SK Bratislava; SI Ljubljana; SO Mogadishu; ZA Pretoria; KR Seoul; SS Juba
-ES Madrid; LK Colombo; SD Khartoum; SE Stockholm; CH Bern; SY Damascus; TW Taipei
+ES Madrid; LK Colombo; SD Khartoum; SE Stockholm; CH Bern; SY Damascus; TW Taipei; XS Hargeisa
 TJ Dushanbe; TZ Dodoma; TH Bangkok; TN Tunis; TR Ankara; TM Ashgabat; UG Kampala
 UA Kyiv|Kiev; AE Abu Dhabi; GB London|Downing Street; US Washington; UZ Tashkent
 VE Caracas; VN Hanoi; XK Pristina; YE Sanaa; ZW Harare; AM Yerevan; EU Brussels
@@ -131,7 +140,7 @@ def country_name(code: str) -> str:
 
 
 # Countries outside ISO 3166 that the news treats as countries (Kosovo uses "XK").
-EXTRA_COUNTRIES = {"XK": "Kosovo"}
+EXTRA_COUNTRIES = {"XK": "Kosovo", "XS": "Somaliland"}
 
 
 @cache

@@ -30,11 +30,29 @@ class Mention:
 @dataclass(frozen=True)
 class Gazetteer:
     entries: dict[tuple[str, ...], Entry]
-    longest: int
+    starts: dict[str, int]  # first word -> length of the longest entry it starts
+
+    @classmethod
+    def of(cls, entries: dict[tuple[str, ...], Entry]) -> "Gazetteer":
+        """Index entries by their first word."""
+        starts: dict[str, int] = {}
+        for key in entries:
+            starts[key[0]] = max(starts.get(key[0], 0), len(key))
+        return cls(entries, starts)
+
+    def extended(self, more: dict[tuple[str, ...], Entry]) -> "Gazetteer":
+        """Return this gazetteer with an article's own entries added; theirs win."""
+        if not more:
+            return self
+        local = Gazetteer.of(more)
+        starts = {**self.starts}
+        for word, length in local.starts.items():
+            starts[word] = max(starts.get(word, 0), length)
+        return Gazetteer({**self.entries, **more}, starts)
 
     def match(self, words: list[str], start: int) -> tuple[int, Entry] | None:
         """Return (length, entry) of the longest entry starting at ``words[start]``."""
-        for length in range(min(self.longest, len(words) - start), 0, -1):
+        for length in range(min(self.starts.get(words[start], 0), len(words) - start), 0, -1):
             entry = self.entries.get(tuple(words[start:start + length]))
             if entry:
                 return length, entry
@@ -61,7 +79,7 @@ def gazetteer() -> Gazetteer:
     for form, name in capitals().items():
         add(form, Entry(ORGANISATION, "European Union", "capital") if name == "EU"
             else Entry(COUNTRY, name, "capital"))
-    return Gazetteer(entries, max(map(len, entries)))
+    return Gazetteer.of(entries)
 
 
 def words(text: str) -> frozenset[str]:
@@ -139,6 +157,8 @@ ORGANISATION_HEADS = words("""
     Ltd Inc Corp Bloc Brotherhood Congress Securities Capital Partners Investments Systems
     Technologies Industries Pharmaceuticals Economics Analytics Research Consulting
     Associates Media News Times Post Journal Exchange Insurance Trust Ventures Labs
+    Society Mission Confederation Chamber Academy Observatory Caucus Syndicate Cartel Fleet
+    Ratings
 """)
 # Words that link a head to its complement: "Alliance of Sahel States"; "and"/"the" only inside one.
 CONNECTORS = words("of on for and the to de du des")

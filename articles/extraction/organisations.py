@@ -13,28 +13,42 @@ United Nations Security Council | UNSC | Security Council | UN Security Council
 United Nations General Assembly | UNGA | General Assembly
 United Nations Secretariat
 United Nations Human Rights Council | UNHRC | Human Rights Council
-Office of the United Nations High Commissioner for Human Rights | OHCHR | UN Human Rights Office
-United Nations High Commissioner for Refugees | UNHCR | UN Refugee Agency
-United Nations Children's Fund | UNICEF
+Office of the United Nations High Commissioner for Human Rights | OHCHR | UN Human Rights Office | UN human rights office
+United Nations High Commissioner for Refugees | UNHCR | UN Refugee Agency | UN refugee agency | United Nations refugee agency
+United Nations Children's Fund | UNICEF | UN children's agency | UN children's fund
 UNESCO | United Nations Educational, Scientific and Cultural Organization
 United Nations Development Programme | UNDP
 United Nations Environment Programme | UNEP
 United Nations Framework Convention on Climate Change | UNFCCC
-United Nations Relief and Works Agency | UNRWA
+United Nations Relief and Works Agency | UNRWA | UN agency for Palestinian refugees | UN Palestinian refugee agency
 United Nations Conference on Trade and Development | UNCTAD
 United Nations Interim Force in Lebanon | UNIFIL
+United Nations Office for the Coordination of Humanitarian Affairs | OCHA | UN humanitarian office | UN humanitarian agency | UN aid office
+United Nations Office on Drugs and Crime | UNODC
+United Nations Population Fund | UNFPA
+UN Women
+UNAIDS
+International Fund for Agricultural Development | IFAD
+International Maritime Organization | IMO
+International Civil Aviation Organization | ICAO
+Comprehensive Nuclear-Test-Ban Treaty Organization | CTBTO
+United Nations Mission in South Sudan | UNMISS
+United Nations Organization Stabilization Mission in the Democratic Republic of the Congo | MONUSCO
+Kosovo Force | KFOR
+European Union Force | EUFOR
+African Union Transition Mission in Somalia | ATMIS | AMISOM
 Intergovernmental Panel on Climate Change | IPCC
-World Food Programme | WFP
-Food and Agriculture Organization | FAO
+World Food Programme | WFP | UN food agency | UN World Food Programme
+Food and Agriculture Organization | FAO | UN food and agriculture agency
 International Labour Organization | ILO
-International Organization for Migration | IOM
-World Health Organization | WHO
+International Organization for Migration | IOM | UN migration agency
+World Health Organization | WHO | UN health agency
 World Trade Organization | WTO
-World Meteorological Organization | WMO
+World Meteorological Organization | WMO | UN weather agency
 International Telecommunication Union | ITU
 International Monetary Fund | IMF
 World Bank | World Bank Group
-International Atomic Energy Agency | IAEA
+International Atomic Energy Agency | IAEA | UN nuclear watchdog | UN atomic watchdog
 International Court of Justice | ICJ | World Court
 International Criminal Court | ICC
 Organisation for the Prohibition of Chemical Weapons | OPCW
@@ -43,7 +57,7 @@ International Tribunal for the Law of the Sea | ITLOS
 Interpol | INTERPOL | International Criminal Police Organization
 NATO | North Atlantic Treaty Organization | North Atlantic Alliance
 European Union | EU | E.U.
-European Commission
+European Commission | EU executive | EU's executive
 European Parliament
 European Council
 Council of the European Union
@@ -60,6 +74,20 @@ Organization for Security and Co-operation in Europe | OSCE | Organization for S
 African Union | AU
 ECOWAS | Economic Community of West African States
 Southern African Development Community | SADC
+Economic Community of Central African States | ECCAS
+Common Market for Eastern and Southern Africa | COMESA
+Caribbean Community | CARICOM
+Andean Community
+Union of South American Nations | UNASUR
+Bolivarian Alliance for the Peoples of Our America | ALBA
+Organization of Turkic States
+South Asian Association for Regional Cooperation | SAARC
+Pacific Community
+Nordic Council
+Commonwealth | Commonwealth of Nations | Commonwealth Secretariat
+Islamic Development Bank
+International Finance Corporation | IFC
+World Economic Forum | WEF
 East African Community | EAC
 Intergovernmental Authority on Development | IGAD
 Arab League | League of Arab States
@@ -141,6 +169,69 @@ Communist Party of China | Chinese Communist Party | CCP | CPC
 People's Liberation Army | PLA
 Kremlin
 White House
+Republican Party | GOP
+Liberal Democrats | Lib Dems
+Scottish National Party | SNP
+Reform UK
+Sinn Féin
+Christian Democratic Union | CDU
+Christian Social Union | CSU
+Social Democratic Party of Germany | SPD
+Free Democratic Party | FDP | Free Democrats
+Alternative for Germany | AfD
+National Rally | Rassemblement National
+France Unbowed | La France Insoumise | LFI
+Brothers of Italy | Fratelli d'Italia
+Five Star Movement | M5S
+Forza Italia
+Law and Justice | PiS
+Civic Platform | Civic Coalition
+Fidesz
+Party for Freedom | PVV
+Freedom Party of Austria | FPÖ
+Sweden Democrats
+Finns Party
+New Democracy
+Spanish Socialist Workers' Party | PSOE
+Likud
+United Russia
+Justice and Development Party | AKP | AK Party
+Republican People's Party | CHP
+Bharatiya Janata Party | BJP
+Indian National Congress | Congress party
+Pakistan Tehreek-e-Insaf | PTI
+Pakistan Muslim League-Nawaz | PML-N
+Bangladesh Nationalist Party | BNP
+Awami League
+African National Congress | ANC
+Economic Freedom Fighters | EFF
+ZANU-PF
+Orange Democratic Movement | ODM
+Pastef
+Liberal Democratic Party | LDP
+Democratic Progressive Party | DPP
+Kuomintang | KMT
+National League for Democracy | NLD
+United Malays National Organisation | UMNO
+Pheu Thai
+Morena
+La Libertad Avanza
+United Socialist Party of Venezuela | PSUV
+Serbian Progressive Party | SNS
+Georgian Dream
+Bundesbank
+Bundeswehr
+Bundesrat
+Banque de France
+Politburo
+Central Military Commission
+Tatmadaw
+Majlis
+Rajya Sabha
+Storting
+Riksdag
+Sejm
+Quai d'Orsay
 Pentagon
 State Department | Department of State
 Foreign Office | Foreign, Commonwealth and Development Office | FCDO
@@ -149,7 +240,6 @@ Bundestag
 State Duma | Duma
 Knesset
 US Congress
-House of Representatives
 US Senate
 House of Commons
 House of Lords
@@ -279,4 +369,6 @@ def _variants(name: str) -> set[str]:
         forms |= {f"UN {rest}", f"U.N. {rest}"}
     if name[:1].islower():
         forms.add(name[:1].upper() + name[1:])
+    if len(name) >= 4 and name.rstrip("+").isalpha() and name.isupper():
+        forms.add(name[0] + name[1:].lower())  # British style: "Nato", "Opec+", "Caricom"
     return forms

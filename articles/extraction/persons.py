@@ -1,14 +1,13 @@
 """Find people: names after a title, names in reporting phrases, then their short forms."""
 
 import re
-import unicodedata
-from functools import lru_cache
+from collections.abc import Sequence
 
 from .lexicon import (
     NAME_SUFFIXES, NOT_NAMES, ORGANISATION_HEADS, PARTICLES, PERSON, PLACE_WORDS, ROMAN_NUMERALS,
     STRONG_PARTICLES, Gazetteer, Mention, words,
 )
-from .tokens import Token, is_contiguous
+from .tokens import Token, fold, is_contiguous
 
 # The last word of a title or role before a name: "Foreign Minister", "spokeswoman".
 TITLES = words("""
@@ -21,6 +20,8 @@ TITLES = words("""
     laureate journalist reporter correspondent editor lawyer dissident blogger analyst
     economist professor researcher negotiator adviser advisor aide councilor councillor
     representative commissioner rapporteur speaker mp diplomat successor predecessor
+    brother sister son daughter wife husband widow mother father cousin nephew niece
+    executive officer boss owner nominee
 """)
 ABBREVIATED_TITLES = words("Mr Mrs Ms Dr Gen Lt Col Sen Rep Gov Prof Adm Sgt Capt Maj Pres")
 REPORTING_VERBS = words("""
@@ -46,10 +47,16 @@ _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|an|ar|at|az)-[A-Z]\w+")
 _MAX_NAME_WORDS = 4
 
 
-def person_mentions(tokens: list[Token], claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
-    """Return every mention of a person, full names and short forms under one canonical name."""
+def person_mentions(tokens: list[Token], claimed: list[bool], gazetteer: Gazetteer,
+                    known: Sequence[Mention] = ()) -> list[Mention]:
+    """Return every mention of a person, full names and short forms under one canonical name.
+
+    ``known`` are people already found by other means (an editor's registry); their
+    short forms count too: "Mahsa Amini" ... "Amini".
+    """
     found = _titled_names(tokens, claimed, gazetteer)
     found += _reported_names(tokens, claimed, gazetteer)
+    found += known
     canonical = _canonical_names([tuple(_name_words(tokens, m)) for m in found])
     for mention in found:
         mention.name = canonical[tuple(_name_words(tokens, mention))]
@@ -62,7 +69,10 @@ def _titled_names(tokens, claimed, gazetteer) -> list[Mention]:
     for k, token in enumerate(tokens):
         if token.heading or claimed[k] or not _is_title(token.text):
             continue
-        j = _after_title(tokens, k, claimed)
+        if token.text in INNER_TITLES and _single_name_follows(tokens, k + 1):
+            j = k  # "Sheikh Hasina"
+        else:
+            j = _after_title(tokens, k, claimed)
         end = name_end(tokens, j, claimed, gazetteer) if j < len(tokens) else None
         if end and not any(claimed[j:end]):
             mentions.append(_mention(tokens, j, end))
@@ -82,6 +92,10 @@ def _after_title(tokens: list[Token], k: int, claimed: list[bool]) -> int:
         elif not is_contiguous(tokens[j]) and gap != ". ":
             return len(tokens)
         word = tokens[j].text
+        skipped = _complement_before_comma(tokens, j, claimed) if word in ("of", "for") else 0
+        if skipped and comma_allowed:
+            j += skipped  # "special representative for Central Asia, Terhi Hakala"
+            continue
         if word in ("of", "for") and j + 1 < len(tokens) and tokens[j + 1].text in PORTFOLIO:
             j += 1
             while j < len(tokens) and tokens[j].text in PORTFOLIO:
@@ -92,11 +106,40 @@ def _after_title(tokens: list[Token], k: int, claimed: list[bool]) -> int:
             while j < len(tokens) and claimed[j]:
                 j += 1
             continue
+        if word == "in" and j + 1 < len(tokens) and claimed[j + 1]:
+            j += 1  # "The US ambassador in Manila, MaryKay Carlson"
+            while j < len(tokens) and claimed[j]:
+                j += 1
+            continue
+        if word in INNER_TITLES and _single_name_follows(tokens, j + 1):
+            return j  # "Sheikh Hasina": the title word is part of a one-word name
         if _is_title(word) and word[:1].isupper():
             j += 1
             continue
         return j
     return j
+
+
+def _complement_before_comma(tokens: list[Token], j: int, claimed: list[bool]) -> int:
+    """Return the length of "of/for [the] <Capitalised words>" ending right before a comma, else 0."""
+    k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1].text == "the")
+    end = k
+    while end < len(tokens) and end - k < 4 and is_contiguous(tokens[end]) \
+            and (claimed[end] or tokens[end].text[:1].isupper()):
+        end += 1
+    if end == k or end >= len(tokens) or tokens[end].gap.strip() != ",":
+        return 0
+    return end - j
+
+
+def _single_name_follows(tokens: list[Token], j: int) -> bool:
+    """Tell whether exactly one capitalised name word follows at j ("Sheikh Hasina resigned")."""
+    if j >= len(tokens) or not is_contiguous(tokens[j]) or not tokens[j].text[:1].isupper():
+        return False
+    following = tokens[j + 1] if j + 1 < len(tokens) else None
+    return not (following and is_contiguous(following) and not following.sentence_start
+                and (following.text[:1].isupper() or following.text in PARTICLES
+                     or _ARABIC_ARTICLE.fullmatch(following.text)))
 
 
 def _reported_names(tokens, claimed, gazetteer) -> list[Mention]:
@@ -131,6 +174,8 @@ def name_end(tokens: list[Token], j: int, claimed: list[bool], gazetteer: Gazett
             break
         if _INITIAL.fullmatch(word):
             pass
+        elif k == j and word in INNER_TITLES and _single_name_follows(tokens, k + 1):
+            capitals = 1  # "Sheikh Hasina"
         elif word in PARTICLES and capitals:
             pass
         elif (word in ROMAN_NUMERALS or word in NAME_SUFFIXES) and capitals:
@@ -176,7 +221,8 @@ def _role_follows(tokens: list[Token], start: int) -> bool:
     for k in range(start, min(start + 5, len(tokens))):
         if k > start and not is_contiguous(tokens[k]):
             return False
-        if tokens[k].text.lower() in ROLE_WORDS or tokens[k].text in ("who", "whose"):
+        word = tokens[k].text.lower()
+        if word in ROLE_WORDS or word.rsplit("-", 1)[-1] in ROLE_WORDS or word in ("who", "whose"):
             return True
     return False
 
@@ -189,7 +235,7 @@ def _recurs(tokens: list[Token], k: int, end: int, claimed: list[bool],
     """
     candidates = {tokens[end - 1].text, tokens[k].text}
     return any(len(word) >= 2 and not claimed[i] and not (k <= i < end)
-               and not _in_name_run(tokens, i)
+               and not in_name_run(tokens, i)
                and not (i and tokens[i - 1].text in PLACE_WORDS)  # "in Fukushima" is a place
                for word in candidates for i in positions.get(word, ()))
 
@@ -218,7 +264,7 @@ def _short_forms(tokens, claimed, gazetteer, names: list[str], found: list[Menti
     forms: dict[tuple[str, ...], list[str]] = {}
     for name in names:
         for form in _name_forms(name.split(" "), gazetteer):
-            forms.setdefault(tuple(map(_fold, form)), []).append(name)
+            forms.setdefault(tuple(map(fold, form)), []).append(name)
     seen: dict[str, list[int]] = {}
     for mention in found:
         seen.setdefault(mention.name, []).append(mention.start)
@@ -226,7 +272,7 @@ def _short_forms(tokens, claimed, gazetteer, names: list[str], found: list[Menti
     mentions, i = [], 0
     while i < len(tokens):
         for length in range(min(longest, len(tokens) - i), 0, -1):
-            form = tuple(_fold(token.text) for token in tokens[i:i + length])
+            form = tuple(fold(token.text) for token in tokens[i:i + length])
             if form in forms and _free(tokens, claimed, i, i + length):
                 name = _nearest(forms[form], seen, i)
                 mentions.append(_mention(tokens, i, i + length, name))
@@ -258,10 +304,10 @@ def _free(tokens: list[Token], claimed: list[bool], start: int, end: int) -> boo
     """Tell whether tokens start..end are unclaimed, joined, and not inside a longer name."""
     if any(claimed[start:end]) or not all(is_contiguous(t) for t in tokens[start + 1:end]):
         return False
-    return not _in_name_run(tokens, start, end)
+    return not in_name_run(tokens, start, end)
 
 
-def _in_name_run(tokens: list[Token], start: int, end: int | None = None) -> bool:
+def in_name_run(tokens: list[Token], start: int, end: int | None = None) -> bool:
     """Tell whether capitalised words join tokens[start:end] on either side ("Michel Barnier")."""
     end = start + 1 if end is None else end
     before = start > 0 and not tokens[start].sentence_start and is_contiguous(tokens[start]) \
@@ -280,15 +326,10 @@ def _nearest(names: list[str], seen: dict[str, list[int]], i: int) -> str:
     return max(names, key=lambda name: latest[name])
 
 
-@lru_cache(maxsize=4096)
-def _fold(word: str) -> str:
-    """Drop accents so "Erdogan" finds "Erdoğan"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
 
 def _key(name: tuple[str, ...]) -> tuple[str, ...]:
     """Compare names without accents or case."""
-    return tuple(_fold(word).casefold() for word in name)
+    return tuple(fold(word).casefold() for word in name)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

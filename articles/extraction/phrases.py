@@ -23,6 +23,8 @@ _DEPARTMENT_NAMES = {"Foreign Affairs": "Foreign", "Defense": "Defence", "Home A
                      "Internal Affairs": "Interior"}
 _ACRONYM_RE = re.compile(r"[A-Z][A-Za-z&]*[A-Z0-9]\+?")
 _MAX_PHRASE = 10
+# Heads whose name may end with where they serve: "Interim Force in Lebanon".
+_PLACED_HEADS = frozenset(("Mission", "Force", "Office"))
 
 
 def department_name(parts: list[str]) -> str:
@@ -76,6 +78,8 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
     j = i + 1
     while j < len(tokens) and j - i < _MAX_PHRASE and _continues(tokens, j):
         word = tokens[j].text
+        if word == "in" and last_head >= 0 and tokens[last_head].text in _PLACED_HEADS:
+            word = "of"  # "UN Verification Mission in Colombia" names a body like "of" would
         if word in CONNECTORS or word == "'s":
             if word == "'s":
                 allowed = tokens[j - 1].text in PLURAL_POSSESSORS
@@ -95,7 +99,7 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
     if last_head < 0:
         return 0
     end = last_head + 1
-    if end < j and tokens[end].text in CONNECTORS:
+    if end < j and (tokens[end].text in CONNECTORS or tokens[end].text == "in"):
         end = j  # keep the complement: "Council on Foreign Relations"
     while tokens[end - 1].text in CONNECTORS:
         end -= 1

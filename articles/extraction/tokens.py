@@ -1,7 +1,9 @@
 """Split article text into word tokens that know their paragraph, heading and sentence."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # "U.S." / "U.N." | an initial before a name ("S. Jaishankar") | words with inner
 # hyphens or apostrophes, optionally ending in "+" ("OPEC+").
@@ -42,6 +44,19 @@ def tokenize(text: str) -> list[Token]:
                                     heading, first or _ends_sentence(gap, tokens)))
                 previous_end = word_start + len(word)
     return tokens
+
+
+def token_texts(phrase: str) -> list[str]:
+    """Split a short phrase into words as ``tokenize`` would: "Russia's army" -> Russia, 's, army."""
+    phrase = phrase.translate(_APOSTROPHES)
+    return [word for match in _TOKEN_RE.finditer(phrase)
+            for word, _ in _split_possessive(match.group(), match.start())]
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Drop accents, keep case: "Erdoğan" -> "Erdogan"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def is_contiguous(token: Token) -> bool:
