@@ -31,14 +31,39 @@ def highlight_snippet(text: str, query_words: list[str], fragments: int = 2) -> 
     return mark_safe(html) if html else None
 
 
-def indexed_documents() -> dict[int, datetime.datetime | None]:
-    """Return {article id: its `updated` stamp} for every document in the index."""
+def index_schema_outdated() -> bool:
+    """Tell whether the index on disk was built with other fields than the code defines now."""
+    backend = _backend()
+    on_disk = backend.storage.open_index().schema
+    return sorted(on_disk.names()) != sorted(backend.schema.names())
+
+
+def _backend():
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
-    index = backend.index.refresh()
+    return backend
+
+
+def indexed_documents() -> dict[int, datetime.datetime | None]:
+    """Return {article id: its `updated` stamp} for every document in the index."""
+    index = _backend().index.refresh()
     with index.searcher() as searcher:
         return {
             int(fields[_DJANGO_ID]): fields.get("updated")
             for fields in searcher.all_stored_fields()
         }
+
+
+def spelling_suggestion(words: list[str]) -> list[str] | None:
+    """Return the words with each unknown one replaced by the closest term in the index, or None."""
+    backend = _backend()
+    with backend.index.refresh().searcher() as searcher:
+        corrector = searcher.corrector(backend.content_field_name)
+        suggested, changed = [], False
+        for word in words:
+            known = any(True for token in FOLDING_ANALYZER(word) if searcher.frequency(backend.content_field_name, token.text))
+            best = None if known else next(iter(corrector.suggest(word.lower(), limit=1)), None)
+            suggested.append(best or word)
+            changed = changed or bool(best and best != word.lower())
+    return suggested if changed else None

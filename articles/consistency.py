@@ -2,8 +2,8 @@
 
 import dataclasses
 
-from .backend import indexed_documents
-from .indexing import index_drain, index_enqueue, index_writes_deferred
+from .backend import index_schema_outdated, indexed_documents
+from .indexing import index_clear, index_drain, index_enqueue, index_writes_deferred
 from .models import Article
 
 
@@ -13,13 +13,16 @@ class IndexDifferences:
     stale: list[int]  # in both, but the index holds an older version
     orphaned: list[int]  # in the index, no longer in the database
     total: int  # articles in the database
+    schema_outdated: bool = False  # built with other fields than the code defines
 
     def __bool__(self) -> bool:
-        return bool(self.missing or self.stale or self.orphaned)
+        return bool(self.missing or self.stale or self.orphaned or self.schema_outdated)
 
     def summary(self) -> str:
         if not self:
             return f"Index matches the database: {self.total} articles."
+        if self.schema_outdated:
+            return "The index was built with an older set of fields: it must be rebuilt (index_check --repair)."
         return (
             f"Index differs from the database ({self.total} articles): "
             f"{len(self.missing)} missing {_sample(self.missing)}, "
@@ -34,6 +37,8 @@ def _sample(ids: list[int]) -> str:
 
 def index_differences() -> IndexDifferences:
     """List the articles whose index document is missing, out of date or left behind."""
+    if index_schema_outdated():
+        return IndexDifferences([], [], [], Article.objects.count(), schema_outdated=True)
     indexed = indexed_documents()
     in_db = dict(Article.objects.values_list("id", "updated"))
     missing = sorted(set(in_db) - set(indexed))
@@ -55,6 +60,9 @@ def _same_time(in_db, in_index) -> bool:
 
 def index_repair(differences: IndexDifferences) -> int:
     """Queue every differing article and drain the queue; return how many were written."""
+    if differences.schema_outdated:
+        index_clear()  # recreated with the current fields; every article is then missing
+        differences = index_differences()
     with index_writes_deferred():
         index_enqueue(differences.missing + differences.stale + differences.orphaned)
     return index_drain()

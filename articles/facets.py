@@ -6,10 +6,12 @@ Each value is a plain FacetValue, so templates only loop: {label, count, url, se
 import calendar
 import dataclasses
 import datetime
+import re
 
 from .forms import SearchFilters
 from .models import Actor, ActorKind, Topic
-from .search import FacetCounts
+from .backend import spelling_suggestion
+from .search import FacetCounts, article_search, read_query
 
 VALUES_PER_GROUP = 12
 
@@ -115,21 +117,52 @@ def _date_value(filters: SearchFilters, label: str, count: int, span: tuple) -> 
 @dataclasses.dataclass(frozen=True)
 class Chip:
     label: str
-    remove_url: str
+    without: SearchFilters  # the view with this filter removed
+
+    @property
+    def remove_url(self) -> str:
+        return self.without.url()
 
 
 def active_filter_chips(filters: SearchFilters) -> list[Chip]:
     """One removable chip per active filter; removing one keeps the query, sort and other filters."""
     chips = []
     if filters.date_from:
-        chips.append(Chip(f"From {filters.date_from:%-d %b %Y}", filters.replace(date_from=None).url()))
+        chips.append(Chip(f"From {filters.date_from:%-d %b %Y}", filters.replace(date_from=None)))
     if filters.date_to:
-        chips.append(Chip(f"To {filters.date_to:%-d %b %Y}", filters.replace(date_to=None).url()))
+        chips.append(Chip(f"To {filters.date_to:%-d %b %Y}", filters.replace(date_to=None)))
     for actor in filters.actors:
-        chips.append(Chip(f"{actor.get_kind_display()}: {actor.name}", filters.replace(actors=_toggled(filters.actors, actor)).url()))
+        chips.append(Chip(f"{actor.get_kind_display()}: {actor.name}", filters.replace(actors=_toggled(filters.actors, actor))))
     for topic in filters.topics:
-        chips.append(Chip(f"Topic: {topic.name}", filters.replace(topics=_toggled(filters.topics, topic)).url()))
+        chips.append(Chip(f"Topic: {topic.name}", filters.replace(topics=_toggled(filters.topics, topic))))
+    if filters.as_of:
+        chips.append(Chip(f"As of {filters.as_of:%-d %b %Y}", filters.replace(as_of=None)))
     return chips
+
+
+@dataclasses.dataclass(frozen=True)
+class Relaxation:
+    chip: Chip
+    count: int  # results there would be without this filter
+
+
+def relaxations(chips: list[Chip]) -> list[Relaxation]:
+    """For a view with no results: how many each filter's removal would give."""
+    return [Relaxation(chip, article_search(chip.without).count) for chip in chips]
+
+
+def spelling_fix(filters: SearchFilters) -> tuple[str, str] | None:
+    """A "did you mean" (query, url) from the index's own vocabulary, or None."""
+    parsed, _ = read_query(filters.q)
+    words = parsed.words()
+    suggested = spelling_suggestion(words) if words else None
+    if not suggested:
+        return None
+    query = filters.q
+    for old, new in zip(words, suggested):
+        if old.lower() != new:
+            query = re.sub(rf"\b{re.escape(old)}\b", new, query, count=1)
+    return query, filters.replace(q=query).url()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import reverse
 
-from .models import Actor, Topic
+from .models import Actor, ActorRedirect, Topic, TopicRedirect
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_LENGTH = 300
@@ -29,8 +29,13 @@ class SearchFilters:
     date_to: datetime.date | None = None
     actors: tuple[Actor, ...] = ()
     topics: tuple[Topic, ...] = ()
-    sort: str = "newest"
+    as_of: datetime.date | None = None  # the archive as it stood that day: later additions left out
+    sort: str = ""  # "" means the default for the view: relevance with a query, else newest
     page: int = 1
+
+    def __post_init__(self):
+        if not self.sort:
+            object.__setattr__(self, "sort", self.default_sort)
 
     @property
     def default_sort(self) -> str:
@@ -64,11 +69,26 @@ class SearchFilters:
             params.append(("to", self.date_to.isoformat()))
         params += [("actor", slug) for slug in sorted(self.actor_slugs)]
         params += [("topic", slug) for slug in sorted(self.topic_slugs)]
+        if self.as_of:
+            params.append(("as_of", self.as_of.isoformat()))
         if self.sort != self.default_sort:
             params.append(("sort", self.sort))
         if self.page != 1:
             params.append(("page", str(self.page)))
         return params
+
+    def describe(self) -> str:
+        """A readable summary: 'gas, actor: Vladimir Putin, 2024-01-01 to 2024-06-30, as of 2024-07-01'."""
+        parts = [f"“{self.q}”"] if self.q else []
+        parts += [f"actor: {actor.name}" for actor in self.actors]
+        parts += [f"topic: {topic.name}" for topic in self.topics]
+        if self.date_from or self.date_to:
+            start = self.date_from.isoformat() if self.date_from else "the start"
+            end = self.date_to.isoformat() if self.date_to else "today"
+            parts.append(f"{start} to {end}")
+        if self.as_of:
+            parts.append(f"as of {self.as_of.isoformat()}")
+        return ", ".join(parts) or "all articles"
 
     def url(self, **extra: str) -> str:
         """Return the canonical search URL of this view."""
@@ -92,9 +112,10 @@ def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:
     if date_from and date_to and date_from > date_to:
         notices.append("The 'from' date was after the 'to' date, so the two were swapped.")
         date_from, date_to = date_to, date_from
-    actors = _parse_slugs(query.getlist("actor"), Actor, "actor", notices)
-    topics = _parse_slugs(query.getlist("topic"), Topic, "topic", notices)
-    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, actors=actors, topics=topics)
+    actors = _parse_slugs(query.getlist("actor"), Actor, ActorRedirect, "actor", notices)
+    topics = _parse_slugs(query.getlist("topic"), Topic, TopicRedirect, "topic", notices)
+    as_of = _parse_date(query.get("as_of", ""), "as_of", notices)
+    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, actors=actors, topics=topics, as_of=as_of)
     sort = _parse_sort(query.get("sort", ""), filters.default_sort, notices)
     page = _parse_page(query.get("page", ""), notices)
     return dataclasses.replace(filters, sort=sort, page=page), notices
@@ -114,17 +135,19 @@ def _parse_date(value: str, name: str, notices: list[str]) -> datetime.date | No
     return None
 
 
-def _parse_slugs(values: list[str], model, name: str, notices: list[str]) -> tuple:
-    """Resolve slugs to objects in the order given; unknown ones are ignored with a notice."""
+def _parse_slugs(values: list[str], model, redirect_model, name: str, notices: list[str]) -> tuple:
+    """Resolve slugs (or merged-away old slugs) to objects in the order given; unknown ones get a notice."""
     wanted = list(dict.fromkeys(value.strip() for value in values if value.strip()))
     if len(wanted) > MAX_FILTER_VALUES:
         notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
         wanted = wanted[:MAX_FILTER_VALUES]
     found = {obj.slug: obj for obj in model.objects.filter(slug__in=wanted)}
+    for redirect in redirect_model.objects.filter(old_slug__in=wanted).select_related(name):
+        found[redirect.old_slug] = getattr(redirect, name)
     for slug in wanted:
         if slug not in found:
             notices.append(f"Ignored the unknown {name} “{slug[:60]}”.")
-    return tuple(found[slug] for slug in wanted if slug in found)
+    return tuple(dict.fromkeys(found[slug] for slug in wanted if slug in found))
 
 
 def _parse_sort(value: str, default: str, notices: list[str]) -> str:

@@ -18,6 +18,15 @@ class Actor(models.Model):
     aliases = models.TextField(
         blank=True, help_text="Other names for this actor, one per line (e.g. UNSC, Putin)."
     )
+    description = models.TextField(blank=True, help_text="A line or two for researchers.")
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="A person's country or organisation.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -103,3 +112,73 @@ class IndexQueue(models.Model):
 
     def __str__(self):
         return f"article {self.article_id}"
+
+
+class ActorRedirect(models.Model):
+    """The slug of an actor merged into another: its old URLs lead to the survivor."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.actor.slug}"
+
+
+class TopicRedirect(models.Model):
+    """The slug of a topic merged into another: its old URLs lead to the survivor."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.topic.slug}"
+
+
+class NeverActor(models.Model):
+    """A name editors ruled out: extraction never produces it again."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "never-an-actor name"
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.Model):
+    """An editor's ruling that a label does (or does not) belong to an article; re-extraction obeys it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="%(class)ss")
+    included = models.BooleanField(help_text="Checked: the editor added it; unchecked: the editor removed it.")
+    decided = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.label} {'added to' if self.included else 'removed from'} article {self.article_id}"
+
+
+class ArticleActorDecision(Decision):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="decisions")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "actor"], name="one_actor_decision_per_article")]
+
+    @property
+    def label(self):
+        return self.actor
+
+
+class ArticleTopicDecision(Decision):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="decisions")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "topic"], name="one_topic_decision_per_article")]
+
+    @property
+    def label(self):
+        return self.topic

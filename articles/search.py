@@ -1,19 +1,25 @@
 """The one place that runs searches: text queries through the index, filter-only views from the database."""
 
 import dataclasses
+import datetime
 import math
-import re
+import sys
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.safestring import SafeString
-from haystack.inputs import AutoQuery, Exact
+from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
 from .backend import highlight_snippet
 from .forms import SearchFilters
+from .histogram import wants_days
 from .models import Article
+from .query import ParsedQuery, QuerySyntaxError, parse_query, plain_words, query_to_sq
+
+EXPORT_CHUNK = 500
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,6 +29,7 @@ class FacetCounts:
     actors: dict[str, int]
     topics: dict[str, int]
     months: dict[str, int]
+    days: dict[str, int] | None = None  # {"YYYY-MM-DD": n}, only for short date ranges
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +45,7 @@ class SearchPage:
     page: int
     num_pages: int
     facets: FacetCounts
+    notices: tuple[str, ...] = ()
 
     @property
     def first(self) -> int:
@@ -59,13 +67,12 @@ def article_search(filters: SearchFilters) -> SearchPage:
     return _database_search(filters)
 
 
-def query_words(q: str) -> list[str]:
-    """Return the words a query looks for, for highlighting: 'gas "power line" -oil' -> ['gas', 'power', 'line']."""
-    words = []
-    for term in re.findall(r'-?"[^"]*"|\S+', q):
-        if not term.startswith("-"):
-            words += re.findall(r"\w+", term)
-    return words
+def read_query(q: str) -> tuple[ParsedQuery, tuple[str, ...]]:
+    """Parse the query syntax; a malformed query is read as plain words, with a notice."""
+    try:
+        return parse_query(q), ()
+    except QuerySyntaxError as error:
+        return plain_words(q), (f"Searched for the words only, because {error}.",)
 
 
 def _page_bounds(page: int) -> tuple[int, int]:
@@ -73,24 +80,42 @@ def _page_bounds(page: int) -> tuple[int, int]:
     return (page - 1) * size, page * size
 
 
+def _day_after(day: datetime.date) -> datetime.datetime:
+    """Midnight UTC after `day`: everything created on or before that day is earlier."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.timezone.utc)
+
+
 def _num_pages(count: int) -> int:
     return max(1, math.ceil(count / settings.SEARCH_RESULTS_PER_PAGE))
 
 
-def _index_search(filters: SearchFilters) -> SearchPage:
-    """Search the text index; one backend query gives the page, the count and the facets."""
-    sqs = SearchQuerySet().filter(content=AutoQuery(filters.q))
+def _index_queryset(filters: SearchFilters, parsed: ParsedQuery) -> SearchQuerySet:
+    """The text query with every filter and the sort order, as a haystack query."""
+    sqs = SearchQuerySet().filter(query_to_sq(parsed))
     if filters.date_from:
         sqs = sqs.filter(date__gte=filters.date_from)
     if filters.date_to:
         sqs = sqs.filter(date__lte=filters.date_to)
+    if filters.as_of:
+        sqs = sqs.filter(created__lt=_day_after(filters.as_of))
     for slug in filters.actor_slugs:
         sqs = sqs.filter(actors=Exact(slug))
     for slug in filters.topic_slugs:
         sqs = sqs.filter(topics=Exact(slug))
     if filters.sort in ("newest", "oldest"):
         sqs = sqs.order_by("-date" if filters.sort == "newest" else "date")
-    sqs = sqs.facet("actors").facet("topics").facet("month")
+    return sqs
+
+
+def _index_search(filters: SearchFilters) -> SearchPage:
+    """Search the text index; one backend query gives the page, the count and the facets."""
+    parsed, notices = read_query(filters.q)
+    if not parsed.clauses:
+        empty = FacetCounts({}, {}, {})
+        return SearchPage([], 0, filters.page, 1, empty, notices + ("There is nothing to search for in that query.",))
+    sqs = _index_queryset(filters, parsed).facet("actors").facet("topics").facet("month")
+    if wants_days(filters):
+        sqs = sqs.facet("day")
     start, end = _page_bounds(filters.page)
     hits = list(sqs[start:end])
     count = sqs.count()
@@ -99,11 +124,28 @@ def _index_search(filters: SearchFilters) -> SearchPage:
         actors=dict(fields.get("actors", [])),
         topics=dict(fields.get("topics", [])),
         months=dict(fields.get("month", [])),
+        days=dict(fields.get("day", [])) if wants_days(filters) else None,
     )
     articles = _articles_in_order([int(hit.pk) for hit in hits])
-    words = query_words(filters.q)
+    words = parsed.words()
     rows = [ResultRow(article, highlight_snippet(article.body, words)) for article in articles]
-    return SearchPage(rows, count, filters.page, _num_pages(count), facets)
+    return SearchPage(rows, count, filters.page, _num_pages(count), facets, notices)
+
+
+def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:
+    """Yield every article of the view (or the first `limit`), in its order, with actors and topics loaded."""
+    if not filters.q:
+        articles = filtered_articles(filters).prefetch_related("actors", "topics")
+        yield from (articles[:limit] if limit else articles).iterator(chunk_size=EXPORT_CHUNK)
+        return
+    parsed, _ = read_query(filters.q)
+    if not parsed.clauses:
+        return
+    sqs = _index_queryset(filters, parsed)
+    total = min(sqs.count(), limit or sys.maxsize)
+    for start in range(0, total, EXPORT_CHUNK):
+        hits = sqs[start:min(start + EXPORT_CHUNK, total)]
+        yield from _articles_in_order([int(hit.pk) for hit in hits])
 
 
 def _articles_in_order(ids: list[int]) -> list[Article]:
@@ -119,6 +161,8 @@ def filtered_articles(filters: SearchFilters) -> QuerySet[Article]:
         articles = articles.filter(date__gte=filters.date_from)
     if filters.date_to:
         articles = articles.filter(date__lte=filters.date_to)
+    if filters.as_of:
+        articles = articles.filter(created__lt=_day_after(filters.as_of))
     # One join per value: an article must carry every selected actor and topic.
     for actor in filters.actors:
         articles = articles.filter(actors=actor)
@@ -134,10 +178,10 @@ def _database_search(filters: SearchFilters) -> SearchPage:
     start, end = _page_bounds(filters.page)
     page_articles = list(articles.prefetch_related("actors", "topics")[start:end])
     rows = [ResultRow(article, None) for article in page_articles]
-    return SearchPage(rows, count, filters.page, _num_pages(count), _database_facets(articles))
+    return SearchPage(rows, count, filters.page, _num_pages(count), _database_facets(articles, wants_days(filters)))
 
 
-def _database_facets(articles: QuerySet[Article]) -> FacetCounts:
+def _database_facets(articles: QuerySet[Article], with_days: bool) -> FacetCounts:
     """Count actors, topics and months over every article of the queryset."""
     ids = articles.order_by().values("id")
     actor_rows = (
@@ -161,4 +205,10 @@ def _database_facets(articles: QuerySet[Article]) -> FacetCounts:
         actors={row["actor__slug"]: row["n"] for row in actor_rows},
         topics={row["topic__slug"]: row["n"] for row in topic_rows},
         months={f"{row['year']:04d}-{row['month']:02d}": row["n"] for row in month_rows},
+        days=_day_counts(ids) if with_days else None,
     )
+
+
+def _day_counts(ids: QuerySet) -> dict[str, int]:
+    rows = Article.objects.filter(id__in=ids).values("date").annotate(n=Count("id")).order_by()
+    return {row["date"].isoformat(): row["n"] for row in rows}

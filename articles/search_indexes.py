@@ -9,11 +9,15 @@ from .models import Article
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Headline and body, rendered from templates/search/indexes/articles/article_text.txt.
     text = indexes.CharField(document=True, use_template=True, analyzer=FOLDING_ANALYZER)
+    headline = indexes.CharField(model_attr="headline", analyzer=FOLDING_ANALYZER)
     date = indexes.DateField(model_attr="date")
     # Whoosh KEYWORD fields split on commas: slugs and "YYYY-MM" never contain one.
     actors = indexes.MultiValueField()
     topics = indexes.MultiValueField()
     month = indexes.MultiValueField()
+    day = indexes.MultiValueField()
+    # When the article entered the archive: as_of views leave out later ones.
+    created = indexes.DateTimeField(model_attr="created")
     # Lets the consistency check see stale documents.
     updated = indexes.DateTimeField(model_attr="updated")
 
@@ -28,3 +32,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_month(self, article):
         return [f"{article.date:%Y-%m}"]
+
+    def prepare_day(self, article):
+        return [article.date.isoformat()]

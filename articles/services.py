@@ -6,9 +6,9 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from .extraction import ExtractedActor, TopicRule, assign_topics, extract_actors
+from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics, extract_actors
 from .ingest import ArticleRefused, ParsedArticle, read_article
-from .models import Actor, ActorKind, Article, Topic
+from .models import Actor, ActorKind, ActorRedirect, Article, NeverActor, Topic
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -22,7 +22,7 @@ class IngestResult:
     article: Article | None = None
 
 
-def article_ingest(*, path: Path, name: str | None = None) -> IngestResult:
+def article_ingest(*, path: Path, name: str | None = None, registry: ActorRegistry | None = None) -> IngestResult:
     """Store one article file with its actors and topics, or say why not; one transaction."""
     name = name or str(path)
     try:
@@ -35,10 +35,10 @@ def article_ingest(*, path: Path, name: str | None = None) -> IngestResult:
         parsed = read_article(raw)
     except ArticleRefused as refusal:
         return IngestResult(name, REFUSED, refusal.reason)
-    return _article_store(parsed, name=name, source=path.name)
+    return _article_store(parsed, name=name, source=path.name, registry=registry)
 
 
-def _article_store(parsed: ParsedArticle, *, name: str, source: str) -> IngestResult:
+def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: ActorRegistry | None) -> IngestResult:
     """Create the article unless its text is already in the archive."""
     existing = Article.objects.filter(fingerprint=parsed.fingerprint).first()
     if existing:
@@ -52,7 +52,7 @@ def _article_store(parsed: ParsedArticle, *, name: str, source: str) -> IngestRe
                 source=source,
                 fingerprint=parsed.fingerprint,
             )
-            article_extract(article)
+            article_extract(article, registry)
     except IntegrityError:
         # Another process stored the same text between our check and our insert.
         existing = Article.objects.get(fingerprint=parsed.fingerprint)
@@ -61,26 +61,71 @@ def _article_store(parsed: ParsedArticle, *, name: str, source: str) -> IngestRe
 
 
 @transaction.atomic
-def article_extract(article: Article) -> None:
-    """Replace the article's actors and topics with what extraction finds in its text."""
+def article_extract(article: Article, registry: ActorRegistry | None = None) -> bool:
+    """Set the article's actors and topics from its text and the editors' decisions; True if they changed."""
     text = f"{article.headline}\n\n{article.body}"
-    article.actors.set(actor_resolve(extracted) for extracted in extract_actors(text))
-    slugs = assign_topics(text, topic_rules())
-    article.topics.set(Topic.objects.filter(slug__in=slugs))
+    registry = registry or actor_registry()
+    found = {actor_resolve(extracted) for extracted in extract_actors(text, registry)}
+    actors = _apply_decisions(found, article.articleactordecisions.select_related("actor"), "actor")
+    topics = _apply_decisions(
+        set(Topic.objects.filter(slug__in=assign_topics(text, topic_rules()))),
+        article.articletopicdecisions.select_related("topic"),
+        "topic",
+    )
+    changed = actors != set(article.actors.all()) or topics != set(article.topics.all())
+    if changed:
+        article.actors.set(actors)
+        article.topics.set(topics)
+    return changed
+
+
+def _apply_decisions(found: set, decisions, field: str) -> set:
+    """Add what editors added to the article and drop what they removed."""
+    for decision in decisions:
+        label = getattr(decision, field)
+        if decision.included:
+            found.add(label)
+        else:
+            found.discard(label)
+    return found
+
+
+def actor_registry() -> ActorRegistry:
+    """Compile what editors know (actors, aliases, ruled-out names) for extraction."""
+    known = [
+        KnownActor(name=actor.name, kind=actor.kind, aliases=tuple(actor.alias_list))
+        for actor in Actor.objects.only("name", "kind", "aliases")
+    ]
+    return ActorRegistry(known, NeverActor.objects.values_list("name", flat=True))
 
 
 def actor_resolve(extracted: ExtractedActor) -> Actor:
-    """Return the registry's actor for an extracted one: by slug, then by alias, else a new actor."""
+    """Return the registry's actor for an extracted one: by name, slug or alias, else a new actor."""
     slug = slugify(extracted.name)[:200] or "actor"
-    actor = Actor.objects.filter(slug=slug).first() or _actor_by_alias(extracted)
+    redirect = ActorRedirect.objects.filter(old_slug=slug).select_related("actor").first()
+    actor = (
+        Actor.objects.filter(name__iexact=extracted.name, kind=extracted.kind).first()
+        or Actor.objects.filter(slug=slug).first()
+        or (redirect and redirect.actor)  # merged away: the survivor stands for it
+        or _actor_by_alias(extracted)
+    )
     if actor:
         return actor
     return Actor.objects.create(
         name=extracted.name,
         kind=extracted.kind,
-        slug=slug,
+        slug=_free_slug(slug),
         aliases="\n".join(extracted.aliases),
     )
+
+
+def _free_slug(slug: str) -> str:
+    """Return slug, or slug-2, slug-3 ... when taken (also by a merged actor's redirect)."""
+    candidate, n = slug, 1
+    while Actor.objects.filter(slug=candidate).exists() or ActorRedirect.objects.filter(old_slug=candidate).exists():
+        n += 1
+        candidate = f"{slug[:190]}-{n}"
+    return candidate
 
 
 def _actor_by_alias(extracted: ExtractedActor) -> Actor | None:

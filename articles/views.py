@@ -1,31 +1,41 @@
 """Pages: search, article, actor and topic. Thin: parse input, call a selector, render."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+import dataclasses
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .facets import active_filter_chips, facet_groups, label_links
-from .forms import SORTS, SearchFilters, parse_search_filters
+from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
+from .facets import active_filter_chips, facet_groups, label_links, relaxations, spelling_fix
+from .forms import MAX_PAGE, SORTS, SearchFilters, parse_search_filters
+from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
-from .models import Actor, Article, Topic
+from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
 from .pagination import paginate
 from .search import SearchPage, article_search
 
 
 def search(request: HttpRequest) -> HttpResponse:
     filters, notices = parse_search_filters(request.GET)
+    export = EXPORTS.get(request.GET.get("format", ""))
+    if export:
+        return export(filters, request.build_absolute_uri)
     result = article_search(filters)
     status = 404 if result.out_of_range else 200
     if request.GET.get("format") == "json":
         return JsonResponse(_search_json(filters, result), status=status, json_dumps_params={"ensure_ascii": False})
+    chips = active_filter_chips(filters)
+    empty = result.count == 0 and not result.out_of_range
     context = {
         "filters": filters,
-        "notices": notices,
+        "notices": notices + list(result.notices),
         "result": result,
         "rows": [(row.article, row.snippet, label_links(filters, row.article)) for row in result.rows],
         "facet_groups": facet_groups(filters, result.facets),
-        "chips": active_filter_chips(filters),
+        "histogram": date_histogram(filters, result.facets.months, result.facets.days),
+        "chips": chips,
+        "relaxations": relaxations(chips) if empty else [],
+        "spelling": spelling_fix(filters) if empty and filters.q else None,
         "clear_filters_url": SearchFilters(q=filters.q, sort=filters.sort).url(),
         "sort_links": [
             (sort, filters.replace(sort=sort).url(), sort == filters.sort)
@@ -36,8 +46,42 @@ def search(request: HttpRequest) -> HttpResponse:
         "last_page_url": filters.replace(page=result.num_pages).url(),
         "canonical_url": request.build_absolute_uri(filters.url()),
         "json_url": filters.url(format="json"),
+        "export_urls": _export_urls(filters),
+        "description": filters.describe(),
     }
     return render(request, "articles/search.html", context, status=status)
+
+
+def _export_urls(filters: SearchFilters) -> dict[str, str]:
+    """Links to the whole result set in each export format (page and sort do not matter to feeds)."""
+    whole = filters.replace(page=1)
+    return {
+        "atom": whole.replace(sort=whole.default_sort).url(format="atom"),
+        "csv": whole.url(format="csv"),
+        "jsonl": whole.url(format="jsonl"),
+    }
+
+
+def _atom_response(filters: SearchFilters, absolute) -> HttpResponse:
+    feed = atom_feed(filters, absolute)
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+def _download(lines, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+EXPORTS = {
+    "atom": _atom_response,
+    "csv": lambda filters, absolute: _download(
+        csv_lines(filters, absolute), "text/csv; charset=utf-8", export_filename(filters, "csv")
+    ),
+    "jsonl": lambda filters, absolute: _download(
+        jsonl_lines(filters, absolute), "application/x-ndjson; charset=utf-8", export_filename(filters, "jsonl")
+    ),
+}
 
 
 def _search_json(filters: SearchFilters, result: SearchPage) -> dict:
@@ -76,28 +120,48 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor, slug=slug)
+    actor = Actor.objects.filter(slug=slug).select_related("affiliation").first()
+    if actor is None:
+        redirect_to = get_object_or_404(ActorRedirect, old_slug=slug).actor
+        return redirect(redirect_to, permanent=True)
     return _label_page(request, actor, SearchFilters(actors=(actor,)), "articles/actor_detail.html")
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = Topic.objects.filter(slug=slug).first()
+    if topic is None:
+        redirect_to = get_object_or_404(TopicRedirect, old_slug=slug).topic
+        return redirect(redirect_to, permanent=True)
     return _label_page(request, topic, SearchFilters(topics=(topic,)), "articles/topic_detail.html")
 
 
+def _alongside(groups: list) -> list:
+    """Actor and topic facets without the page's own label: who and what appears with it."""
+    groups = [
+        dataclasses.replace(group, values=[value for value in group.values if not value.selected])
+        for group in groups
+        if group.name.startswith(("actor", "topic"))
+    ]
+    return [group for group in groups if group.values]
+
+
 def _label_page(request: HttpRequest, label, filters: SearchFilters, template: str) -> HttpResponse:
-    """List the articles of an actor or topic, newest first, paginated."""
-    articles = label.articles.prefetch_related("actors", "topics").order_by("-date", "-id")
-    paginator = Paginator(articles, settings.SEARCH_RESULTS_PER_PAGE, orphans=3)
+    """An actor's or topic's articles, newest first, with their dates and the labels seen alongside."""
     number = request.GET.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
+    if not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
         raise Http404("No such page.")
-    page = paginator.page(int(number))
+    filters = filters.replace(page=int(number))
+    result = article_search(filters)
+    if result.out_of_range:
+        raise Http404("No such page.")
     context = {
         "label": label,
-        "page": page,
-        "rows": [(article, None, label_links(filters, article)) for article in page.object_list],
-        "search_url": filters.url(),
-        "pagination": paginate(page.number, paginator.num_pages, lambda n: f"?page={n}" if n > 1 else "?"),
+        "result": result,
+        "rows": [(row.article, None, label_links(filters, row.article)) for row in result.rows],
+        "search_url": filters.replace(page=1).url(),
+        "histogram": date_histogram(filters, result.facets.months, result.facets.days),
+        "facet_groups": _alongside(facet_groups(filters, result.facets)),
+        "export_urls": _export_urls(filters),
+        "pagination": paginate(result.page, result.num_pages, lambda n: f"?page={n}" if n > 1 else "?"),
     }
     return render(request, template, context)

@@ -5,6 +5,8 @@ from django.contrib.auth.models import User
 
 from articles.models import Actor, Article, Topic
 
+from .admin_forms import article_form
+
 
 @pytest.fixture
 def editor_client(client, search_index):
@@ -14,9 +16,7 @@ def editor_client(client, search_index):
 
 
 def add_article(client, body, **fields):
-    data = {"headline": "", "date": "2024-06-01", "body": body, "source": "", "actors": [], "topics": []}
-    data.update(fields)
-    return client.post("/admin/articles/article/add/", data)
+    return client.post("/admin/articles/article/add/", article_form(body=body, **fields))
 
 
 def test_added_article_gets_extracted_actors_and_is_searchable(editor_client):
@@ -32,10 +32,10 @@ def test_added_article_gets_extracted_actors_and_is_searchable(editor_client):
     assert editor_client.get("/search/", {"actor": "sergei-lavrov", "topic": "diplomacy"}).content.decode().count('class="result"') == 1
 
 
-def test_editor_choice_of_actors_is_kept_on_add(editor_client):
+def test_editor_choice_of_actors_is_kept_on_add_beside_extraction(editor_client):
     chosen = Actor.objects.create(name="Someone Else", kind="person", slug="someone-else")
     add_article(editor_client, "Foreign Minister Sergei Lavrov spoke.", actors=[chosen.pk])
-    assert list(Article.objects.get().actors.all()) == [chosen]
+    assert {"Someone Else", "Sergei Lavrov"} <= set(Article.objects.get().actors.values_list("name", flat=True))
 
 
 def test_admin_edit_of_actors_reaches_search(editor_client):
@@ -44,7 +44,7 @@ def test_admin_edit_of_actors_reaches_search(editor_client):
     added = Actor.objects.create(name="NATO", kind="organisation", slug="nato")
     response = editor_client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        {"headline": article.headline, "date": "2024-06-01", "body": article.body, "source": "", "actors": [added.pk], "topics": []},
+        article_form(headline=article.headline, body=article.body, actors=[added.pk]),
     )
     assert response.status_code == 302
     for query in ({"q": "Lavrov", "actor": "nato"}, {"actor": "nato"}):

@@ -147,3 +147,21 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     check = subprocess.run([*manage, "index_check"], env=env, cwd=ROOT, capture_output=True, text=True)
     assert check.stdout.strip() == "Index matches the database: 80 articles.", check.stdout + check.stderr
     assert check.returncode == 0
+
+
+def test_index_built_with_older_fields_is_detected_and_rebuilt(search_index, make_article, settings):
+    from haystack import connections
+    from whoosh.fields import ID, Schema
+
+    article = make_article("Lavrov met Wang Yi.")
+    # Replace the index with one that has fewer fields, as an older version of Newsdesk built it.
+    from whoosh.filedb.filestore import FileStorage
+
+    FileStorage(str(settings.INDEX_DIR)).create_index(Schema(id=ID(stored=True, unique=True), django_id=ID(stored=True)))
+    connections.reload("default")
+    differences = index_differences()
+    assert differences.schema_outdated
+    assert "must be rebuilt" in differences.summary()
+    index_repair(differences)
+    assert not index_differences()
+    assert indexed_ids(content="Lavrov") == {article.pk}

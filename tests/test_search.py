@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from articles.forms import parse_search_filters
-from articles.search import article_search, query_words
+from articles.search import article_search
 
 
 def search(querystring):
@@ -89,19 +89,6 @@ def test_snippet_highlights_query_and_escapes_html(small_archive):
     assert "<mark>leaked</mark>" in snippet.replace(' class="match term0"', "")
     assert "<script>" not in snippet
     assert "&lt;script&gt;" in snippet
-
-
-@pytest.mark.parametrize(
-    "query, words",
-    [
-        ("gas", ["gas"]),
-        ('gas "power line" -oil', ["gas", "power", "line"]),
-        ('-"power line" gas', ["gas"]),
-        ("", []),
-    ],
-)
-def test_query_words_for_highlighting(query, words):
-    assert query_words(query) == words
 
 
 @pytest.mark.parametrize(

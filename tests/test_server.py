@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from .admin_forms import article_form
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 24
 WORKERS = 4
@@ -101,7 +103,7 @@ def test_concurrent_admin_deletes_and_edits_through_several_workers(server):
             page = opener.open(change, timeout=30).read().decode()
             headline = re.search(r'name="headline"[^>]*value="([^"]*)"', page).group(1)
             body = re.search(r'<textarea name="body"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
-            post_form(opener, change, {"headline": headline, "date": "2024-03-01", "body": body, "source": "", "actors": [], "topics": []})
+            post_form(opener, change, article_form(headline=headline, date="2024-03-01", body=body))
 
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(work, range(WORKERS)))

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.indexing import index_drain, index_writes_deferred
-from articles.services import DUPLICATE, INGESTED, REFUSED, IngestResult, article_ingest
+from articles.services import DUPLICATE, INGESTED, REFUSED, IngestResult, actor_registry, article_ingest
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
 
@@ -26,9 +26,10 @@ class Command(BaseCommand):
             self.report(result)
         show_bar = len(files) >= PROGRESS_BAR_FROM and sys.stderr.isatty()
         with tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr) as bar:
+            registry = actor_registry()  # compiled once per run, not per file
             with index_writes_deferred():
                 for path in files:
-                    result = article_ingest(path=path)
+                    result = article_ingest(path=path, registry=registry)
                     results.append(result)
                     self.report(result, bar)
                     bar.update()

@@ -1,0 +1,94 @@
+"""Editors' decisions about actors and topics: merge, rule out, and per-article overrides.
+
+Each is one transaction; the index follows through articles.indexing's signals.
+"""
+
+from django.db import transaction
+
+from .models import (
+    Actor,
+    ActorRedirect,
+    Article,
+    ArticleActorDecision,
+    ArticleTopicDecision,
+    NeverActor,
+    Topic,
+    TopicRedirect,
+)
+
+
+@transaction.atomic
+def actor_merge(*, survivor: Actor, merged: Actor) -> Actor:
+    """Fold `merged` into `survivor`: articles, decisions, aliases, members; its URLs redirect."""
+    if survivor.pk == merged.pk:
+        raise ValueError("An actor cannot be merged into itself.")
+    survivor.articles.add(*merged.articles.all())
+    _move_decisions(ArticleActorDecision, "actor", merged, survivor)
+    Actor.objects.filter(affiliation=merged).update(affiliation=survivor)
+    survivor.aliases = _merged_aliases(survivor, merged)
+    survivor.description = survivor.description or merged.description
+    survivor.affiliation = survivor.affiliation or (merged.affiliation if merged.affiliation != survivor else None)
+    survivor.save()
+    merged.redirects.update(actor=survivor)
+    old_slug = merged.slug
+    merged.delete()
+    ActorRedirect.objects.create(old_slug=old_slug, actor=survivor)
+    return survivor
+
+
+@transaction.atomic
+def topic_merge(*, survivor: Topic, merged: Topic) -> Topic:
+    """Fold `merged` into `survivor`: articles, decisions and keywords; its URLs redirect."""
+    if survivor.pk == merged.pk:
+        raise ValueError("A topic cannot be merged into itself.")
+    survivor.articles.add(*merged.articles.all())
+    _move_decisions(ArticleTopicDecision, "topic", merged, survivor)
+    keywords = dict.fromkeys(survivor.keyword_list + merged.keyword_list)
+    survivor.keywords = "\n".join(keywords)
+    survivor.description = survivor.description or merged.description
+    survivor.save()
+    merged.redirects.update(topic=survivor)
+    old_slug = merged.slug
+    merged.delete()
+    TopicRedirect.objects.create(old_slug=old_slug, topic=survivor)
+    return survivor
+
+
+def _merged_aliases(survivor: Actor, merged: Actor) -> str:
+    """The survivor's aliases plus the merged actor's name and aliases, once each."""
+    names = survivor.alias_list + [merged.name] + merged.alias_list
+    seen = {survivor.name.casefold()}
+    kept = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return "\n".join(kept)
+
+
+def _move_decisions(model, field: str, merged, survivor) -> None:
+    """Re-point decisions about `merged`; where the article already has one about the survivor, that one wins."""
+    decided = set(model.objects.filter(**{field: survivor}).values_list("article_id", flat=True))
+    model.objects.filter(**{field: merged}, article_id__in=decided).delete()
+    model.objects.filter(**{field: merged}).update(**{field: survivor})
+
+
+@transaction.atomic
+def actor_rule_out(*, actor: Actor) -> str:
+    """Record the actor's name as never an actor, and delete it from every article."""
+    NeverActor.objects.get_or_create(name=actor.name)
+    name = actor.name
+    actor.delete()
+    return name
+
+
+@transaction.atomic
+def article_labels_decide(*, article: Article, actors_before: set, topics_before: set) -> None:
+    """Remember an editor's additions and removals of the article's actors and topics."""
+    _decide(article, ArticleActorDecision, "actor", actors_before, set(article.actors.all()))
+    _decide(article, ArticleTopicDecision, "topic", topics_before, set(article.topics.all()))
+
+
+def _decide(article: Article, model, field: str, before: set, after: set) -> None:
+    for label, included in [(label, True) for label in after - before] + [(label, False) for label in before - after]:
+        model.objects.update_or_create(article=article, **{field: label}, defaults={"included": included})

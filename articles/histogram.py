@@ -1,0 +1,116 @@
+"""A date histogram of a result set: bars by year, month or day depending on the span, each a link.
+
+# months {"2023-11": 1, "2024-03": 2}, no date filter -> month bars Nov 2023 … Mar 2024 (empty months included)
+"""
+
+import calendar
+import dataclasses
+import datetime
+
+from .forms import SearchFilters
+
+DAY_BARS_UP_TO = 62  # days in the range: up to about two months, one bar per day
+MONTH_BARS_UP_TO = 36  # months in the range: up to three years, one bar per month
+CHART_WIDTH, CHART_HEIGHT = 640, 120
+
+
+@dataclasses.dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    url: str  # the view narrowed to this bar's dates
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Histogram:
+    granularity: str  # "year" | "month" | "day"
+    bars: list[Bar]
+    first_label: str
+    last_label: str
+    max_count: int
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+
+
+def wants_days(filters: SearchFilters) -> bool:
+    """Tell whether the view's date range is short enough for one bar per day."""
+    return bool(filters.date_from and filters.date_to and (filters.date_to - filters.date_from).days < DAY_BARS_UP_TO)
+
+
+def date_histogram(filters: SearchFilters, months: dict[str, int], days: dict[str, int] | None = None) -> Histogram | None:
+    """Build the bars for the view from month counts (and day counts for short ranges)."""
+    if not months:
+        return None
+    first, last = _span(filters, months)
+    if days is not None and wants_days(filters):
+        periods = _days(first, last)
+        counts = days
+    elif _months_between(first, last) <= MONTH_BARS_UP_TO:
+        periods = _months(first, last)
+        counts = months
+    else:
+        periods = _years(first, last)
+        counts = {}
+        for month, n in months.items():
+            counts[month[:4]] = counts.get(month[:4], 0) + n
+    return _layout(filters, periods, counts)
+
+
+def _span(filters: SearchFilters, months: dict[str, int]) -> tuple[datetime.date, datetime.date]:
+    """The range to draw: the date filter where given, else the months that have articles."""
+    keys = sorted(months)
+    first = filters.date_from or datetime.date.fromisoformat(f"{keys[0]}-01")
+    last_month = datetime.date.fromisoformat(f"{keys[-1]}-01")
+    last = filters.date_to or last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+    return first, last
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _days(first, last):
+    """(key, label, start, end) for every day from first to last."""
+    day = first
+    while day <= last:
+        yield day.isoformat(), f"{day:%-d %b %Y}", day, day
+        day += datetime.timedelta(days=1)
+
+
+def _months(first, last):
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        yield f"{year:04d}-{month:02d}", f"{calendar.month_abbr[month]} {year}", datetime.date(year, month, 1), end
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _years(first, last):
+    for year in range(first.year, last.year + 1):
+        yield f"{year:04d}", str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _layout(filters: SearchFilters, periods, counts: dict[str, int]) -> Histogram:
+    """Place one bar per period, scaled to the largest count."""
+    periods = list(periods)
+    granularity = "day" if len(periods[0][0]) == 10 else "month" if len(periods[0][0]) == 7 else "year"
+    top = max((counts.get(key, 0) for key, *_ in periods), default=0) or 1
+    slot = CHART_WIDTH / len(periods)
+    bars = []
+    for index, (key, label, start, end) in enumerate(periods):
+        count = counts.get(key, 0)
+        height = round(CHART_HEIGHT * count / top, 1)
+        bars.append(Bar(
+            label=label,
+            count=count,
+            url=filters.replace(date_from=start, date_to=end).url(),
+            x=round(index * slot + slot * 0.1, 2),
+            y=CHART_HEIGHT - height,
+            width=round(slot * 0.8, 2),
+            height=height,
+        ))
+    return Histogram(granularity, bars, periods[0][1], periods[-1][1], max(counts.values(), default=0))

@@ -1,0 +1,120 @@
+"""Read the researcher's query syntax into a haystack query, or fall back to plain words.
+
+# gas "power line" OR pipeline -oil headline:sanctions sanction*
+#   -> gas AND ("power line" OR pipeline) AND NOT oil AND headline:sanctions AND sanction*
+Malformed input (an unclosed quote, a dangling OR, an unknown field) is searched as plain
+words, with a notice saying so; nothing here raises on user input.
+"""
+
+import dataclasses
+import re
+import unicodedata
+
+from haystack.inputs import Clean, Exact
+from haystack.query import SQ
+
+FIELDS = {"headline"}
+# One token: an optional "-", an optional "field:", then a "quoted phrase" or a bare word.
+_TOKEN = re.compile(r'\s*(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))')
+
+
+class QuerySyntaxError(ValueError):
+    """The query cannot be read as written; the message says why in plain words."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+    negated: bool = False
+    field: str = ""  # "" searches headline and body
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedQuery:
+    clauses: tuple[tuple[Term, ...], ...]  # AND of clauses, each an OR of terms
+
+    def words(self) -> list[str]:
+        """The words the query looks for (not excluded ones), for highlighting."""
+        return [word for clause in self.clauses for term in clause if not term.negated for word in re.findall(r"\w+", term.text)]
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Read q into clauses; raise QuerySyntaxError when it is malformed."""
+    if q.count('"') % 2:
+        raise QuerySyntaxError("a quotation mark is not closed")
+    clauses: list[list[Term]] = []
+    join_next = False
+    for match in _TOKEN.finditer(q):
+        if match.group("word") == "OR" and not match.group("neg") and not match.group("field"):
+            if not clauses or join_next:
+                raise QuerySyntaxError("OR needs a word on each side")
+            join_next = True
+            continue
+        term = _term(match)
+        if term is None:
+            continue
+        if join_next:
+            if term.negated or any(t.negated for t in clauses[-1]):
+                raise QuerySyntaxError("an excluded word cannot be one side of OR")
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        join_next = False
+    if join_next:
+        raise QuerySyntaxError("OR needs a word on each side")
+    if clauses and all(clause[0].negated for clause in clauses):
+        raise QuerySyntaxError("the query only excludes words")
+    return ParsedQuery(tuple(tuple(clause) for clause in clauses))
+
+
+def _term(match: re.Match) -> Term | None:
+    """Build one term from a token, or None when nothing searchable is left of it."""
+    field = (match.group("field") or "").lower()
+    if field and field not in FIELDS:
+        raise QuerySyntaxError(f"there is no field “{field}” (try headline:word)")
+    negated = bool(match.group("neg"))
+    if match.group("phrase") is not None:
+        words = re.findall(r"\w+", match.group("phrase"))
+        return Term(" ".join(words), phrase=len(words) > 1, negated=negated, field=field) if words else None
+    raw = match.group("word")
+    text = re.sub(r"^\W+|\W+$", "", raw)  # "(talks)," -> "talks"; "U.S." -> "U.S"; "anti-war" stays
+    if not text:
+        return None
+    prefix = raw.endswith("*") and re.fullmatch(r"\w{2,}", text) is not None
+    return Term(text, prefix=prefix, negated=negated, field=field)
+
+
+def plain_words(q: str) -> ParsedQuery:
+    """The fallback reading of a malformed query: every word, all required."""
+    return ParsedQuery(tuple((Term(word),) for word in re.findall(r"\w+", q) if word != "OR"))
+
+
+def query_to_sq(parsed: ParsedQuery) -> SQ:
+    """Turn the parsed query into haystack's SQ (AND of ORs, with NOT)."""
+    combined = None
+    for clause in parsed.clauses:
+        either = None
+        for term in clause:
+            node = _term_sq(term)
+            either = node if either is None else either | node
+        if clause[0].negated:
+            either = ~either
+        combined = either if combined is None else combined & either
+    return combined
+
+
+def _term_sq(term: Term) -> SQ:
+    field = term.field or "content"
+    if term.phrase:
+        return SQ(**{field: Exact(term.text)})
+    if term.prefix:
+        return SQ(**{f"{field}__startswith": Clean(_fold(term.text))})
+    return SQ(**{field: Clean(term.text)})
+
+
+def _fold(word: str) -> str:
+    """Lower-case and strip accents, as the index does, since wildcard terms are not analysed."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
