@@ -161,3 +161,21 @@ def test_admin_rule_out_action(editor, tmp_path):
 def test_article_extract_reports_no_change_when_nothing_changed(editor, tmp_path):
     article = ingest_text(tmp_path, LAVROV_TEXT)
     assert article_extract(article) is False
+
+
+def test_alias_added_by_an_editor_is_recognised_in_new_articles(editor, tmp_path):
+    party = Actor.objects.create(name="Fratelli d'Italia", kind="organisation", slug="fratelli-d-italia", aliases="Brothers of Italy")
+    article = ingest_text(tmp_path, "Support for Brothers of Italy rose again in the polls, officials said.", name="fdi.txt")
+    assert party in article.actors.all()
+    assert search_json(editor, actor="fratelli-d-italia")["count"] == 1
+
+
+def test_renamed_actor_keeps_its_articles_and_is_found_under_new_name(editor, tmp_path):
+    ingest_text(tmp_path, LAVROV_TEXT)
+    actor = Actor.objects.get(name="Sergei Lavrov")
+    actor.name = "Sergey Viktorovich Lavrov"
+    actor.aliases = "Sergei Lavrov\nLavrov"
+    actor.save()
+    article = ingest_text(tmp_path, "Foreign Minister Sergei Lavrov flew to Delhi.", name="delhi.txt")
+    assert "Sergey Viktorovich Lavrov" in actor_names(article)
+    assert Actor.objects.filter(name__icontains="Lavrov").count() == 1
