@@ -7,6 +7,7 @@ with its native features.
 
 import datetime
 
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from haystack import connections
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
@@ -67,3 +68,20 @@ def spelling_suggestion(words: list[str]) -> list[str] | None:
             suggested.append(best or word)
             changed = changed or bool(best and best != word.lower())
     return suggested if changed else None
+
+
+def mark_terms(paragraphs: list[str], words: list[str]) -> tuple[list[SafeString], int]:
+    """Escape each paragraph and wrap every occurrence of the query words in <mark id="hit-N">."""
+    terms = {token.text for word in words for token in FOLDING_ANALYZER(word)}
+    marked, hits = [], 0
+    for text in paragraphs:
+        pieces, position = [], 0
+        for token in FOLDING_ANALYZER(text, chars=True) if terms else ():
+            if token.text in terms:
+                hits += 1
+                pieces.append(escape(text[position:token.startchar]))
+                pieces.append(format_html('<mark id="hit-{}">{}</mark>', hits, text[token.startchar:token.endchar]))
+                position = token.endchar
+        pieces.append(escape(text[position:]))
+        marked.append(mark_safe("".join(pieces)))
+    return marked, hits

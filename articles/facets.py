@@ -20,8 +20,12 @@ VALUES_PER_GROUP = 12
 class FacetValue:
     label: str
     count: int
-    url: str  # the current view with this value toggled
+    url: str  # the current view with this value toggled (required, for actors and topics)
     selected: bool
+    any_url: str = ""  # toggled in the "any of" set (OR)
+    in_any: bool = False
+    not_url: str = ""  # toggled in the excluded set (NOT)
+    excluded: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,19 +66,44 @@ def _topic_group(filters: SearchFilters, counts: dict[str, int]) -> FacetGroup:
 
 
 def _label_group(name: str, title: str, filters: SearchFilters, field: str, labels: dict, counts: dict[str, int]) -> FacetGroup:
-    """Values for actors or topics (`field`), each toggling that filter in the current view."""
-    current = getattr(filters, field)
-    selected = {label.slug for label in current}
-    values = [
-        FacetValue(
-            label=labels[slug].name,
-            count=counts[slug],
-            url=filters.replace(**{field: _toggled(current, labels[slug])}).url(),
-            selected=slug in selected,
-        )
-        for slug in _top({slug: n for slug, n in counts.items() if slug in labels}, selected)
-    ]
+    """Values for actors or topics (`field`): each can be required, one of several (OR), or excluded."""
+    required, any_of, excluded = (getattr(filters, field + mode) for mode in MODES)
+    active = {label.slug for label in required + any_of}
+    shown = _top({slug: n for slug, n in counts.items() if slug in labels}, active)
+    values = [_label_value(filters, field, labels[slug], counts[slug]) for slug in shown]
+    # Excluded values have no matches left, but stay listed so the exclusion can be undone.
+    kind = name.removeprefix("actor-") if field == "actors" else None
+    values += [_label_value(filters, field, label, 0) for label in excluded if kind in (None, getattr(label, "kind", None))]
     return FacetGroup(name, title, values)
+
+
+MODES = ("", "_any", "_not")  # SearchFilters fields: actors, actors_any, actors_not (and topics)
+
+
+def _label_value(filters: SearchFilters, field: str, label, count: int) -> FacetValue:
+    required, any_of, excluded = (getattr(filters, field + mode) for mode in MODES)
+    return FacetValue(
+        label=label.name,
+        count=count,
+        url=with_label(filters, field, "", label).url(),
+        selected=label in required,
+        any_url=with_label(filters, field, "_any", label).url(),
+        in_any=label in any_of,
+        not_url=with_label(filters, field, "_not", label).url(),
+        excluded=label in excluded,
+    )
+
+
+def with_label(filters: SearchFilters, field: str, mode: str, label) -> SearchFilters:
+    """Toggle label in one of the field's sets (required, any, not), taking it out of the other two."""
+    changes = {}
+    for other in MODES:
+        current = getattr(filters, field + other)
+        if other == mode:
+            changes[field + other] = _toggled(current, label)
+        else:
+            changes[field + other] = tuple(x for x in current if x != label)
+    return filters.replace(**changes)
 
 
 def _toggled(current: tuple, item) -> tuple:
@@ -131,10 +160,13 @@ def active_filter_chips(filters: SearchFilters) -> list[Chip]:
         chips.append(Chip(f"From {filters.date_from:%-d %b %Y}", filters.replace(date_from=None)))
     if filters.date_to:
         chips.append(Chip(f"To {filters.date_to:%-d %b %Y}", filters.replace(date_to=None)))
-    for actor in filters.actors:
-        chips.append(Chip(f"{actor.get_kind_display()}: {actor.name}", filters.replace(actors=_toggled(filters.actors, actor))))
-    for topic in filters.topics:
-        chips.append(Chip(f"Topic: {topic.name}", filters.replace(topics=_toggled(filters.topics, topic))))
+    for field, prefix in (("actors", None), ("topics", "Topic")):
+        for label in getattr(filters, field):
+            chips.append(Chip(f"{prefix or label.get_kind_display()}: {label.name}", with_label(filters, field, "", label)))
+        for label in getattr(filters, field + "_any"):
+            chips.append(Chip(f"Any of: {label.name}", with_label(filters, field, "_any", label)))
+        for label in getattr(filters, field + "_not"):
+            chips.append(Chip(f"Not: {label.name}", with_label(filters, field, "_not", label)))
     if filters.as_of:
         chips.append(Chip(f"As of {filters.as_of:%-d %b %Y}", filters.replace(as_of=None)))
     return chips

@@ -20,6 +20,20 @@ MAX_QUERY_LENGTH = 300
 MAX_FILTER_VALUES = 10
 MAX_PAGE = 10_000
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# SearchFilters field -> GET parameter, in canonical order: ?actor=a&actor_any=b&actor_not=c&topic=...
+LABEL_FIELDS = {
+    "actors": "actor",
+    "actors_any": "actor_any",
+    "actors_not": "actor_not",
+    "topics": "topic",
+    "topics_any": "topic_any",
+    "topics_not": "topic_not",
+}
+
+
+def label_params(filters: "SearchFilters") -> list[tuple[str, tuple]]:
+    """(parameter, labels) pairs of a view, in canonical order."""
+    return [(name, getattr(filters, field)) for field, name in LABEL_FIELDS.items()]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,8 +41,12 @@ class SearchFilters:
     q: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
-    actors: tuple[Actor, ...] = ()
+    actors: tuple[Actor, ...] = ()  # all required
     topics: tuple[Topic, ...] = ()
+    actors_any: tuple[Actor, ...] = ()  # at least one of them
+    topics_any: tuple[Topic, ...] = ()
+    actors_not: tuple[Actor, ...] = ()  # none of them
+    topics_not: tuple[Topic, ...] = ()
     as_of: datetime.date | None = None  # the archive as it stood that day: later additions left out
     sort: str = ""  # "" means the default for the view: relevance with a query, else newest
     page: int = 1
@@ -51,7 +69,11 @@ class SearchFilters:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.date_from or self.date_to or self.actors or self.topics)
+        return bool(self.date_from or self.date_to or self.actors or self.topics or self.label_filters_extra)
+
+    @property
+    def label_filters_extra(self) -> bool:
+        return bool(self.actors_any or self.topics_any or self.actors_not or self.topics_not)
 
     def replace(self, **changes) -> "SearchFilters":
         """Return a copy with some fields changed; any change of view goes back to page 1."""
@@ -67,8 +89,8 @@ class SearchFilters:
             params.append(("from", self.date_from.isoformat()))
         if self.date_to:
             params.append(("to", self.date_to.isoformat()))
-        params += [("actor", slug) for slug in sorted(self.actor_slugs)]
-        params += [("topic", slug) for slug in sorted(self.topic_slugs)]
+        for name, labels in label_params(self):
+            params += [(name, slug) for slug in sorted(label.slug for label in labels)]
         if self.as_of:
             params.append(("as_of", self.as_of.isoformat()))
         if self.sort != self.default_sort:
@@ -81,7 +103,13 @@ class SearchFilters:
         """A readable summary: 'gas, actor: Vladimir Putin, 2024-01-01 to 2024-06-30, as of 2024-07-01'."""
         parts = [f"“{self.q}”"] if self.q else []
         parts += [f"actor: {actor.name}" for actor in self.actors]
+        if self.actors_any:
+            parts.append("actor: " + " or ".join(actor.name for actor in self.actors_any))
+        parts += [f"not actor: {actor.name}" for actor in self.actors_not]
         parts += [f"topic: {topic.name}" for topic in self.topics]
+        if self.topics_any:
+            parts.append("topic: " + " or ".join(topic.name for topic in self.topics_any))
+        parts += [f"not topic: {topic.name}" for topic in self.topics_not]
         if self.date_from or self.date_to:
             start = self.date_from.isoformat() if self.date_from else "the start"
             end = self.date_to.isoformat() if self.date_to else "today"
@@ -112,10 +140,12 @@ def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:
     if date_from and date_to and date_from > date_to:
         notices.append("The 'from' date was after the 'to' date, so the two were swapped.")
         date_from, date_to = date_to, date_from
-    actors = _parse_slugs(query.getlist("actor"), Actor, ActorRedirect, "actor", notices)
-    topics = _parse_slugs(query.getlist("topic"), Topic, TopicRedirect, "topic", notices)
+    labels = {
+        field: _parse_slugs(query.getlist(name), Actor if name.startswith("actor") else Topic, notices)
+        for field, name in LABEL_FIELDS.items()
+    }
     as_of = _parse_date(query.get("as_of", ""), "as_of", notices)
-    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, actors=actors, topics=topics, as_of=as_of)
+    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, as_of=as_of, **labels)
     sort = _parse_sort(query.get("sort", ""), filters.default_sort, notices)
     page = _parse_page(query.get("page", ""), notices)
     return dataclasses.replace(filters, sort=sort, page=page), notices
@@ -135,8 +165,10 @@ def _parse_date(value: str, name: str, notices: list[str]) -> datetime.date | No
     return None
 
 
-def _parse_slugs(values: list[str], model, redirect_model, name: str, notices: list[str]) -> tuple:
+def _parse_slugs(values: list[str], model, notices: list[str]) -> tuple:
     """Resolve slugs (or merged-away old slugs) to objects in the order given; unknown ones get a notice."""
+    name = "actor" if model is Actor else "topic"
+    redirect_model = ActorRedirect if model is Actor else TopicRedirect
     wanted = list(dict.fromkeys(value.strip() for value in values if value.strip()))
     if len(wanted) > MAX_FILTER_VALUES:
         notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")

@@ -3,15 +3,17 @@
 import dataclasses
 import datetime
 import math
+import operator
 import sys
 from collections.abc import Iterator
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.safestring import SafeString
 from haystack.inputs import Exact
-from haystack.query import SearchQuerySet
+from haystack.query import SQ, SearchQuerySet
 
 from .backend import highlight_snippet
 from .forms import SearchFilters
@@ -20,6 +22,7 @@ from .models import Article
 from .query import ParsedQuery, QuerySyntaxError, parse_query, plain_words, query_to_sq
 
 EXPORT_CHUNK = 500
+RELATED_BY_ACTORS = 5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,10 +101,13 @@ def _index_queryset(filters: SearchFilters, parsed: ParsedQuery) -> SearchQueryS
         sqs = sqs.filter(date__lte=filters.date_to)
     if filters.as_of:
         sqs = sqs.filter(created__lt=_day_after(filters.as_of))
-    for slug in filters.actor_slugs:
-        sqs = sqs.filter(actors=Exact(slug))
-    for slug in filters.topic_slugs:
-        sqs = sqs.filter(topics=Exact(slug))
+    for field in ("actors", "topics"):
+        for label in getattr(filters, field):
+            sqs = sqs.filter(**{field: Exact(label.slug)})
+        if any_of := getattr(filters, f"{field}_any"):
+            sqs = sqs.filter(reduce(operator.or_, (SQ(**{field: Exact(label.slug)}) for label in any_of)))
+        for label in getattr(filters, f"{field}_not"):
+            sqs = sqs.exclude(**{field: Exact(label.slug)})
     if filters.sort in ("newest", "oldest"):
         sqs = sqs.order_by("-date" if filters.sort == "newest" else "date")
     return sqs
@@ -163,11 +169,17 @@ def filtered_articles(filters: SearchFilters) -> QuerySet[Article]:
         articles = articles.filter(date__lte=filters.date_to)
     if filters.as_of:
         articles = articles.filter(created__lt=_day_after(filters.as_of))
-    # One join per value: an article must carry every selected actor and topic.
-    for actor in filters.actors:
-        articles = articles.filter(actors=actor)
-    for topic in filters.topics:
-        articles = articles.filter(topics=topic)
+    for field, through in (("actors", Article.actors.through), ("topics", Article.topics.through)):
+        column = f"{field[:-1]}_id"  # actor_id / topic_id in the link table
+        # One join per value: an article must carry every required actor and topic.
+        for label in getattr(filters, field):
+            articles = articles.filter(**{field: label})
+        if any_of := getattr(filters, f"{field}_any"):
+            linked = through.objects.filter(**{f"{column}__in": [label.pk for label in any_of]}).values("article_id")
+            articles = articles.filter(id__in=linked)
+        if none_of := getattr(filters, f"{field}_not"):
+            linked = through.objects.filter(**{f"{column}__in": [label.pk for label in none_of]}).values("article_id")
+            articles = articles.exclude(id__in=linked)
     return articles.order_by(*(("date", "id") if filters.sort == "oldest" else ("-date", "-id")))
 
 
@@ -212,3 +224,24 @@ def _database_facets(articles: QuerySet[Article], with_days: bool) -> FacetCount
 def _day_counts(ids: QuerySet) -> dict[str, int]:
     rows = Article.objects.filter(id__in=ids).values("date").annotate(n=Count("id")).order_by()
     return {row["date"].isoformat(): row["n"] for row in rows}
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Articles sharing the most of this one's rarer actors, newest first among equals.
+
+    Rare actors say more about an article than "Russia" does, and keep the count cheap:
+    only the links of its RELATED_BY_ACTORS least-common actors are counted.
+    """
+    rare = (
+        article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
+    )
+    shared = (
+        Article.actors.through.objects.filter(actor_id__in=list(rare))
+        .exclude(article_id=article.pk)
+        .values("article_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-article__date")[:limit]
+    )
+    ids = [row["article_id"] for row in shared]
+    found = Article.objects.in_bulk(ids)
+    return [found[article_id] for article_id in ids if article_id in found]

@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
 from .facets import active_filter_chips, facet_groups, label_links, relaxations, spelling_fix
-from .forms import MAX_PAGE, SORTS, SearchFilters, parse_search_filters
+from .backend import mark_terms
+from .forms import MAX_PAGE, MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
 from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
 from .pagination import paginate
-from .search import SearchPage, article_search
+from .search import SearchPage, article_search, read_query, related_articles
+
+MAX_HIT_LINKS = 50
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -115,8 +118,18 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.prefetch_related("actors", "topics"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    paragraphs = [(is_heading(text), text) for text in split_paragraphs(article.body)]
-    return render(request, "articles/article_detail.html", {"article": article, "paragraphs": paragraphs})
+    texts = split_paragraphs(article.body)
+    highlight = " ".join(request.GET.get("hl", "").split())[:MAX_QUERY_LENGTH]
+    marked, hits = mark_terms(texts, read_query(highlight)[0].words() if highlight else [])
+    context = {
+        "article": article,
+        "paragraphs": [(is_heading(text), html) for text, html in zip(texts, marked)],
+        "highlight": highlight,
+        "hits": range(1, min(hits, MAX_HIT_LINKS) + 1),
+        "hit_count": hits,
+        "related": related_articles(article),
+    }
+    return render(request, "articles/article_detail.html", context)
 
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -134,3 +134,26 @@ def test_html_looking_text_is_indexed_as_written(small_archive):
     assert page.count == 0
     page, _ = search("q=script")
     assert [row.article.pk for row in page.rows] == [small_archive["html"].pk]
+
+
+@pytest.mark.parametrize(
+    "querystring, expected",
+    [
+        ("actor_any=xi-jinping&actor_any=nato", ["summit", "nato"]),
+        ("actor_not=vladimir-putin", ["nato", "html"]),
+        ("topic_any=energy&topic_any=diplomacy&actor_not=china", ["html"]),
+        ("actor=russia&topic_not=energy", ["summit"]),
+    ],
+)
+@pytest.mark.parametrize("text", ["", "&q=officials"], ids=["database", "index"])
+def test_or_and_not_filters(small_archive, querystring, expected, text):
+    page, _ = search(querystring + text)
+    assert {row.article.pk for row in page.rows} == {small_archive[key].pk for key in expected}
+    assert page.count == len(expected)
+
+
+def test_or_and_not_filters_are_canonical(small_archive):
+    filters, notices = parse_search_filters(QueryDict("actor_not=nato&topic_any=energy&actor_any=xi-jinping&actor_any=china"))
+    assert notices == []
+    assert filters.querystring() == "?actor_any=china&actor_any=xi-jinping&actor_not=nato&topic_any=energy"
+    assert filters.describe() == "actor: Xi Jinping or China, not actor: NATO, topic: Energy"

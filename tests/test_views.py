@@ -165,3 +165,34 @@ def test_unknown_actor_page_is_404(client, search_index):
 def test_result_labels_add_filter_to_current_view(client, small_archive):
     html = client.get("/search/", {"q": "gas", "topic": "energy"}).content.decode()
     assert 'href="/search/?q=gas&amp;actor=vladimir-putin&amp;topic=energy"' in html
+
+
+def test_article_from_a_search_highlights_matches_with_jump_links(client, small_archive):
+    results = client.get("/search/", {"q": "officials"}).content.decode()
+    article = small_archive["summit"]
+    assert f'href="{article.get_absolute_url()}?hl=officials"' in results
+    html = client.get(article.get_absolute_url(), {"hl": "officials"}).content.decode()
+    assert '<mark id="hit-1">Officials</mark>' in html
+    assert '1 match for “officials”' in html and 'href="#hit-1"' in html
+
+
+def test_article_highlight_escapes_text_and_query(client, small_archive):
+    html = client.get(small_archive["html"].get_absolute_url(), {"hl": "<script> leaked"}).content.decode()
+    assert "<script>alert" not in html
+    assert '<mark id="hit-' in html and "&lt;script&gt;" in html
+
+
+def test_article_page_lists_related_articles_by_shared_actors(client, small_archive):
+    html = client.get(small_archive["summit"].get_absolute_url()).content.decode()
+    related = html.split("Related articles")[1]
+    assert small_archive["gas"].headline in related  # shares Putin, Russia, China
+    assert small_archive["nato"].headline not in related
+
+
+def test_facet_values_offer_or_and_not(client, small_archive):
+    html = client.get("/search/", {"q": "officials"}).content.decode()
+    assert 'href="/search/?q=officials&amp;actor_any=xi-jinping"' in html
+    assert 'href="/search/?q=officials&amp;actor_not=xi-jinping"' in html
+    html = client.get("/search/", {"q": "officials", "actor_not": "xi-jinping", "actor_any": "nato"}).content.decode()
+    assert "Not: Xi Jinping" in html and "Any of: NATO" in html  # chips
+    assert "<s>Xi Jinping</s>" in html  # still listed, to undo the exclusion
