@@ -5,11 +5,16 @@ index holds. A distributed engine (Elasticsearch, Solr) would replace this modul
 with its native features.
 """
 
+import contextlib
 import datetime
+import logging
+from collections.abc import Iterator
 
+from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from haystack import connections
+from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.support.charset import accent_map
@@ -18,6 +23,7 @@ from whoosh.support.charset import accent_map
 FOLDING_ANALYZER = StemmingAnalyzer() | CharsetFilter(accent_map)
 
 _DJANGO_ID = "django_id"
+log = logging.getLogger(__name__)
 
 
 def highlight_snippet(text: str, query_words: list[str], fragments: int = 2) -> SafeString | None:
@@ -32,9 +38,36 @@ def highlight_snippet(text: str, query_words: list[str], fragments: int = 2) -> 
     return mark_safe(html) if html else None
 
 
-def index_schema_outdated() -> bool:
+class IndexUnavailable(Exception):
+    """The search index is missing or unreadable; text search must wait for a rebuild."""
+
+
+@contextlib.contextmanager
+def index_guard() -> Iterator[None]:
+    """Turn a missing or corrupt index into IndexUnavailable instead of a traceback."""
+    require_index()
+    try:
+        yield
+    except IndexUnavailable:
+        raise
+    except Exception as error:  # Whoosh reports damaged files as many kinds of error
+        log.exception("search index unreadable")
+        raise IndexUnavailable(str(error)) from error
+
+
+def require_index() -> None:
+    """Raise IndexUnavailable when there is no index on disk (haystack would silently make an empty one)."""
+    try:
+        present = whoosh_index.exists_in(str(settings.INDEX_DIR))
+    except Exception as error:  # an unreadable table of contents
+        raise IndexUnavailable(f"the search index is unreadable: {error}") from error
+    if not present:
+        raise IndexUnavailable("there is no search index")
+
+
+def index_schema_outdated(backend=None) -> bool:
     """Tell whether the index on disk was built with other fields than the code defines now."""
-    backend = _backend()
+    backend = backend or _backend()
     on_disk = backend.storage.open_index().schema
     return sorted(on_disk.names()) != sorted(backend.schema.names())
 
@@ -46,9 +79,9 @@ def _backend():
     return backend
 
 
-def indexed_documents() -> dict[int, datetime.datetime | None]:
+def indexed_documents(backend=None) -> dict[int, datetime.datetime | None]:
     """Return {article id: its `updated` stamp} for every document in the index."""
-    index = _backend().index.refresh()
+    index = (backend or _backend()).index.refresh()
     with index.searcher() as searcher:
         return {
             int(fields[_DJANGO_ID]): fields.get("updated")

@@ -35,11 +35,11 @@ def _sample(ids: list[int]) -> str:
     return f"(ids {', '.join(map(str, ids[:5]))}{'…' if len(ids) > 5 else ''})" if ids else ""
 
 
-def index_differences() -> IndexDifferences:
+def index_differences(backend=None) -> IndexDifferences:
     """List the articles whose index document is missing, out of date or left behind."""
-    if index_schema_outdated():
+    if index_schema_outdated(backend):
         return IndexDifferences([], [], [], Article.objects.count(), schema_outdated=True)
-    indexed = indexed_documents()
+    indexed = indexed_documents(backend)
     in_db = dict(Article.objects.values_list("id", "updated"))
     missing = sorted(set(in_db) - set(indexed))
     orphaned = sorted(set(indexed) - set(in_db))

@@ -15,6 +15,7 @@ from .search import matching_articles
 
 FEED_ENTRIES = 50
 CSV_COLUMNS = ["date", "headline", "url", "source", "actors", "topics"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_filename(filters: SearchFilters, extension: str) -> str:
@@ -64,10 +65,18 @@ def csv_lines(filters: SearchFilters, absolute: Callable[[str], str]) -> Iterato
     for article in matching_articles(filters.replace(page=1)):
         record = article_record(article, absolute)
         yield writer.writerow([
-            record["date"], record["headline"], record["url"], record["source"],
-            "; ".join(actor["name"] for actor in record["actors"]),
-            "; ".join(topic["name"] for topic in record["topics"]),
+            spreadsheet_safe(cell)
+            for cell in (
+                record["date"], record["headline"], record["url"], record["source"],
+                "; ".join(actor["name"] for actor in record["actors"]),
+                "; ".join(topic["name"] for topic in record["topics"]),
+            )
         ])
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula: "=HYPERLINK(...)" -> "'=HYPERLINK(...)"."""
+    return f"'{cell}" if cell[:1] in FORMULA_STARTS else cell
 
 
 def jsonl_lines(filters: SearchFilters, absolute: Callable[[str], str]) -> Iterator[str]:

@@ -96,9 +96,14 @@ def document_id(article_id: int) -> str:
 
 
 def index_clear() -> None:
-    """Remove every document from the index (under the write lock)."""
+    """Replace the index with an empty one with the current fields (under the write lock)."""
     with index_write_lock():
-        connections["default"].get_backend().clear()
+        backend = connections["default"].get_backend()
+        if not backend.setup_complete:
+            backend.setup()  # creates the directory when missing
+        # In place, so a symlinked generation directory (see rebuild.py) stays where it is.
+        backend.storage.create_index(backend.schema)
+        connections.reload("default")
 
 
 class QueueSignalProcessor(BaseSignalProcessor):

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from .backend import highlight_snippet
+from .backend import highlight_snippet, index_guard
 from .forms import SearchFilters
 from .histogram import wants_days
 from .models import Article
@@ -64,9 +64,13 @@ class SearchPage:
 
 
 def article_search(filters: SearchFilters) -> SearchPage:
-    """Return one page of articles matching the filters, with facet counts over all matches."""
+    """Return one page of articles matching the filters, with facet counts over all matches.
+
+    Raises IndexUnavailable for a text query when the index is missing or unreadable.
+    """
     if filters.q:
-        return _index_search(filters)
+        with index_guard():
+            return _index_search(filters)
     return _database_search(filters)
 
 
@@ -147,8 +151,9 @@ def matching_articles(filters: SearchFilters, limit: int | None = None) -> Itera
     parsed, _ = read_query(filters.q)
     if not parsed.clauses:
         return
-    sqs = _index_queryset(filters, parsed)
-    total = min(sqs.count(), limit or sys.maxsize)
+    with index_guard():
+        sqs = _index_queryset(filters, parsed)
+        total = min(sqs.count(), limit or sys.maxsize)
     for start in range(0, total, EXPORT_CHUNK):
         hits = sqs[start:min(start + EXPORT_CHUNK, total)]
         yield from _articles_in_order([int(hit.pk) for hit in hits])

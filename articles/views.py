@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
 from .facets import active_filter_chips, facet_groups, label_links, relaxations, spelling_fix
-from .backend import mark_terms
+from .backend import mark_terms, require_index
 from .forms import MAX_PAGE, MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
@@ -22,6 +22,8 @@ def search(request: HttpRequest) -> HttpResponse:
     filters, notices = parse_search_filters(request.GET)
     export = EXPORTS.get(request.GET.get("format", ""))
     if export:
+        if filters.q:
+            require_index()  # a stream cannot turn into an error page once it has started
         return export(filters, request.build_absolute_uri)
     result = article_search(filters)
     status = 404 if result.out_of_range else 200

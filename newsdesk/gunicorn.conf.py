@@ -8,3 +8,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 wsgi_app = "newsdesk.wsgi:application"
+
+
+def on_starting(server):
+    """Refuse to serve with Django's DEBUG on: it shows tracebacks and settings to anyone."""
+    if os.environ.get("NEWSDESK_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}:
+        raise SystemExit("NEWSDESK_DEBUG is on: gunicorn will not serve Newsdesk in debug mode.")

@@ -6,8 +6,11 @@ NEWSDESK_DEBUG      "1" turns DEBUG on (default off)
 SECRET_KEY          taken from the environment, else generated once into the data dir
 ALLOWED_HOSTS       comma-separated (default: localhost,127.0.0.1)
 NEWSDESK_INDEX_DIR  the Whoosh index directory (default: <data dir>/whoosh)
+NEWSDESK_HTTPS      "1" behind HTTPS: secure cookies, redirect to https, HSTS (NEWSDESK_HSTS_SECONDS)
+NEWSDESK_PRIVATE    "1" makes every page require a login
 """
 
+import datetime
 import os
 import secrets
 import warnings
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "haystack",
+    "axes",
     "articles",
 ]
 
@@ -68,7 +72,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsdesk.middleware.SecurityHeadersMiddleware",
+    "newsdesk.middleware.IndexUnavailableMiddleware",
+    # Last: counts failed logins and locks out guessing (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
+PRIVATE_MODE = _env_flag("NEWSDESK_PRIVATE")
+if PRIVATE_MODE:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+                      "django.contrib.auth.middleware.LoginRequiredMiddleware")
+LOGIN_URL = "admin:login"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address lock it out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"
@@ -147,11 +170,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    CSRF_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere; the admin's inline style attributes are allowed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+if _env_flag("NEWSDESK_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("NEWSDESK_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_flag("NEWSDESK_HSTS_PRELOAD", default=True)
 
 # Whoosh 2.7.4 emits SyntaxWarning/DeprecationWarning on import (invalid escapes, old idioms).
 warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"whoosh(\..*)?")

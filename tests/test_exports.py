@@ -102,3 +102,10 @@ def test_as_of_leaves_out_articles_added_later(client, small_archive, q):
     assert data["count"] == 3
     later = (timezone.now() + datetime.timedelta(days=5)).date().isoformat()
     assert json.loads(client.get("/search/", {"q": q, "as_of": later, "format": "json"}).content)["count"] == 4
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, search_index, make_article):
+    make_article("=HYPERLINK(\"http://evil.example\",\"click\") is what the leaked memo said about gas.", headline="=HYPERLINK(\"http://evil.example\")")
+    make_article("+1 for the gas deal, officials said.", headline="+1 for the gas deal")
+    _, rows = csv_rows(streamed(client.get("/search/", {"q": "gas", "format": "csv"})))
+    assert {row["headline"] for row in rows} == {"'=HYPERLINK(\"http://evil.example\")", "'+1 for the gas deal"}

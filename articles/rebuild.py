@@ -1,0 +1,76 @@
+"""Rebuild the search index from the database beside the live one, then swap it in.
+
+Searches keep using the old index while the new one is built. The live index path
+(settings.INDEX_DIR, e.g. var/whoosh) becomes a symlink to a generation directory
+(var/whoosh-20261122T213000); the swap replaces that symlink in one rename.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from haystack import connections
+from haystack.backends.whoosh_backend import WhooshSearchBackend
+
+from .consistency import index_differences
+from .indexing import document_id, index_write_lock
+from .models import Article
+
+BUILD_BATCH = 1000
+
+
+def index_rebuild(progress=None) -> int:
+    """Index every article into a fresh directory and swap it in atomically; return how many."""
+    live = settings.INDEX_DIR
+    fresh = live.with_name(f"{live.name}-{timezone.now():%Y%m%dT%H%M%S%f}")
+    backend = _backend_at(fresh)
+    total = _write_articles(backend, Article.objects.values_list("id", flat=True).order_by("id"), progress)
+    with index_write_lock():
+        # Edits made while we built went to the old index: bring them over, then swap.
+        _catch_up(backend)
+        _swap(live, fresh)
+    return total
+
+
+def _backend_at(path: Path) -> WhooshSearchBackend:
+    backend = WhooshSearchBackend("default", PATH=str(path), SILENTLY_FAIL=False)
+    backend.setup()
+    return backend
+
+
+def _write_articles(backend: WhooshSearchBackend, ids, progress=None) -> int:
+    search_index = connections["default"].get_unified_index().get_index(Article)
+    ids = list(ids)
+    for start in range(0, len(ids), BUILD_BATCH):
+        batch = ids[start:start + BUILD_BATCH]
+        backend.update(search_index, list(Article.objects.filter(id__in=batch).prefetch_related("actors", "topics")))
+        if progress:
+            progress(len(batch))
+    return len(ids)
+
+
+def _catch_up(backend: WhooshSearchBackend) -> None:
+    differences = index_differences(backend)
+    _write_articles(backend, differences.missing + differences.stale)
+    for article_id in differences.orphaned:
+        backend.remove(document_id(article_id))
+
+
+def _swap(live: Path, fresh: Path) -> None:
+    """Point `live` at `fresh` in one rename; delete what it pointed at before."""
+    if live.is_symlink():
+        previous = live.resolve()
+    elif live.exists():
+        previous = live.with_name(f"{live.name}-replaced")
+        live.rename(previous)  # a real directory from before the first rebuild
+    else:
+        previous = None
+    link = live.with_name(f".{live.name}.swap")
+    link.unlink(missing_ok=True)
+    link.symlink_to(fresh.name)
+    os.replace(link, live)
+    connections.reload("default")
+    if previous and previous != fresh.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
