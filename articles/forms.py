@@ -198,7 +198,7 @@ def _parse_page(value: str, notices: list[str]) -> int:
     """Accept a page number from 1 to MAX_PAGE."""
     if not value:
         return 1
-    if value.isdigit() and 1 <= int(value) <= MAX_PAGE:
+    if re.fullmatch(r"[0-9]{1,6}", value) and 1 <= int(value) <= MAX_PAGE:
         return int(value)
     notices.append(f"Ignored the page number “{value[:20]}”; showing page 1.")
     return 1

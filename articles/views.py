@@ -1,6 +1,7 @@
 """Pages: search, article, actor and topic. Thin: parse input, call a selector, render."""
 
 import dataclasses
+import re
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -163,7 +164,7 @@ def _alongside(groups: list) -> list:
 def _label_page(request: HttpRequest, label, filters: SearchFilters, template: str) -> HttpResponse:
     """An actor's or topic's articles, newest first, with their dates and the labels seen alongside."""
     number = request.GET.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
+    if not re.fullmatch(r"[0-9]{1,6}", number) or not 1 <= int(number) <= MAX_PAGE:
         raise Http404("No such page.")
     filters = filters.replace(page=int(number))
     result = article_search(filters)

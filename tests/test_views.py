@@ -58,7 +58,7 @@ def test_json_format_returns_the_same_page_as_data(client, small_archive):
     data = json.loads(response.content)
     assert data["count"] == 2 and data["page"] == 1 and data["num_pages"] == 1
     first = data["results"][0]
-    assert set(first) == {"id", "headline", "date", "url", "source", "snippet", "actors", "topics"}
+    assert set(first) == {"id", "headline", "date", "url", "source", "snippet", "versions", "actors", "topics"}
     assert {"name": "Vladimir Putin", "kind": "person", "slug": "vladimir-putin"} in [
         row for result in data["results"] for row in result["actors"]
     ]
@@ -196,3 +196,9 @@ def test_facet_values_offer_or_and_not(client, small_archive):
     html = client.get("/search/", {"q": "officials", "actor_not": "xi-jinping", "actor_any": "nato"}).content.decode()
     assert "Not: Xi Jinping" in html and "Any of: NATO" in html  # chips
     assert "<s>Xi Jinping</s>" in html  # still listed, to undo the exclusion
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "1e3", " 2", "0x10"])
+def test_page_numbers_in_other_scripts_are_not_errors(client, small_archive, page):
+    assert client.get("/search/", {"page": page}).status_code == 200
+    assert client.get("/actors/vladimir-putin/", {"page": page}).status_code == 404
