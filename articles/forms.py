@@ -20,6 +20,7 @@ MAX_QUERY_LENGTH = 300
 MAX_FILTER_VALUES = 10
 MAX_PAGE = 10_000
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # SearchFilters field -> GET parameter, in canonical order: ?actor=a&actor_any=b&actor_not=c&topic=...
 LABEL_FIELDS = {
     "actors": "actor",
@@ -170,6 +171,10 @@ def _parse_slugs(values: list[str], model, notices: list[str]) -> tuple:
     name = "actor" if model is Actor else "topic"
     redirect_model = ActorRedirect if model is Actor else TopicRedirect
     wanted = list(dict.fromkeys(value.strip() for value in values if value.strip()))
+    for value in [value for value in wanted if not SLUG.fullmatch(value)]:
+        # Never send such values to the database (PostgreSQL refuses NUL characters outright).
+        notices.append(f"Ignored the {name} “{value[:60]}”: not a valid name in an address.")
+        wanted.remove(value)
     if len(wanted) > MAX_FILTER_VALUES:
         notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
         wanted = wanted[:MAX_FILTER_VALUES]

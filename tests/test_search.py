@@ -157,3 +157,12 @@ def test_or_and_not_filters_are_canonical(small_archive):
     assert notices == []
     assert filters.querystring() == "?actor_any=china&actor_any=xi-jinping&actor_not=nato&topic_any=energy"
     assert filters.describe() == "actor: Xi Jinping or China, not actor: NATO, topic: Energy"
+
+
+@pytest.mark.parametrize("value", ["\x00", "bad\x00slug", "../etc", "a b", "ünï"])
+def test_malformed_slugs_are_ignored_without_touching_the_database(small_archive, value, django_assert_max_num_queries):
+    query = QueryDict(mutable=True)
+    query.setlist("actor", [value])
+    with django_assert_max_num_queries(0):
+        filters, notices = parse_search_filters(query)
+    assert filters.actors == () and any("not a valid name" in notice for notice in notices)
