@@ -6,12 +6,25 @@
 import calendar
 import dataclasses
 import datetime
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from .forms import SearchFilters
 
 DAY_BARS_UP_TO = 62  # days in the range: up to about two months, one bar per day
 MONTH_BARS_UP_TO = 36  # months in the range: up to three years, one bar per month
 CHART_WIDTH, CHART_HEIGHT = 640, 120
+
+
+class Period(NamedTuple):
+    key: str  # "2024", "2024-03" or "2024-03-01": the key of its count
+    label: str  # "2024", "Mar 2024" or "1 Mar 2024"
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def granularity(self) -> str:
+        return "day" if len(self.key) == 10 else "month" if len(self.key) == 7 else "year"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,22 +58,34 @@ def date_histogram(filters: SearchFilters, months: dict[str, int], days: dict[st
     """Build the bars for the view from month counts (and day counts for short ranges)."""
     if not months:
         return None
+    periods = date_periods(filters, months, with_days=days is not None)
+    return _layout(filters, periods, period_counts(periods, months, days))
+
+
+def date_periods(filters: SearchFilters, months: Iterable[str], with_days: bool = False) -> list[Period]:
+    """The periods to draw for the view: days (short ranges, when counted), months, or years."""
     first, last = _span(filters, months)
-    if days is not None and wants_days(filters):
-        periods = _days(first, last)
-        counts = days
-    elif _months_between(first, last) <= MONTH_BARS_UP_TO:
-        periods = _months(first, last)
-        counts = months
-    else:
-        periods = _years(first, last)
-        counts = {}
-        for month, n in months.items():
-            counts[month[:4]] = counts.get(month[:4], 0) + n
-    return _layout(filters, periods, counts)
+    if with_days and wants_days(filters):
+        return list(_days(first, last))
+    if _months_between(first, last) <= MONTH_BARS_UP_TO:
+        return list(_months(first, last))
+    return list(_years(first, last))
 
 
-def _span(filters: SearchFilters, months: dict[str, int]) -> tuple[datetime.date, datetime.date]:
+def period_counts(periods: list[Period], months: dict[str, int], days: dict[str, int] | None = None) -> dict[str, int]:
+    """Counts by period key: the day counts, the month counts, or months summed into years."""
+    granularity = periods[0].granularity
+    if granularity == "day":
+        return dict(days or {})
+    if granularity == "month":
+        return dict(months)
+    counts: dict[str, int] = {}
+    for month, n in months.items():
+        counts[month[:4]] = counts.get(month[:4], 0) + n
+    return counts
+
+
+def _span(filters: SearchFilters, months: Iterable[str]) -> tuple[datetime.date, datetime.date]:
     """The range to draw: the date filter where given, else the months that have articles."""
     keys = sorted(months)
     first = filters.date_from or datetime.date.fromisoformat(f"{keys[0]}-01")
@@ -77,7 +102,7 @@ def _days(first, last):
     """(key, label, start, end) for every day from first to last."""
     day = first
     while day <= last:
-        yield day.isoformat(), f"{day:%-d %b %Y}", day, day
+        yield Period(day.isoformat(), f"{day:%-d %b %Y}", day, day)
         day += datetime.timedelta(days=1)
 
 
@@ -85,19 +110,18 @@ def _months(first, last):
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
         end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        yield f"{year:04d}-{month:02d}", f"{calendar.month_abbr[month]} {year}", datetime.date(year, month, 1), end
+        yield Period(f"{year:04d}-{month:02d}", f"{calendar.month_abbr[month]} {year}", datetime.date(year, month, 1), end)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _years(first, last):
     for year in range(first.year, last.year + 1):
-        yield f"{year:04d}", str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        yield Period(f"{year:04d}", str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
-def _layout(filters: SearchFilters, periods, counts: dict[str, int]) -> Histogram:
+def _layout(filters: SearchFilters, periods: list[Period], counts: dict[str, int]) -> Histogram:
     """Place one bar per period, scaled to the largest count."""
-    periods = list(periods)
-    granularity = "day" if len(periods[0][0]) == 10 else "month" if len(periods[0][0]) == 7 else "year"
+    granularity = periods[0].granularity
     top = max((counts.get(key, 0) for key, *_ in periods), default=0) or 1
     slot = CHART_WIDTH / len(periods)
     bars = []

@@ -9,6 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
 from .facets import active_filter_chips, facet_groups, label_links, relaxations, spelling_fix
 from .backend import mark_terms, require_index
+from .compare import (
+    MIN_SERIES, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
+    parse_compare, series_compare, topic_choices,
+)
 from .forms import MAX_PAGE, MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
@@ -181,3 +185,27 @@ def _label_page(request: HttpRequest, label, filters: SearchFilters, template: s
         "pagination": paginate(result.page, result.num_pages, lambda n: f"?page={n}" if n > 1 else "?"),
     }
     return render(request, template, context)
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two to five actors or queries over time, as counts or shares; the form when fewer than two."""
+    params, notices = parse_compare(request.GET)
+    if ("kind" in request.GET or "value" in request.GET) and not notices and not request.GET.get("format"):
+        return redirect(params.url())  # the form's rows, shown at the canonical address
+    comparison = series_compare(params) if len(params.series) >= MIN_SERIES else None
+    if comparison and request.GET.get("format") == "csv":
+        response = HttpResponse(comparison_csv(comparison, request.build_absolute_uri), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{comparison_filename(params)}"'
+        return response
+    context = {
+        "params": params,
+        "notices": notices,
+        "comparison": comparison,
+        "chart": comparison_chart(comparison) if comparison else None,
+        "measure_links": measure_links(params),
+        "form_rows": compare_form_rows(params),
+        "topics": topic_choices(),
+        "canonical_url": request.build_absolute_uri(params.url()),
+        "csv_url": params.replace(measure="count").url(format="csv"),
+    }
+    return render(request, "articles/compare.html", context)
