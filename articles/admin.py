@@ -21,6 +21,7 @@ from .models import (
     TopicRedirect,
 )
 from .services import article_extract
+from .versions import article_versions_refresh
 
 
 class ArticleForm(forms.ModelForm):
@@ -79,7 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "body", "source"]
     date_hierarchy = "date"
     filter_horizontal = ["actors", "topics"]
-    readonly_fields = ["fingerprint", "created", "updated", "view_on_site_link"]
+    readonly_fields = ["fingerprint", "created", "updated", "view_on_site_link", "version_of"]
     inlines = [ActorDecisionInline, TopicDecisionInline]
     fieldsets = [
         (None, {"fields": ["headline", "date", "body", "source"]}),
@@ -88,7 +89,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "description": "On a new article, extraction adds what it finds to anything you choose here. "
             "Whatever you add or remove is remembered: re-extraction keeps your choices.",
         }),
-        ("Record", {"fields": ["fingerprint", "created", "updated", "view_on_site_link"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["fingerprint", "created", "updated", "view_on_site_link", "version_of"], "classes": ["collapse"]}),
     ]
 
     @admin.display(description="Public page")
@@ -100,6 +101,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not obj.headline.strip():
             obj.headline = derive_headline(obj.body)
         super().save_model(request, obj, form, change)
+        article_versions_refresh(article=obj)  # a similar version of another article, if it is one
 
     def save_related(self, request, form, formsets, change):
         article = form.instance

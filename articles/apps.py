@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsdesk archive"
+
+    def ready(self):
+        from .versions import connect_signals
+
+        connect_signals()

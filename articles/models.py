@@ -80,9 +80,28 @@ class Article(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Near-duplicates (articles.versions): the body's MinHash signature, and the original this
+    # article is a similar version of — the first ingested of its group, never itself a version.
+    signature = models.BinaryField(blank=True, default=b"", editable=False)
+    version_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,  # articles.versions promotes the oldest remaining version
+        related_name="versions",
+        db_index=False,  # see Meta.indexes
+        help_text="Searches show this article's group once, under the original.",
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
+        indexes = [
+            # Serves "version_of IS NULL ORDER BY date, id" (every search from the database) without
+            # a sort, and the lookup of an original's versions; a version_of index alone made SQLite
+            # sort every original for each page.
+            models.Index(fields=["version_of", "date"], name="article_version_of_date"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.headline}"
@@ -98,6 +117,25 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.pk, self.slug])
+
+    def other_versions(self) -> models.QuerySet:
+        """The rest of this article's group of similar versions: the original first, then by ingest."""
+        original = self.version_of_id or self.pk
+        return (
+            Article.objects.filter(models.Q(pk=original) | models.Q(version_of_id=original))
+            .exclude(pk=self.pk)
+            .order_by(models.F("version_of").asc(nulls_first=True), "created", "id")
+        )
+
+
+class ArticleBand(models.Model):
+    """One LSH band key of an article's signature: articles sharing a key are compared as near-duplicates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"article {self.article_id}: {self.key}"
 
 
 class IndexQueue(models.Model):

@@ -20,6 +20,7 @@ from .forms import SearchFilters
 from .histogram import wants_days
 from .models import Article
 from .query import ParsedQuery, QuerySyntaxError, parse_query, plain_words, query_to_sq
+from .versions import version_counts
 
 EXPORT_CHUNK = 500
 RELATED_BY_ACTORS = 5
@@ -37,7 +38,7 @@ class FacetCounts:
 
 @dataclasses.dataclass(frozen=True)
 class ResultRow:
-    article: Article
+    article: Article  # with .version_count: its similar versions, left out of the results
     snippet: SafeString | None  # escaped HTML with <mark>ed query words; None: show the lead
 
 
@@ -98,7 +99,8 @@ def _num_pages(count: int) -> int:
 
 def _index_queryset(filters: SearchFilters, parsed: ParsedQuery) -> SearchQuerySet:
     """The text query with every filter and the sort order, as a haystack query."""
-    sqs = SearchQuerySet().filter(query_to_sq(parsed))
+    # Each group of similar versions once: its original stands for it (articles.versions).
+    sqs = SearchQuerySet().filter(query_to_sq(parsed)).exclude(is_version=True)
     if filters.date_from:
         sqs = sqs.filter(date__gte=filters.date_from)
     if filters.date_to:
@@ -136,7 +138,7 @@ def _index_search(filters: SearchFilters) -> SearchPage:
         months=dict(fields.get("month", [])),
         days=dict(fields.get("day", [])) if wants_days(filters) else None,
     )
-    articles = _articles_in_order([int(hit.pk) for hit in hits])
+    articles = _with_version_counts(_articles_in_order([int(hit.pk) for hit in hits]))
     words = parsed.words()
     rows = [ResultRow(article, highlight_snippet(article.body, words)) for article in articles]
     return SearchPage(rows, count, filters.page, _num_pages(count), facets, notices)
@@ -165,9 +167,17 @@ def _articles_in_order(ids: list[int]) -> list[Article]:
     return [found[article_id] for article_id in ids if article_id in found]
 
 
+def _with_version_counts(articles: list[Article]) -> list[Article]:
+    """Set .version_count on each article of a page: "+N similar versions" on the result row."""
+    counts = version_counts([article.pk for article in articles])
+    for article in articles:
+        article.version_count = counts.get(article.pk, 0)
+    return articles
+
+
 def filtered_articles(filters: SearchFilters) -> QuerySet[Article]:
-    """Return the articles matching the filters without text query, newest first."""
-    articles = Article.objects.all()
+    """Return the articles matching the filters without text query, newest first, each group of versions once."""
+    articles = Article.objects.filter(version_of__isnull=True)
     if filters.date_from:
         articles = articles.filter(date__gte=filters.date_from)
     if filters.date_to:
@@ -193,7 +203,7 @@ def _database_search(filters: SearchFilters) -> SearchPage:
     articles = filtered_articles(filters)
     count = articles.count()
     start, end = _page_bounds(filters.page)
-    page_articles = list(articles.prefetch_related("actors", "topics")[start:end])
+    page_articles = _with_version_counts(list(articles.prefetch_related("actors", "topics")[start:end]))
     rows = [ResultRow(article, None) for article in page_articles]
     return SearchPage(rows, count, filters.page, _num_pages(count), _database_facets(articles, wants_days(filters)))
 
@@ -241,12 +251,13 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
         article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
     )
     shared = (
-        Article.actors.through.objects.filter(actor_id__in=list(rare))
+        Article.actors.through.objects.filter(actor_id__in=list(rare), article__version_of__isnull=True)
         .exclude(article_id=article.pk)
+        .exclude(article__version_of=article.version_of_id or article.pk)  # its own versions are listed apart
         .values("article_id")
         .annotate(n=Count("id"))
         .order_by("-n", "-article__date")[:limit]
     )
     ids = [row["article_id"] for row in shared]
-    found = Article.objects.in_bulk(ids)
+    found = Article.objects.defer("signature").in_bulk(ids)
     return [found[article_id] for article_id in ids if article_id in found]

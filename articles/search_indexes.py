@@ -20,6 +20,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     created = indexes.DateTimeField(model_attr="created")
     # Lets the consistency check see stale documents.
     updated = indexes.DateTimeField(model_attr="updated")
+    # A similar version of another article (articles.versions): searches show its original instead.
+    is_version = indexes.BooleanField()
 
     def get_model(self):
         return Article
@@ -35,3 +37,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_day(self, article):
         return [article.date.isoformat()]
+
+    def prepare_is_version(self, article):
+        return article.version_of_id is not None

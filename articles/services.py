@@ -9,6 +9,8 @@ from django.utils.text import slugify
 from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics, extract_actors
 from .ingest import ArticleRefused, ParsedArticle, read_article
 from .models import Actor, ActorKind, ActorRedirect, Article, NeverActor, Topic
+from .similarity import pack_signature, text_signature
+from .versions import article_bands_store, similar_original
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -39,10 +41,11 @@ def article_ingest(*, path: Path, name: str | None = None, registry: ActorRegist
 
 
 def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: ActorRegistry | None) -> IngestResult:
-    """Create the article unless its text is already in the archive."""
+    """Create the article unless its text is already in the archive; link it to the original it is a version of."""
     existing = Article.objects.filter(fingerprint=parsed.fingerprint).first()
     if existing:
         return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
+    signature = text_signature(parsed.body)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -51,7 +54,10 @@ def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: A
                 body=parsed.body,
                 source=source,
                 fingerprint=parsed.fingerprint,
+                signature=pack_signature(signature),
+                version_of_id=similar_original(signature),  # a syndicated or lightly edited copy
             )
+            article_bands_store(article, signature)
             article_extract(article, registry)
     except IntegrityError:
         # Another process stored the same text between our check and our insert.

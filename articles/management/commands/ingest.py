@@ -47,6 +47,8 @@ class Command(BaseCommand):
         """Print one line per file: status, file name, and the reason or the new article."""
         if result.status == INGESTED:
             line = f"ingested  {result.name}  → article {result.article.pk}: {result.article.headline}"
+            if result.article.version_of_id:
+                line += f" (similar version of article {result.article.version_of_id})"
         else:
             line = f"{result.status:<9} {result.name}: {result.reason}"
         if bar is not None and not bar.disable:
