@@ -5,6 +5,7 @@ import datetime
 import math
 import operator
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from functools import reduce
 
@@ -24,6 +25,8 @@ from .versions import version_counts
 
 EXPORT_CHUNK = 500
 RELATED_BY_ACTORS = 5
+RELATED_CANDIDATES = 50
+RELATED_LINKS_PER_ACTOR = 1000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,8 +247,109 @@ def _day_counts(ids: QuerySet) -> dict[str, int]:
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
     """Articles sharing the most of this one's rarer actors, newest first among equals.
 
-    Rare actors say more about an article than "Russia" does, and keep the count cheap:
-    only the links of its RELATED_BY_ACTORS least-common actors are counted.
+    Rare actors say more about an article than "Russia" does: only the links of its
+    RELATED_BY_ACTORS least-common actors are counted.
+    """
+    rare = (
+        article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
+    )
+    # Count in Python over the bare link rows (no join), at most the newest RELATED_LINKS_PER_ACTOR
+    # of each actor, so the cost stays flat however large the archive grows.
+    links = Article.actors.through.objects.exclude(article_id=article.pk).order_by("-id")
+    shared = Counter(
+        article_id
+        for actor_id in rare
+        for article_id in links.filter(actor_id=actor_id).values_list("article_id", flat=True)[:RELATED_LINKS_PER_ACTOR]
+    )
+    candidates = [article_id for article_id, _ in shared.most_common(RELATED_CANDIDATES)]
+    found = (
+        Article.objects.filter(id__in=candidates, version_of__isnull=True)
+        .exclude(id=article.version_of_id)  # its own original and versions are listed apart
+        .exclude(version_of=article.version_of_id or article.pk)
+        .defer("signature", "body")
+    )
+    return sorted(found, key=lambda other: (-shared[other.pk], -other.date.toordinal(), -other.pk))[:limit]
+
+
+def _with_version_counts(articles: list[Article]) -> list[Article]:
+    """Set .version_count on each article of a page: "+N similar versions" on the result row."""
+    counts = version_counts([article.pk for article in articles])
+    for article in articles:
+        article.version_count = counts.get(article.pk, 0)
+    return articles
+
+
+def filtered_articles(filters: SearchFilters) -> QuerySet[Article]:
+    """Return the articles matching the filters without text query, newest first, each group of versions once."""
+    articles = Article.objects.filter(version_of__isnull=True)
+    if filters.date_from:
+        articles = articles.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        articles = articles.filter(date__lte=filters.date_to)
+    if filters.as_of:
+        articles = articles.filter(created__lt=_day_after(filters.as_of))
+    for field, through in (("actors", Article.actors.through), ("topics", Article.topics.through)):
+        column = f"{field[:-1]}_id"  # actor_id / topic_id in the link table
+        # One join per value: an article must carry every required actor and topic.
+        for label in getattr(filters, field):
+            articles = articles.filter(**{field: label})
+        if any_of := getattr(filters, f"{field}_any"):
+            linked = through.objects.filter(**{f"{column}__in": [label.pk for label in any_of]}).values("article_id")
+            articles = articles.filter(id__in=linked)
+        if none_of := getattr(filters, f"{field}_not"):
+            linked = through.objects.filter(**{f"{column}__in": [label.pk for label in none_of]}).values("article_id")
+            articles = articles.exclude(id__in=linked)
+    return articles.order_by(*(("date", "id") if filters.sort == "oldest" else ("-date", "-id")))
+
+
+def _database_search(filters: SearchFilters) -> SearchPage:
+    """Serve a filter-only view from the database (far cheaper than Whoosh without a query)."""
+    articles = filtered_articles(filters)
+    count = articles.count()
+    start, end = _page_bounds(filters.page)
+    page_articles = _with_version_counts(list(articles.prefetch_related("actors", "topics")[start:end]))
+    rows = [ResultRow(article, None) for article in page_articles]
+    return SearchPage(rows, count, filters.page, _num_pages(count), _database_facets(articles, wants_days(filters)))
+
+
+def _database_facets(articles: QuerySet[Article], with_days: bool) -> FacetCounts:
+    """Count actors, topics and months over every article of the queryset."""
+    ids = articles.order_by().values("id")
+    actor_rows = (
+        Article.actors.through.objects.filter(article_id__in=ids)
+        .values("actor__slug")
+        .annotate(n=Count("id"))
+    )
+    topic_rows = (
+        Article.topics.through.objects.filter(article_id__in=ids)
+        .values("topic__slug")
+        .annotate(n=Count("id"))
+    )
+    month_rows = (
+        Article.objects.filter(id__in=ids)
+        .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .values("year", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return FacetCounts(
+        actors={row["actor__slug"]: row["n"] for row in actor_rows},
+        topics={row["topic__slug"]: row["n"] for row in topic_rows},
+        months={f"{row['year']:04d}-{row['month']:02d}": row["n"] for row in month_rows},
+        days=_day_counts(ids) if with_days else None,
+    )
+
+
+def _day_counts(ids: QuerySet) -> dict[str, int]:
+    rows = Article.objects.filter(id__in=ids).values("date").annotate(n=Count("id")).order_by()
+    return {row["date"].isoformat(): row["n"] for row in rows}
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Articles sharing the most of this one's rarer actors, newest first among equals.
+
+    Rare actors say more about an article than "Russia" does: only the links of its
+    RELATED_BY_ACTORS least-common actors are counted.
     """
     rare = (
         article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
