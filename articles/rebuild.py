@@ -14,6 +14,7 @@ from django.utils import timezone
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
+from .backend import bulk_add
 from .consistency import index_differences
 from .indexing import document_id, index_write_lock
 from .models import Article
@@ -26,7 +27,7 @@ def index_rebuild(progress=None) -> int:
     live = settings.INDEX_DIR
     fresh = live.with_name(f"{live.name}-{timezone.now():%Y%m%dT%H%M%S%f}")
     backend = _backend_at(fresh)
-    total = _write_articles(backend, Article.objects.values_list("id", flat=True).order_by("id"), progress)
+    total = bulk_add(backend, _search_index(), _batches(Article.objects.values_list("id", flat=True).order_by("id"), progress))
     with index_write_lock():
         # Edits made while we built went to the old index: bring them over, then swap.
         _catch_up(backend)
@@ -40,15 +41,24 @@ def _backend_at(path: Path) -> WhooshSearchBackend:
     return backend
 
 
-def _write_articles(backend: WhooshSearchBackend, ids, progress=None) -> int:
-    search_index = connections["default"].get_unified_index().get_index(Article)
+def _search_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def _batches(ids, progress=None):
+    """Yield the articles with these ids, BUILD_BATCH at a time, with actors and topics loaded."""
     ids = list(ids)
     for start in range(0, len(ids), BUILD_BATCH):
         batch = ids[start:start + BUILD_BATCH]
-        backend.update(search_index, list(Article.objects.filter(id__in=batch).prefetch_related("actors", "topics")))
+        yield list(Article.objects.filter(id__in=batch).prefetch_related("actors", "topics"))
         if progress:
             progress(len(batch))
-    return len(ids)
+
+
+def _write_articles(backend: WhooshSearchBackend, ids) -> None:
+    """Add or replace the documents of these articles (haystack's update: replaces by id)."""
+    for batch in _batches(ids):
+        backend.update(_search_index(), batch)
 
 
 def _catch_up(backend: WhooshSearchBackend) -> None:
