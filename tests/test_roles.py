@@ -1,0 +1,64 @@
+"""Editors and chief editors: what each may do in the admin; accounts never get a default password."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import CommandError, call_command
+
+from articles.models import Actor, Article
+from articles.roles import CHIEF_EDITORS, EDITORS, roles_ensure
+
+from .admin_forms import article_form
+
+
+@pytest.fixture
+def roles(transactional_db):
+    roles_ensure(Group, Permission)  # transactional tests flush what the migration created
+
+
+def account(client, name, chief=False):
+    call_command("createeditor", name, *(["--chief"] if chief else []), stdout=io.StringIO())
+    user = User.objects.get(username=name)
+    client.force_login(user)
+    return user
+
+
+def test_createeditor_makes_a_staff_account_with_no_usable_password(roles):
+    out = io.StringIO()
+    call_command("createeditor", "alice", stdout=out)
+    user = User.objects.get(username="alice")
+    assert user.is_staff and not user.is_superuser and not user.has_usable_password()
+    assert list(user.groups.values_list("name", flat=True)) == [EDITORS]
+    assert "python manage.py changepassword alice" in out.getvalue()
+    with pytest.raises(CommandError, match="already an account"):
+        call_command("createeditor", "alice", stdout=io.StringIO())
+
+
+def test_editor_adds_and_changes_articles_but_cannot_delete(client, roles, search_index):
+    account(client, "ed")
+    response = client.post("/admin/articles/article/add/", article_form(body="Foreign Minister Sergei Lavrov spoke in Moscow."))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert client.get(f"/admin/articles/article/{article.pk}/change/").status_code == 200
+    assert client.get(f"/admin/articles/article/{article.pk}/delete/").status_code == 403
+    assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_only_chief_editors_may_merge_rule_out_and_manage_users(client, roles, search_index):
+    a = Actor.objects.create(name="A One", kind="person", slug="a-one")
+    b = Actor.objects.create(name="A. One", kind="person", slug="a-one-2")
+    account(client, "ed")
+    actions = client.get("/admin/articles/actor/").content.decode()
+    assert "merge_actors" not in actions and "rule_out_actors" not in actions
+    chief_client = client.__class__()
+    account(chief_client, "chief", chief=True)
+    actions = chief_client.get("/admin/articles/actor/").content.decode()
+    assert "merge_actors" in actions and "rule_out_actors" in actions
+    assert chief_client.get("/admin/auth/user/").status_code == 200
+    response = chief_client.post("/admin/articles/actor/", {"action": "merge_actors", "_selected_action": [a.pk, b.pk], "apply": "Merge", "survivor": a.pk})
+    assert response.status_code == 302 and not Actor.objects.filter(pk=b.pk).exists()
+
+
+def test_groups_exist_after_migrations(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= {EDITORS, CHIEF_EDITORS}
