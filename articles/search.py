@@ -136,10 +136,10 @@ def _index_search(filters: SearchFilters) -> SearchPage:
     count = sqs.count()
     fields = sqs.facet_counts().get("fields", {})
     facets = FacetCounts(
-        actors=dict(fields.get("actors", [])),
-        topics=dict(fields.get("topics", [])),
-        months=dict(fields.get("month", [])),
-        days=dict(fields.get("day", [])) if wants_days(filters) else None,
+        actors=_facet_dict(fields, "actors"),
+        topics=_facet_dict(fields, "topics"),
+        months=_facet_dict(fields, "month"),
+        days=_facet_dict(fields, "day") if wants_days(filters) else None,
     )
     articles = _with_version_counts(_articles_in_order([int(hit.pk) for hit in hits]))
     words = parsed.words()
@@ -162,6 +162,11 @@ def matching_articles(filters: SearchFilters, limit: int | None = None) -> Itera
     for start in range(0, total, EXPORT_CHUNK):
         hits = sqs[start:min(start + EXPORT_CHUNK, total)]
         yield from _articles_in_order([int(hit.pk) for hit in hits])
+
+
+def _facet_dict(fields: dict, name: str) -> dict[str, int]:
+    """{value: count} for one facet; haystack adds a None bucket for documents without a value."""
+    return {value: count for value, count in fields.get(name, []) if value is not None}
 
 
 def _articles_in_order(ids: list[int]) -> list[Article]:

@@ -202,3 +202,8 @@ def test_facet_values_offer_or_and_not(client, small_archive):
 def test_page_numbers_in_other_scripts_are_not_errors(client, small_archive, page):
     assert client.get("/search/", {"page": page}).status_code == 200
     assert client.get("/actors/vladimir-putin/", {"page": page}).status_code == 404
+
+
+def test_json_facets_have_no_null_bucket_for_articles_without_topics(client, small_archive):
+    data = json.loads(client.get("/search/", {"q": "officials", "format": "json"}).content)
+    assert data["facets"]["topics"] == {"energy": 2, "diplomacy": 2}
