@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("NEWSDESK_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -148,12 +149,25 @@ STORAGES = {
 }
 
 INDEX_DIR = Path(os.environ.get("NEWSDESK_INDEX_DIR", DATA_DIR / "whoosh")).resolve()
+# NEWSDESK_SEARCH_ENGINE=elasticsearch7|solr with NEWSDESK_SEARCH_URL switches engines (see docs/scaling.md).
+SEARCH_ENGINES = {
+    "whoosh": "haystack.backends.whoosh_backend.WhooshEngine",
+    "elasticsearch7": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+    "solr": "haystack.backends.solr_backend.SolrEngine",
+}
+SEARCH_ENGINE = os.environ.get("NEWSDESK_SEARCH_ENGINE", "whoosh")
+if SEARCH_ENGINE not in SEARCH_ENGINES:
+    raise ImproperlyConfigured(f"NEWSDESK_SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {SEARCH_ENGINE!r}")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": str(INDEX_DIR),
+        "ENGINE": SEARCH_ENGINES[SEARCH_ENGINE],
         # Index failures must surface (and leave the article queued), not vanish into a log line.
         "SILENTLY_FAIL": False,
+        **(
+            {"PATH": str(INDEX_DIR)}
+            if SEARCH_ENGINE == "whoosh"
+            else {"URL": os.environ.get("NEWSDESK_SEARCH_URL", ""), "INDEX_NAME": "newsdesk"}
+        ),
     },
 }
 # Every index write goes through articles.indexing's queue and file lock.
