@@ -1,13 +1,19 @@
-"""The editors' admin: articles, actors and topics, searchable and filterable, with curation actions."""
+"""The editors' admin: articles (also uploaded in bulk), actors and topics with curation actions, the ingest log."""
+
+import tempfile
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .batches import ingest_batch_run, ingest_batch_summary
 from .curation import actor_merge, actor_rule_out, article_labels_decide, topic_merge
 from .ingest import derive_headline, fingerprint_text, split_paragraphs
 from .models import (
@@ -16,12 +22,17 @@ from .models import (
     Article,
     ArticleActorDecision,
     ArticleTopicDecision,
+    IngestBatch,
+    IngestFileResult,
     NeverActor,
     Topic,
     TopicRedirect,
 )
 from .services import article_extract
+from .upload import UploadForm, UploadRefused, upload_limits, upload_unpack
 from .versions import article_versions_refresh
+
+RESULTS_SHOWN = 500  # per batch on its page; the list of ingested files has them all
 
 
 class ArticleForm(forms.ModelForm):
@@ -110,6 +121,52 @@ class ArticleAdmin(admin.ModelAdmin):
         article_labels_decide(article=article, actors_before=actors_before, topics_before=topics_before)
         if not change:
             article_extract(article)
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="articles_article_upload")
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request):
+        """Ingest uploaded .txt files (or a .zip of them) as `manage.py ingest` does; show each file's result."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form, batch = UploadForm(), None
+        if request.method == "POST":
+            files = request.FILES  # read first: UploadLimitHandler notes a refusal while reading
+            form = UploadForm(request.POST, files, refusal=getattr(request, "upload_refusal", ""))
+        if form.is_bound and form.is_valid():
+            with tempfile.TemporaryDirectory(prefix="newsdesk-upload-") as directory:
+                try:
+                    batch_files = upload_unpack(uploads=form.cleaned_data["files"], directory=Path(directory))
+                except UploadRefused as refusal:
+                    form.add_error("files", refusal.reason)
+                else:
+                    batch = ingest_batch_run(
+                        files=batch_files,
+                        origin=IngestBatch.Origin.UPLOAD,
+                        user=request.user,
+                        max_file_bytes=settings.UPLOAD_MAX_FILE_BYTES,
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Upload article files",
+            "form": form,
+            "limits": upload_limits(),
+            **(batch_context(request, batch) if batch else {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/upload.html", context)
+
+
+def batch_context(request, batch: IngestBatch) -> dict:
+    """What the per-file result list needs, on the upload page and on a batch's page in the log."""
+    return {
+        "batch": batch,
+        "summary": ingest_batch_summary(batch),
+        "results": batch.results.select_related("article")[:RESULTS_SHOWN],
+        "more_results": max(batch.results.count() - RESULTS_SHOWN, 0),
+        "can_view_log": request.user.has_perm("articles.view_ingestbatch"),
+    }
 
 
 class ArticleCountMixin:
@@ -206,3 +263,65 @@ class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
 class NeverActorAdmin(admin.ModelAdmin):
     list_display = ["name", "created"]
     search_fields = ["name"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record written by the code alone: nobody adds, changes or deletes it in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BatchFilesFilter(admin.SimpleListFilter):
+    """Batches with at least one file of a status (?files=refused)."""
+
+    title = "files"
+    parameter_name = "files"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, f"with {status.label.lower()} files") for status in IngestFileResult.Status]
+
+    def queryset(self, request, queryset):
+        if self.value() not in IngestFileResult.Status.values:
+            return queryset
+        return queryset.filter(Exists(IngestFileResult.objects.filter(batch=OuterRef("pk"), status=self.value())))
+
+
+@admin.register(IngestBatch)
+class IngestBatchAdmin(ReadOnlyAdmin):
+    list_display = ["started", "run_by", "origin", "files", "ingested", "duplicate", "refused"]
+    list_filter = ["origin", BatchFilesFilter]
+    search_fields = ["run_by"]
+    date_hierarchy = "started"
+    fields = ["started", "finished", "origin", "run_by", "user", "ingested", "duplicate", "refused"]
+    change_form_template = "admin/articles/ingestbatch/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(batch_context(request, obj) if obj else {})
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(IngestFileResult)
+class IngestFileResultAdmin(ReadOnlyAdmin):
+    list_display = ["name", "status", "reason", "article_link", "batch_link"]
+    list_filter = ["status", "batch__origin", "batch__started"]
+    search_fields = ["name", "reason"]
+    list_select_related = ["article", "batch"]
+    fields = ["batch", "name", "status", "reason", "article"]
+
+    @admin.display(description="Article")
+    def article_link(self, result):
+        if not result.article:
+            return "—"
+        url = reverse("admin:articles_article_change", args=[result.article.pk])
+        return format_html('<a href="{}">article {}: {}</a>', url, result.article.pk, result.article.headline)
+
+    @admin.display(description="Batch", ordering="batch__started")
+    def batch_link(self, result):
+        return format_html('<a href="{}">{}</a>', reverse("admin:articles_ingestbatch_change", args=[result.batch_id]), result.batch)

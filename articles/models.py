@@ -1,7 +1,9 @@
-"""Articles, the actors they name and the topics they are filed under."""
+"""Articles, the actors they name and the topics they are filed under; the log of ingest runs."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -220,3 +222,56 @@ class ArticleTopicDecision(Decision):
     @property
     def label(self):
         return self.topic
+
+
+class IngestBatch(models.Model):
+    """One run of ingest (the command or an upload in the admin): who, when, and its per-file results."""
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", "Command line"
+        UPLOAD = "upload", "Upload"
+
+    started = models.DateTimeField(default=timezone.now, db_index=True)
+    finished = models.DateTimeField(null=True, blank=True, help_text="Empty while running, or if the run broke off.")
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="ingest_batches"
+    )
+    run_by = models.CharField(max_length=150, help_text="The editor's account name, or the system user of the command.")
+    ingested = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started", "-id"]
+        verbose_name_plural = "ingest batches"
+
+    def __str__(self):
+        return f"{self.get_origin_display()} by {self.run_by}, {self.started:%Y-%m-%d %H:%M}"
+
+    @property
+    def files(self) -> int:
+        return self.ingested + self.duplicate + self.refused
+
+
+class IngestFileResult(models.Model):
+    """What ingest made of one file of a batch: ingested, duplicate or refused (and why)."""
+
+    class Status(models.TextChoices):
+        INGESTED = "ingested", "Ingested"
+        DUPLICATE = "duplicate", "Duplicate"
+        REFUSED = "refused", "Refused"
+
+    batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="results")
+    name = models.TextField(help_text="The file as it was given: a path, an uploaded name or a zip entry.")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    # The new article, or for a duplicate the one already stored; empty once that article is deleted.
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["batch", "id"]
+        verbose_name = "ingest result"
+
+    def __str__(self):
+        return f"{self.status} {self.name}"

@@ -3,7 +3,7 @@
 EDITORS = "Editors"
 CHIEF_EDITORS = "Chief editors"
 
-# Editors add and correct articles and curate actors and topics.
+# Editors add and correct articles (one by one or by uploading files) and curate actors and topics.
 EDITOR_PERMISSIONS = [
     f"articles.{action}_{model}"
     for model in ("article", "actor", "topic", "neveractor", "articleactordecision", "articletopicdecision")
@@ -14,6 +14,9 @@ EDITOR_PERMISSIONS = [
     # Deleting a per-article decision hands that label back to extraction: an editor's call.
     "articles.delete_articleactordecision",
     "articles.delete_articletopicdecision",
+    # The ingest log is read-only: batches are written by ingest itself (command or upload).
+    "articles.view_ingestbatch",
+    "articles.view_ingestfileresult",
 ]
 
 # Chief editors also delete (which merging and ruling out need) and manage accounts.
@@ -25,11 +28,19 @@ ROLES = {EDITORS: EDITOR_PERMISSIONS, CHIEF_EDITORS: CHIEF_EDITOR_PERMISSIONS}
 
 
 def roles_ensure(group_model, permission_model) -> None:
-    """Create both groups with exactly their permissions (models passed in, so migrations can use it)."""
+    """Create both groups with exactly their permissions (models passed in, so migrations can use it).
+
+    A permission of a model that a later migration creates is skipped: that migration calls this again.
+    """
+    content_types = permission_model._meta.get_field("content_type").related_model.objects
     for name, codenames in ROLES.items():
         group, _ = group_model.objects.get_or_create(name=name)
-        permissions = [
-            permission_model.objects.get(content_type__app_label=dotted.split(".")[0], codename=dotted.split(".")[1])
-            for dotted in codenames
-        ]
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission:
+                permissions.append(permission)
+            elif content_types.filter(app_label=app_label, model=codename.split("_", 1)[1]).exists():
+                raise LookupError(f"No permission {dotted}, though its model exists.")
         group.permissions.set(permissions)

@@ -24,12 +24,14 @@ class IngestResult:
     article: Article | None = None
 
 
-def article_ingest(*, path: Path, name: str | None = None, registry: ActorRegistry | None = None) -> IngestResult:
+def article_ingest(
+    *, path: Path, name: str | None = None, registry: ActorRegistry | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> IngestResult:
     """Store one article file with its actors and topics, or say why not; one transaction."""
     name = name or str(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return IngestResult(name, REFUSED, f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        if path.stat().st_size > max_bytes:
+            return IngestResult(name, REFUSED, f"the file is larger than {size_text(max_bytes)}")
         raw = path.read_bytes()
     except OSError as error:
         return IngestResult(name, REFUSED, f"could not read the file ({error.strerror or error})")
@@ -38,6 +40,11 @@ def article_ingest(*, path: Path, name: str | None = None, registry: ActorRegist
     except ArticleRefused as refusal:
         return IngestResult(name, REFUSED, refusal.reason)
     return _article_store(parsed, name=name, source=path.name, registry=registry)
+
+
+def size_text(size: int) -> str:
+    """Say a size limit in whole units: 5242880 -> "5 MB", 524288 -> "512 KB"."""
+    return f"{size // 2**20} MB" if size % 2**20 == 0 else f"{size // 2**10} KB"
 
 
 def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: ActorRegistry | None) -> IngestResult:

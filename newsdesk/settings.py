@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "haystack",
     "axes",
     "articles",
+    "savedviews",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,9 @@ PRIVATE_MODE = _env_flag("NEWSDESK_PRIVATE")
 if PRIVATE_MODE:
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
                       "django.contrib.auth.middleware.LoginRequiredMiddleware")
-LOGIN_URL = "admin:login"
+# Researchers sign in on the site's own page (savedviews); the admin keeps its own login page.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "saved_views"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -176,6 +179,21 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.QueueSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
 SEARCH_RESULTS_PER_PAGE = 20
+
+# The admin's bulk upload of article files (articles/upload.py), ingested within the request: sized to
+# finish well inside gunicorn's 60 s timeout (200 news articles take ~12 s; extraction grows faster than
+# the text, a 1 MB file takes ~10 s). Larger files go through `manage.py ingest` (5 MB per file).
+# The upload handler stops reading past these limits and the page says why; Django's own file cap
+# sits one above, so a file too many gets that message rather than a bare 400.
+UPLOAD_MAX_FILES = 200
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # in all; a zip's files count at their unpacked size
+UPLOAD_MAX_FILE_BYTES = 512 * 1024  # a larger file is refused among the results, the others ingested
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES + 1
+FILE_UPLOAD_HANDLERS = [
+    "articles.upload.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

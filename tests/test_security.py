@@ -50,7 +50,7 @@ def test_private_mode_requires_login_for_every_page(client, small_archive, url):
     middleware.insert(middleware.index("django.contrib.messages.middleware.MessageMiddleware"), "django.contrib.auth.middleware.LoginRequiredMiddleware")
     with override_settings(MIDDLEWARE=middleware):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
         client.force_login(User.objects.create_user("reader", password="x-unused-x"))
         assert client.get(url).status_code == 200
 

@@ -179,3 +179,41 @@ def test_page_has_no_serious_accessibility_violations(axe_page, article_path, pa
     assert response.ok, response.status
     violations = axe_violations(axe_page)
     assert not violations, f"axe-core on {path}:\n" + "\n".join(violations)
+
+
+def test_researcher_saves_a_view_and_reopens_it_from_my_saved_views(page):
+    from .accessibility import AXE
+
+    page.context.add_init_script(path=str(AXE))
+    page.goto(f"/search/?q={QUERY}&actor=russia")
+    searched = (summary(page), headlines(page))
+    assert searched[1]
+
+    # Saving needs an account: the sign-in page (in the site's look) leads back to the save form.
+    page.get_by_role("link", name="Save this view").click()
+    page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    assert page.locator("h1").inner_text() == "Sign in" and not axe_violations(page), axe_violations(page)
+    page.get_by_label("Username").fill(EDITOR)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(rf"/saved/new/\?q={QUERY}&actor=russia$"))
+    assert page.get_by_label("Name").input_value() == f"“{QUERY}”, actor: Russia"
+    assert not axe_violations(page), axe_violations(page)
+    page.get_by_label("Name").fill("Presidents and Russia")
+    page.get_by_label("Note").fill("Look again on Monday")
+    page.get_by_role("button", name="Save view").click()
+
+    # "My saved views": name, note, description and counts; Open goes back to the same results.
+    page.wait_for_url(re.compile(r"/saved/$"))
+    saved = page.locator(".saved-view").filter(has_text="Presidents and Russia")
+    assert "Look again on Monday" in saved.inner_text()
+    assert saved.locator(".saved-view__description").inner_text() == f"“{QUERY}”, actor: Russia"
+    total = re.search(r"of (\d+) result", searched[0]).group(1)
+    counts = " ".join(saved.locator(".saved-view__counts").inner_text().split())
+    assert counts.startswith(f"{total} matches · nothing new since you last opened it"), counts
+    assert not axe_violations(page), axe_violations(page)
+    page.goto("/")
+    page.get_by_role("link", name="My saved views").click()
+    page.locator(".saved-view").filter(has_text="Presidents and Russia").get_by_role("button", name=re.compile("^Open")).click()
+    page.wait_for_url(re.compile(rf"/search/\?q={QUERY}&actor=russia$"))
+    assert (summary(page), headlines(page)) == searched

@@ -1,4 +1,4 @@
-"""python manage.py backup FILE.json.gz — save articles, actors, topics, decisions and accounts."""
+"""python manage.py backup FILE.json.gz — save articles, actors, topics, decisions, accounts and saved views."""
 
 import gzip
 from pathlib import Path
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from articles.models import Article
 
 # What a new machine needs; sessions, login attempts and the index queue are not worth keeping.
-BACKED_UP = ["auth.user", "auth.group", "articles"]
+BACKED_UP = ["auth.user", "auth.group", "articles", "savedviews"]
 NOT_BACKED_UP = ["articles.indexqueue"]
 
 

@@ -1,14 +1,14 @@
-"""python manage.py ingest PATH... — store article files, one line per file, then index them."""
+"""python manage.py ingest PATH... — store article files, one line per file, then index them; logged as a batch."""
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.indexing import index_drain, index_writes_deferred
-from articles.services import DUPLICATE, INGESTED, REFUSED, IngestResult, actor_registry, article_ingest
+from articles.batches import BatchFile, ingest_batch_run, ingest_batch_summary
+from articles.models import IngestBatch
+from articles.services import INGESTED, REFUSED, IngestResult
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
 
@@ -21,29 +21,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, **options):
         files, missing = collect_files(paths)
-        results = [IngestResult(str(path), REFUSED, "no such file or directory") for path in missing]
-        for result in results:
-            self.report(result)
-        show_bar = len(files) >= PROGRESS_BAR_FROM and sys.stderr.isatty()
-        with tqdm(total=len(files), unit="file", disable=not show_bar, file=sys.stderr) as bar:
-            registry = actor_registry()  # compiled once per run, not per file
-            with index_writes_deferred():
-                for path in files:
-                    result = article_ingest(path=path, registry=registry)
-                    results.append(result)
-                    self.report(result, bar)
-                    bar.update()
-        with tqdm(desc="indexing", unit="article", disable=not show_bar, file=sys.stderr) as bar:
-            index_drain(progress=bar.update)
-        counts = Counter(result.status for result in results)
-        self.stdout.write(
-            f"{len(results)} files: {counts[INGESTED]} ingested, "
-            f"{counts[DUPLICATE]} duplicate, {counts[REFUSED]} refused."
-        )
-        if counts[REFUSED]:
+        progress = Progress(total=len(files) + len(missing), shown=len(files) >= PROGRESS_BAR_FROM and sys.stderr.isatty())
+        try:
+            batch = ingest_batch_run(
+                files=[BatchFile(path, str(path)) for path in files],
+                origin=IngestBatch.Origin.COMMAND,
+                refused=[IngestResult(str(path), REFUSED, "no such file or directory") for path in missing],
+                on_result=lambda result: self.report(result, progress),
+                on_indexed=progress.indexed,
+            )
+        finally:
+            progress.close()
+        self.stdout.write(ingest_batch_summary(batch))
+        if batch.refused:
             sys.exit(1)
 
-    def report(self, result: IngestResult, bar=None):
+    def report(self, result: IngestResult, progress: "Progress"):
         """Print one line per file: status, file name, and the reason or the new article."""
         if result.status == INGESTED:
             line = f"ingested  {result.name}  → article {result.article.pk}: {result.article.headline}"
@@ -51,10 +44,31 @@ class Command(BaseCommand):
                 line += f" (similar version of article {result.article.version_of_id})"
         else:
             line = f"{result.status:<9} {result.name}: {result.reason}"
-        if bar is not None and not bar.disable:
-            bar.write(line, file=sys.stdout)
+        if progress.shown:
+            progress.files.write(line, file=sys.stdout)
         else:
             self.stdout.write(line)
+        progress.files.update()
+
+
+class Progress:
+    """On a terminal, for large batches: a bar for the files, then one for writing the index."""
+
+    def __init__(self, *, total: int, shown: bool):
+        self.shown = shown
+        self.files = tqdm(total=total, unit="file", disable=not shown, file=sys.stderr)
+        self.indexing = None
+
+    def indexed(self, count: int) -> None:
+        if self.indexing is None:
+            self.files.close()
+            self.indexing = tqdm(desc="indexing", unit="article", disable=not self.shown, file=sys.stderr)
+        self.indexing.update(count)
+
+    def close(self) -> None:
+        self.files.close()
+        if self.indexing is not None:
+            self.indexing.close()
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:

@@ -1,0 +1,75 @@
+"""Writes: run ingest over a batch of files and record it in the ingest log (the command and uploads both)."""
+
+import dataclasses
+import getpass
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.utils import timezone
+
+from .indexing import index_drain, index_writes_deferred
+from .models import IngestBatch, IngestFileResult
+from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, actor_registry, article_ingest
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchFile:
+    path: Path  # where the bytes are now
+    name: str  # the file as the user named it: a path on the command line, an upload or zip entry
+
+
+def ingest_batch_run(
+    *,
+    files: Iterable[BatchFile],
+    origin: str,
+    user=None,
+    refused: Iterable[IngestResult] = (),
+    max_file_bytes: int = MAX_FILE_BYTES,
+    on_result: Callable[[IngestResult], None] | None = None,
+    on_indexed: Callable[[int], None] | None = None,
+) -> IngestBatch:
+    """Ingest each file (one transaction each), then index them all at once; log the batch and every result.
+
+    refused: files turned away before ingest (a path that does not exist), logged first.
+    max_file_bytes: a larger file is refused (uploads take less than the command: they must finish in a request).
+    on_result is called with each result as it comes; on_indexed with counts while the index is written.
+    """
+    batch = IngestBatch.objects.create(
+        origin=origin, user=user, run_by=user.get_username() if user else _system_user()
+    )
+    counts = {INGESTED: 0, DUPLICATE: 0, REFUSED: 0}
+
+    def record(result: IngestResult) -> None:
+        IngestFileResult.objects.create(
+            batch=batch, name=result.name, status=result.status, reason=result.reason, article=result.article
+        )
+        counts[result.status] += 1
+        if on_result:
+            on_result(result)
+
+    for result in refused:
+        record(result)
+    registry = actor_registry()  # compiled once per batch, not per file
+    with index_writes_deferred():
+        for file in files:
+            record(article_ingest(path=file.path, name=file.name, registry=registry, max_bytes=max_file_bytes))
+    try:
+        index_drain(progress=on_indexed)
+    finally:  # the articles are stored even when the index cannot be written: log them as such
+        batch.ingested, batch.duplicate, batch.refused = counts[INGESTED], counts[DUPLICATE], counts[REFUSED]
+        batch.finished = timezone.now()
+        batch.save(update_fields=["ingested", "duplicate", "refused", "finished"])
+    return batch
+
+
+def ingest_batch_summary(batch: IngestBatch) -> str:
+    """One line for a batch, as the command prints it ("3 files: 1 ingested, 1 duplicate, 1 refused.")."""
+    return f"{batch.files} files: {batch.ingested} ingested, {batch.duplicate} duplicate, {batch.refused} refused."
+
+
+def _system_user() -> str:
+    """The name of the system account running the command (getpass fails without a passwd entry)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
