@@ -13,6 +13,7 @@ skipped when the sizes already run project it past --max-minutes.
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import http.client
 import json
@@ -38,7 +39,7 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402  (bench/generate.py)
 
 WORKERS = 2
-WARMUPS = 3  # unmeasured requests before the warm repeats (both workers see the page)
+WARMUPS = 3  # rounds of unmeasured requests (one per worker, concurrently) before the warm repeats
 HTTP_TIMEOUT = 600  # seconds per request; gunicorn's worker timeout is raised to match
 PAGE_SIZE = 20
 
@@ -87,7 +88,8 @@ def prepare_app(ref: str | None) -> App:
             target.mkdir(parents=True, exist_ok=True)
             archive = subprocess.run(["git", "archive", sha], cwd=REPO, capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        app = App(target, f"commit {sha[:12]} ({ref}, exported with git archive)")
+        named = "" if sha.startswith(ref) else f"{ref} at the time, "
+        app = App(target, f"commit {sha[:12]} ({named}exported with git archive)")
     else:
         sha = git("rev-parse", "HEAD")
         dirty = bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench"))
@@ -181,7 +183,7 @@ def least_noisy(measure, live_pids=lambda: [], label: str = ""):
     """Run measure() up to ATTEMPTS times until other processes used under NOISY_CORES meanwhile;
     return (result, others_cores) of the quietest attempt."""
     best = None
-    for attempt in range(ATTEMPTS):
+    for attempt in range(QUIET["attempts"]):
         if attempt:
             time.sleep(10)
         result, others = noise_of(measure, live_pids)
@@ -215,7 +217,7 @@ class Watch:
         }
 
 
-QUIET = {"limit_s": 0.0, "cores": 0.3}  # set from --wait-quiet
+QUIET = {"limit_s": 0.0, "cores": 0.3, "attempts": 3}  # set from --wait-quiet, --attempts
 COMMAND = [""]  # this run's command line, for the report
 
 
@@ -508,7 +510,7 @@ def http_measure(server: Gunicorn, queries: list[dict], repeats: int) -> tuple[d
                 server.stop()
 
         attempts = [cold()]
-        while attempts[-1][1] >= NOISY_CORES and len(attempts) < ATTEMPTS:
+        while attempts[-1][1] >= NOISY_CORES and len(attempts) < QUIET["attempts"]:
             log(f"  cold {query['name']}: other processes used {attempts[-1][1]:.2f} cores during attempt {len(attempts)}")
             time.sleep(10)
             attempts.append(cold())
@@ -519,8 +521,9 @@ def http_measure(server: Gunicorn, queries: list[dict], repeats: int) -> tuple[d
     try:
         floor = [server.get("/static/css/newsdesk.css")[0] for _ in range(WARMUPS + repeats)][WARMUPS:]
         for query in queries:
-            for _ in range(WARMUPS):
-                server.get(query["url"])
+            # Warm-up in pairs of concurrent requests, so that both workers have served the page.
+            with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+                list(pool.map(server.get, [query["url"]] * (WARMUPS * WORKERS)))
 
             def warm():
                 return [server.get(query["url"]) for _ in range(repeats)]
@@ -716,7 +719,7 @@ def render(results: list[dict], skipped: list[dict], info: dict) -> str:
         f"gunicorn {info['machine']['gunicorn']}, SQLite {info['machine']['sqlite']}",
         f"- Articles: bench/generate.py, seed {results[0]['seed'] if results else '–'}; "
         f"gunicorn {WORKERS} sync workers on 127.0.0.1; warm = p50/p95 of {results[0]['repeats'] if results else '–'} "
-        f"sequential requests after {WARMUPS} unmeasured ones.",
+        f"sequential requests after {WARMUPS * WORKERS} unmeasured ones ({WORKERS} at a time, so every worker has served the page).",
         "",
         "How each figure is taken:",
         "- *Ingest*: wall time of `manage.py ingest DIR` (read, extract, store, then index every new "
@@ -736,7 +739,7 @@ def render(results: list[dict], skipped: list[dict], info: dict) -> str:
         "a new connection. Ratio = Newsdesk / FTS5.",
         "- *Others' cores*: this machine is shared; CPU that processes outside the benchmark used "
         "during a measurement, from /proc/stat minus the benchmark's own processes (2 = both cores "
-        f"busy). A measurement with ≥ {NOISY_CORES} is retried up to {ATTEMPTS} times and the quietest "
+        f"busy). A measurement with ≥ {NOISY_CORES} is retried up to {QUIET['attempts']} times and the quietest "
         "attempt kept; a high value left in the table means the figure is pessimistic.",
         "",
     ]
@@ -829,6 +832,8 @@ def main(argv=None) -> None:
     parser.add_argument("--out", type=Path, help="markdown report (default bench/RESULTS.md)")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="before each measured phase, wait up to this long for other processes to go idle")
+    parser.add_argument("--attempts", type=int, default=ATTEMPTS,
+                        help=f"measure again while other processes use ≥ {NOISY_CORES} cores, at most this often (default {ATTEMPTS})")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a size's articles, database and index from an earlier run (and its build figures); "
                              "re-measure only FTS5 and HTTP")
@@ -837,6 +842,7 @@ def main(argv=None) -> None:
         args.sizes, args.repeats, args.out = [2000], 5, args.out or VAR / "quick.md"
     out = args.out or BENCH / "RESULTS.md"
     QUIET["limit_s"] = args.wait_quiet
+    QUIET["attempts"] = max(1, args.attempts)
     VAR.mkdir(exist_ok=True)
     command = COMMAND[0] = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     app = prepare_app(args.app_ref)
