@@ -2,7 +2,6 @@
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -394,15 +393,6 @@ def test_devset_precision_and_recall_per_kind(directory):
         assert scores[kind].recall >= 0.90, (kind, scores[kind])
 
 
-def test_extracts_a_typical_article_well_under_50_ms():
-    text = article_text(SEED)
-    extract_actors(text)  # builds the gazetteer once
-    start = time.perf_counter()
-    for _ in range(20):
-        extract_actors(text)
-    assert (time.perf_counter() - start) / 20 < 0.05
-
-
 # The editors' registry -----------------------------------------------------------------
 
 REGISTRY = ActorRegistry(
@@ -525,18 +515,12 @@ def _synthetic_registry(size: int) -> list[KnownActor]:
             for n in range(size)]
 
 
-def test_builds_a_registry_of_5000_actors_in_under_a_second_and_extracts_fast():
-    known_actors = _synthetic_registry(5000)
-    start = time.perf_counter()
-    registry = ActorRegistry(known_actors, never=["Great Hall"])
-    assert time.perf_counter() - start < 1.0
+def test_a_registry_of_5000_actors_leaves_extraction_of_a_typical_article_unchanged():
+    # Speed is measured with timeit (see the issue notes), not asserted here.
+    registry = ActorRegistry(_synthetic_registry(5000), never=["Great Hall"])
     text = "\n\n".join(article_text(path) for path in sorted(DEVSET.glob("*.txt"))[:3])
     assert 3000 <= len(text.encode()) <= 4500
-    extract_actors(text, registry)
-    start = time.perf_counter()
-    for _ in range(10):
-        extract_actors(text, registry)
-    assert (time.perf_counter() - start) / 10 < 0.02
+    assert {a.name for a in extract_actors(text, registry)} == {a.name for a in extract_actors(text)}
 
 
 RULES = [
