@@ -217,7 +217,7 @@ class Watch:
         }
 
 
-QUIET = {"limit_s": 0.0, "cores": 0.3, "attempts": 3}  # set from --wait-quiet, --attempts
+QUIET = {"limit_s": 0.0, "cores": 0.3, "attempts": 3, "prefix": ""}  # from --wait-quiet, --attempts, --quick
 COMMAND = [""]  # this run's command line, for the report
 
 
@@ -548,10 +548,10 @@ def http_measure(server: Gunicorn, queries: list[dict], repeats: int) -> tuple[d
 
 def run_size(app: App, n: int, seed: int, repeats: int, reuse: bool = False) -> dict:
     label = size_label(n)
-    work = VAR / label
+    work = VAR / f"{QUIET['prefix']}{label}"
     data, articles = work / "data", work / "articles"
     app_db = data / "newsdesk.sqlite3"
-    saved = VAR / f"results-{label}.json"
+    saved = VAR / f"results-{QUIET['prefix']}{label}.json"
     if reuse and saved.exists() and app_db.exists():
         log(f"{label}: reusing the articles, database and index built at {json.loads(saved.read_text()).get('built', '?')}")
         result = json.loads(saved.read_text())
@@ -826,7 +826,8 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=20)
-    parser.add_argument("--quick", action="store_true", help="2,000 articles, 5 repeats, report to bench/var/quick.md")
+    parser.add_argument("--quick", action="store_true",
+                        help="2,000 articles, 5 repeats, in bench/var/quick-2k/, report to bench/var/quick.md")
     parser.add_argument("--app-ref", help="measure this git commit (exported under bench/var/) instead of the working tree")
     parser.add_argument("--max-minutes", type=float, default=60, help="skip a size projected to take longer")
     parser.add_argument("--out", type=Path, help="markdown report (default bench/RESULTS.md)")
@@ -840,6 +841,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeats, args.out = [2000], 5, args.out or VAR / "quick.md"
+        QUIET["prefix"] = "quick-"  # bench/var/quick-2k/: keeps the recorded run's sizes intact
     out = args.out or BENCH / "RESULTS.md"
     QUIET["limit_s"] = args.wait_quiet
     QUIET["attempts"] = max(1, args.attempts)
@@ -861,7 +863,7 @@ def main(argv=None) -> None:
     report = render(results, skipped, info)
     print(report)
     out.write_text(report)
-    (VAR / "results.json").write_text(json.dumps({"info": info, "results": results, "skipped": skipped}, indent=1, default=str))
+    (VAR / f"{QUIET['prefix']}results.json").write_text(json.dumps({"info": info, "results": results, "skipped": skipped}, indent=1, default=str))
     log(f"wrote {out}")
 
 
