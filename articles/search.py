@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from .backend import highlight_snippet, index_guard
+from .backend import IndexUnavailable, highlight_snippet, index_guard
+from .column_search import column_search
 from .forms import SearchFilters
 from .histogram import wants_days
 from .models import Article
@@ -74,8 +75,19 @@ def article_search(filters: SearchFilters) -> SearchPage:
     """
     if filters.q:
         with index_guard():
-            return _index_search(filters)
+            return _column_search(filters) if columns_enabled() else _index_search(filters)
+    if columns_enabled():
+        try:
+            with index_guard():
+                return _column_search(filters)
+        except IndexUnavailable:
+            pass  # browsing goes on from the database while the index is rebuilt
     return _database_search(filters)
+
+
+def columns_enabled() -> bool:
+    """The column fast path (articles.column_search) reads Whoosh's files: Whoosh only."""
+    return settings.SEARCH_ENGINE == "whoosh" and settings.SEARCH_COLUMNS
 
 
 def read_query(q: str) -> tuple[ParsedQuery, tuple[str, ...]]:
@@ -126,8 +138,7 @@ def _index_search(filters: SearchFilters) -> SearchPage:
     """Search the text index; one backend query gives the page, the count and the facets."""
     parsed, notices = read_query(filters.q)
     if not parsed.clauses:
-        empty = FacetCounts({}, {}, {})
-        return SearchPage([], 0, filters.page, 1, empty, notices + ("There is nothing to search for in that query.",))
+        return _nothing_to_search(filters, notices)
     sqs = _index_queryset(filters, parsed).facet("actors").facet("topics").facet("month")
     if wants_days(filters):
         sqs = sqs.facet("day")
@@ -147,6 +158,25 @@ def _index_search(filters: SearchFilters) -> SearchPage:
     return SearchPage(rows, count, filters.page, _num_pages(count), facets, notices)
 
 
+def _column_search(filters: SearchFilters) -> SearchPage:
+    """The same page as _index_search or _database_search, with filters and facets from the index columns."""
+    parsed, notices = read_query(filters.q) if filters.q else (None, ())
+    if parsed is not None and not parsed.clauses:
+        return _nothing_to_search(filters, notices)
+    start, end = _page_bounds(filters.page)
+    hits = column_search(filters, parsed, start, end, with_days=wants_days(filters))
+    facets = FacetCounts(actors=hits.actors, topics=hits.topics, months=hits.months, days=hits.days)
+    articles = _with_version_counts(_articles_in_order(hits.article_ids))
+    words = parsed.words() if parsed else []
+    rows = [ResultRow(article, highlight_snippet(article.body, words) if parsed else None) for article in articles]
+    return SearchPage(rows, hits.count, filters.page, _num_pages(hits.count), facets, notices)
+
+
+def _nothing_to_search(filters: SearchFilters, notices: tuple[str, ...]) -> SearchPage:
+    empty = FacetCounts({}, {}, {})
+    return SearchPage([], 0, filters.page, 1, empty, notices + ("There is nothing to search for in that query.",))
+
+
 def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:
     """Yield every article of the view (or the first `limit`), in its order, with actors and topics loaded."""
     if not filters.q:
@@ -155,6 +185,12 @@ def matching_articles(filters: SearchFilters, limit: int | None = None) -> Itera
         return
     parsed, _ = read_query(filters.q)
     if not parsed.clauses:
+        return
+    if columns_enabled():
+        with index_guard():
+            ids = column_search(filters, parsed, 0, limit).article_ids
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            yield from _articles_in_order(ids[start:start + EXPORT_CHUNK])
         return
     with index_guard():
         sqs = _index_queryset(filters, parsed)

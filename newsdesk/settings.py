@@ -179,6 +179,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.QueueSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
 SEARCH_RESULTS_PER_PAGE = 20
+# Filters, counts and facets from per-document columns of the Whoosh index (articles.columns);
+# NEWSDESK_SEARCH_COLUMNS=0 falls back to haystack's own filtering and faceting.
+SEARCH_COLUMNS = os.environ.get("NEWSDESK_SEARCH_COLUMNS", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 # The admin's bulk upload of article files (articles/upload.py), ingested within the request: sized to
 # finish well inside gunicorn's 60 s timeout (200 news articles take ~12 s; extraction grows faster than

@@ -1,0 +1,274 @@
+"""Per-document columns of the Whoosh index as numpy arrays: what filters and facets need.
+
+Whoosh answers "which articles have actor X" and "count actors over these hits" by walking
+postings in Python on every search (STACK.md: facets cost more than the query). Here each
+segment's columns are read once: article id, date, created, is_version, and the
+(document, actor) and (document, topic) pairs. Segments never change once written (only
+their deletions grow), so the columns are saved beside the index under the segment's id
+and any worker loads them instead of reading postings again. A searcher's columns are the
+segments' columns laid end to end at their document offsets, cached per index generation.
+"""
+
+import dataclasses
+import datetime
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+KEYWORD_FIELDS = ("actors", "topics")
+_EPOCH = datetime.date(1970, 1, 1)
+_FORMAT_VERSION = 1  # bump when the saved layout changes: older files are then rebuilt
+
+
+@dataclasses.dataclass(frozen=True)
+class Keywords:
+    """One keyword field as pairs: docs[i] carries vocab[terms[i]]."""
+
+    docs: np.ndarray  # int32 document numbers
+    terms: np.ndarray  # int32 positions in vocab
+    vocab: tuple[str, ...]
+
+    def counts(self, selected: np.ndarray) -> dict[str, int]:
+        """{value: number of selected documents carrying it}, for values with at least one."""
+        totals = np.bincount(self.terms[selected[self.docs]], minlength=len(self.vocab))
+        return {self.vocab[term]: int(totals[term]) for term in np.flatnonzero(totals)}
+
+    def carrying(self, values: list[str], size: int) -> np.ndarray:
+        """A mask of the documents carrying any of the values."""
+        wanted = np.isin(self.terms, [self._position(value) for value in values])
+        mask = np.zeros(size, dtype=bool)
+        mask[self.docs[wanted]] = True
+        return mask
+
+    def _position(self, value: str) -> int:
+        try:
+            return self._positions[value]
+        except KeyError:
+            return -1  # a value no document carries matches nothing
+
+    @property
+    def _positions(self) -> dict[str, int]:
+        positions = self.__dict__.get("_positions_cache")
+        if positions is None:
+            positions = {value: position for position, value in enumerate(self.vocab)}
+            object.__setattr__(self, "_positions_cache", positions)
+        return positions
+
+
+@dataclasses.dataclass(frozen=True)
+class Columns:
+    """Columns over a run of document numbers (one segment, or a whole searcher)."""
+
+    article_ids: np.ndarray  # int64, 0 where a document has no id
+    days: np.ndarray  # int32 days since 1970-01-01 of the article's date
+    created: np.ndarray  # int64 microseconds since 1970-01-01 UTC
+    is_version: np.ndarray  # bool
+    live: np.ndarray  # bool: False for deleted documents
+    keywords: dict[str, Keywords]
+
+    @property
+    def size(self) -> int:
+        return len(self.article_ids)
+
+
+def day_number(day: datetime.date) -> int:
+    return (day - _EPOCH).days
+
+
+def microseconds(moment: datetime.datetime) -> int:
+    """Microseconds since the epoch, reading a naive datetime as UTC (as the index stores it)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return (moment - datetime.datetime(1970, 1, 1)) // datetime.timedelta(microseconds=1)
+
+
+# --- a searcher's columns ---------------------------------------------------------------
+
+_generation_cache: dict[tuple, Columns] = {}
+_segment_cache: dict[str, Columns] = {}
+_lock = threading.Lock()
+
+
+def searcher_columns(searcher) -> Columns:
+    """The columns of every document the searcher sees, indexed by its document numbers."""
+    leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers() if sub.reader().segment()]
+    key = tuple((reader.segment().segment_id(), offset, reader.doc_count()) for reader, offset in leaves)
+    with _lock:
+        cached = _generation_cache.get(key)
+        if cached is None:
+            cached = _concatenate([_live_columns(reader) for reader, _ in leaves])
+            _generation_cache.clear()  # one generation at a time: the newest
+            _generation_cache[key] = cached
+            _forget_segments_except({segment_id for segment_id, _, _ in key})
+    return cached
+
+
+def _live_columns(reader) -> Columns:
+    """A segment's columns with its current deletions applied to `live`."""
+    columns = segment_columns(reader)
+    if not reader.has_deletions():
+        return columns
+    live = np.zeros(columns.size, dtype=bool)
+    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    return dataclasses.replace(columns, live=live)
+
+
+def _concatenate(segments: list[Columns]) -> Columns:
+    if len(segments) == 1:
+        return segments[0]
+    if not segments:  # an index without documents
+        return _empty_columns()
+    offsets = np.cumsum([0] + [segment.size for segment in segments[:-1]])
+    keywords = {}
+    for field in KEYWORD_FIELDS:
+        vocab = sorted({value for segment in segments for value in segment.keywords[field].vocab})
+        position = {value: number for number, value in enumerate(vocab)}
+        docs, terms = [], []
+        for segment, offset in zip(segments, offsets):
+            own = segment.keywords[field]
+            remap = np.array([position[value] for value in own.vocab], dtype=np.int32)
+            docs.append(own.docs + np.int32(offset))
+            terms.append(remap[own.terms] if len(own.vocab) else own.terms)
+        keywords[field] = Keywords(np.concatenate(docs), np.concatenate(terms), tuple(vocab))
+    return Columns(
+        article_ids=np.concatenate([segment.article_ids for segment in segments]),
+        days=np.concatenate([segment.days for segment in segments]),
+        created=np.concatenate([segment.created for segment in segments]),
+        is_version=np.concatenate([segment.is_version for segment in segments]),
+        live=np.concatenate([segment.live for segment in segments]),
+        keywords=keywords,
+    )
+
+
+def _empty_columns() -> Columns:
+    none = np.zeros(0, dtype=np.int32)
+    return Columns(
+        article_ids=np.zeros(0, dtype=np.int64), days=none, created=np.zeros(0, dtype=np.int64),
+        is_version=np.zeros(0, dtype=bool), live=np.zeros(0, dtype=bool),
+        keywords={field: Keywords(none, none, ()) for field in KEYWORD_FIELDS},
+    )
+
+
+def _forget_segments_except(segment_ids: set[str]) -> None:
+    for segment_id in set(_segment_cache) - segment_ids:
+        del _segment_cache[segment_id]
+
+
+# --- one segment: from memory, from its saved file, or read from the index ---------------
+
+def segment_columns(reader) -> Columns:
+    """One segment's columns (deletions not applied), computed once and saved for every process."""
+    segment_id = reader.segment().segment_id()
+    columns = _segment_cache.get(segment_id)
+    if columns is None:
+        path = columns_dir() / f"{segment_id}.v{_FORMAT_VERSION}.npz"
+        columns = _load(path, reader.doc_count_all())
+        if columns is None:
+            columns = _read_segment(reader)
+            _save(path, columns)
+        _segment_cache[segment_id] = columns
+    return columns
+
+
+def columns_dir() -> Path:
+    """Beside the index directory, so an index rebuilt into a fresh directory shares it."""
+    return Path(settings.INDEX_DIR).parent / f"{Path(settings.INDEX_DIR).name}-columns"
+
+
+def _read_segment(reader) -> Columns:
+    size = reader.doc_count_all()
+    return Columns(
+        article_ids=_id_column(reader, size),
+        days=_date_column(reader, "date", size, lambda value: day_number(value.date())).astype(np.int32),
+        created=_date_column(reader, "created", size, microseconds),
+        is_version=_flag_column(reader, "is_version", size),
+        live=np.ones(size, dtype=bool),
+        keywords={field: _keyword_pairs(reader, field) for field in KEYWORD_FIELDS},
+    )
+
+
+def _id_column(reader, size: int) -> np.ndarray:
+    ids = np.zeros(size, dtype=np.int64)
+    for term in reader.lexicon("django_id"):
+        ids[list(reader.postings("django_id", term).all_ids())] = int(term.decode())
+    return ids
+
+
+def _date_column(reader, field: str, size: int, convert) -> np.ndarray:
+    """A sortable DATETIME field's values (haystack makes date fields sortable)."""
+    values = np.zeros(size, dtype=np.int64)
+    if reader.has_column(field):
+        for docnum, value in enumerate(reader.column_reader(field)):
+            if value is not None:
+                values[docnum] = convert(value)
+    return values
+
+
+def _flag_column(reader, field: str, size: int) -> np.ndarray:
+    flags = np.zeros(size, dtype=bool)
+    if field in reader.schema:
+        true_term = reader.schema[field].to_bytes(True)
+        if (field, true_term) in reader:
+            flags[list(reader.postings(field, true_term).all_ids())] = True
+    return flags
+
+
+def _keyword_pairs(reader, field: str) -> Keywords:
+    docs, terms, vocab = [], [], []
+    if field in reader.schema:
+        for term in reader.lexicon(field):
+            found = list(reader.postings(field, term).all_ids())
+            docs.extend(found)
+            terms.extend([len(vocab)] * len(found))
+            vocab.append(term.decode())
+    return Keywords(np.array(docs, dtype=np.int32), np.array(terms, dtype=np.int32), tuple(vocab))
+
+
+def _save(path: Path, columns: Columns) -> None:
+    """Write atomically (another worker may be loading the same segment's file)."""
+    arrays = {
+        "article_ids": columns.article_ids, "days": columns.days, "created": columns.created,
+        "is_version": columns.is_version,
+    }
+    for field, keywords in columns.keywords.items():
+        arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
+        arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            np.savez(handle, **arrays)
+        os.replace(handle.name, path)
+    except OSError as error:  # a read-only data dir only costs the next worker the same work
+        log.warning("could not save index columns to %s: %s", path, error)
+
+
+def _load(path: Path, size: int) -> Columns | None:
+    try:
+        with np.load(path) as saved:
+            columns = Columns(
+                article_ids=saved["article_ids"], days=saved["days"], created=saved["created"],
+                is_version=saved["is_version"], live=np.ones(size, dtype=bool),
+                keywords={
+                    field: Keywords(saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
+                    for field in KEYWORD_FIELDS
+                },
+            )
+    except (OSError, KeyError, ValueError):
+        return None
+    return columns if columns.size == size else None
+
+
+def columns_prune(keep: set[str]) -> None:
+    """Delete saved columns of segments that no longer exist (called after index writes)."""
+    directory = columns_dir()
+    if directory.is_dir():
+        for path in directory.glob("*.npz"):
+            if path.name.split(".")[0] not in keep:
+                path.unlink(missing_ok=True)
