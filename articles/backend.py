@@ -8,6 +8,7 @@ with its native features.
 import contextlib
 import datetime
 import logging
+import math
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, HtmlFormatter, highlight
 from whoosh.support.charset import accent_map
 
 # "Bürgenstock" and "Burgenstock" index and query as the same term.
@@ -34,8 +35,21 @@ def highlight_snippet(text: str, query_words: list[str], fragments: int = 2) -> 
     formatter = HtmlFormatter(tagname="mark", between=" … ")
     fragmenter = ContextFragmenter(maxchars=220, surround=60)
     # HtmlFormatter escapes the text around and inside each highlighted token.
-    html = highlight(text, terms, FOLDING_ANALYZER, fragmenter, formatter, top=fragments)
+    html = highlight(text, terms, FOLDING_ANALYZER, fragmenter, formatter, top=fragments,
+                     scorer=_earlier_wins_ties, minscore=(1, -math.inf))
     return mark_safe(html) if html else None
+
+
+def _earlier_wins_ties(fragment) -> tuple[float, int]:
+    """Whoosh's fragment score, earlier fragments first among equals.
+
+    Whoosh breaks ties by comparing fragment objects by id(), so the same article could
+    show different snippets from one request to the next.
+    """
+    return _FRAGMENT_SCORE(fragment), -fragment.startchar
+
+
+_FRAGMENT_SCORE = BasicFragmentScorer()
 
 
 class IndexUnavailable(Exception):

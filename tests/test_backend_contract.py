@@ -75,6 +75,15 @@ def test_highlight_with_the_index_analyzer():
     assert "<mark" in snippet and "Zürich</mark>" in snippet and "&lt;gas&gt;" in snippet
 
 
+def test_snippet_is_the_same_on_every_request():
+    # Five equally good passages: the two earliest are shown, every time.
+    text = " ".join(f"Passage {n} about talks, then {'filler ' * 40}." for n in range(5))
+    snippets = {str(highlight_snippet(text, ["talks"])) for _ in range(30)}
+    assert len(snippets) == 1
+    snippet = snippets.pop()
+    assert "Passage 0" in snippet and "Passage 1" in snippet and "Passage 4" not in snippet
+
+
 def test_deleted_document_is_gone(corpus, small_archive):
     small_archive["nato"].delete()
     assert ids(SearchQuerySet().filter(content=AutoQuery("brussels"))) == set()
