@@ -12,7 +12,9 @@ from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import ArticleHistoryAdmin
 from .batches import ingest_batch_run, ingest_batch_summary
 from .curation import actor_merge, actor_rule_out, article_labels_decide, topic_merge
 from .ingest import derive_headline, fingerprint_text, split_paragraphs
@@ -84,7 +86,7 @@ class TopicDecisionInline(DecisionInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleHistoryAdmin):
     form = ArticleForm
     list_display = ["headline", "date", "source", "updated"]
     list_filter = ["date", "actors__kind", "topics"]
@@ -226,7 +228,7 @@ class TopicRedirectInline(RedirectInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ArticleCountMixin, admin.ModelAdmin):
+class ActorAdmin(ArticleCountMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "slug", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
@@ -247,7 +249,7 @@ class ActorAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
+class TopicAdmin(ArticleCountMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from .history import history_context
 from .indexing import index_drain, index_writes_deferred
 from .models import IngestBatch, IngestFileResult
 from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, actor_registry, article_ingest
@@ -50,7 +51,8 @@ def ingest_batch_run(
     for result in refused:
         record(result)
     registry = actor_registry()  # compiled once per batch, not per file
-    with index_writes_deferred():
+    reason = f"upload by {batch.run_by}" if origin == IngestBatch.Origin.UPLOAD else "ingest (command line)"
+    with history_context(user=user, reason=reason), index_writes_deferred():
         for file in files:
             record(article_ingest(path=file.path, name=file.name, registry=registry, max_bytes=max_file_bytes))
     try:

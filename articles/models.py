@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .history import LabelledHistoricalRecords
+
 
 class ActorKind(models.TextChoices):
     PERSON = "person", "Person"
@@ -29,6 +31,7 @@ class Actor(models.Model):
         related_name="members",
         help_text="A person's country or organisation.",
     )
+    history = LabelledHistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +56,7 @@ class Topic(models.Model):
         help_text="Words or phrases that assign this topic, one per line; "
         "end a word with * to match any ending (sanction*).",
     )
+    history = LabelledHistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +98,14 @@ class Article(models.Model):
         related_name="versions",
         db_index=False,  # see Meta.indexes
         help_text="Searches show this article's group once, under the original.",
+    )
+    # Every change, with its actors and topics, who made it and why (articles.history); a deleted
+    # article is restored from its last record (articles.restore). The signature is derived from
+    # the body, and `updated` changes with every save: neither is worth keeping.
+    history = LabelledHistoricalRecords(
+        m2m_fields=["actors", "topics"],
+        excluded_fields=["signature", "updated"],
+        history_change_reason_field=models.TextField(null=True),
     )
 
     class Meta:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "haystack",
     "axes",
+    "simple_history",
     "articles",
     "savedviews",
 ]
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.middleware.SecurityHeadersMiddleware",
     "newsdesk.middleware.IndexUnavailableMiddleware",
+    # Records the signed-in editor as the author of history entries (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last: counts failed logins and locks out guessing (django-axes).
     "axes.middleware.AxesMiddleware",
 ]

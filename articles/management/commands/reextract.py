@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.consistency import index_differences
+from articles.history import history_context
 from articles.indexing import index_drain, index_writes_deferred
 from articles.models import Article
 from articles.services import actor_registry, article_extract
@@ -36,7 +37,11 @@ class Command(BaseCommand):
         registry = actor_registry()
         changed = 0
         show_bar = sys.stderr.isatty()
-        with index_writes_deferred(), tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr) as bar:
+        with (
+            history_context(reason="re-extraction"),
+            index_writes_deferred(),
+            tqdm(total=total, unit="article", disable=not show_bar, file=sys.stderr) as bar,
+        ):
             for article in articles.prefetch_related("actors", "topics").iterator(chunk_size=500):
                 changed += article_extract(article, registry)
                 bar.update()

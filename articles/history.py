@@ -1,0 +1,98 @@
+"""Who changed an article and why: django-simple-history's records, filled in from a history context.
+
+The admin records the signed-in editor by itself (HistoryRequestMiddleware, SimpleHistoryAdmin);
+commands and batch code say who and why around their work:
+
+    with history_context(user=None, reason="re-extraction"):
+        article_extract(article)   # -> a history row "Changed", by nobody, reason "re-extraction"
+"""
+
+import contextlib
+import contextvars
+import dataclasses
+from collections.abc import Iterator
+
+from django.dispatch import receiver
+from simple_history import utils
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryContext:
+    user: object  # a User, or None for work that no account did (the command line)
+    reason: str
+
+
+_current: contextvars.ContextVar[HistoryContext | None] = contextvars.ContextVar("history_context", default=None)
+
+
+@contextlib.contextmanager
+def history_context(*, user=None, reason: str) -> Iterator[None]:
+    """Record every change made inside as made by user (when given) for reason, e.g. "ingest (command line)"."""
+    token = _current.set(HistoryContext(user=user, reason=reason))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@receiver(pre_create_historical_record, dispatch_uid="articles.history.context")
+def _history_from_context(sender, history_instance, **kwargs):
+    context = _current.get()
+    if context is None:
+        return
+    if context.user is not None:
+        history_instance.history_user = context.user
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = context.reason
+
+
+class LabelledHistoricalRecords(HistoricalRecords):
+    """simple-history's records, keeping an article's actors and topics also in its deletion record.
+
+    simple-history copies the many-to-many rows when it writes a record, but on delete they are gone by
+    then: keep them in pre_delete, so the deletion ("-") record holds what a restore brings back.
+    And it records only the side that declares the field: a change from the other side (a merge,
+    survivor.articles.add(...)) is recorded on each article named in pk_set.
+    """
+
+    def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
+        # A save of untracked fields alone (the signature after an edit: articles.versions) is no change to show.
+        if not created and update_fields and self._unchanged(instance, update_fields):
+            return
+        super().post_save(instance, created, using=using, update_fields=update_fields, **kwargs)
+
+    def _unchanged(self, instance, update_fields) -> bool:
+        """Whether the saved fields that history keeps equal those of the instance's last record."""
+        tracked = {field.name: field.attname for field in self.fields_included(instance)}
+        attnames = [tracked[name] for name in update_fields if name in tracked]
+        if not attnames:
+            return True
+        last = getattr(instance, self.manager_name).order_by("-history_id").values(*attnames).first()
+        return last is not None and all(last[name] == getattr(instance, name) for name in attnames)
+
+    def pre_delete(self, instance, **kwargs):
+        super().pre_delete(instance, **kwargs)
+        instance._history_m2m_at_delete = {}
+        for field in self.get_m2m_fields_from_model(type(instance)):
+            through = field.remote_field.through
+            rows = through.objects.filter(**{utils.get_m2m_field_name(field): instance})
+            instance._history_m2m_at_delete[field.name] = list(rows.values(*(f.attname for f in through._meta.fields)))
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        kept = getattr(instance, "_history_m2m_at_delete", None)
+        if history_instance.history_type != "-" or kept is None:
+            return super().create_historical_record_m2ms(history_instance, instance)
+        for field in history_instance._history_m2m_fields:
+            rows_model = self.m2m_models[field]
+            rows_model.objects.bulk_create(rows_model(history=history_instance, **row) for row in kept[field.name])
+        return None
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action in ("post_add", "post_remove") and pk_set:
+            for article in model.objects.filter(pk__in=pk_set):
+                super().m2m_changed(article, action, attr, pk_set, False, **kwargs)
+        return None

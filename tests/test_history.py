@@ -1,0 +1,147 @@
+"""Every article change is kept (who, when, what, why); a deleted article can be restored by a chief editor."""
+
+import html
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import call_command
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Actor, Article
+from articles.roles import CHIEF_EDITORS, roles_ensure
+
+from .admin_forms import article_form
+from .conftest import ENERGY, NATO, PUTIN, RUSSIA
+from .uploads import GOOD, editor, txt, upload
+
+LAVROV = "Foreign Minister Sergei Lavrov spoke in Moscow about grain exports.\n\nTalks went on."
+DELETED_URL = "/admin/articles/article/deleted/"
+
+
+def chief(client, name="chief") -> User:
+    roles_ensure(Group, Permission)  # transactional tests flush what the migration created
+    user = User.objects.create_user(name, is_staff=True)
+    user.groups.add(Group.objects.get(name=CHIEF_EDITORS))
+    client.force_login(user)
+    return user
+
+
+def history_rows(client, article_id) -> list[str]:
+    """The history page's rows as plain text, newest first."""
+    page = client.get(f"/admin/articles/article/{article_id}/history/")
+    assert page.status_code == 200
+    body = page.content.decode().split('<table id="change-history"', 1)[1].split("</table>", 1)[0]
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)][1:]
+
+
+def results(client, **query) -> str:
+    return client.get("/search/", query).content.decode()
+
+
+def restore(client, article_id):
+    """Press Restore on the article's row of the recently deleted page."""
+    page = client.get(DELETED_URL).content.decode()
+    action = re.search(rf'action="([^"]+)">\s*<input[^>]*csrfmiddlewaretoken[^>]*>\s*<button[^>]*Restore article {article_id}"', page)
+    assert action, page
+    return client.post(action.group(1), follow=True)
+
+
+def test_admin_edit_is_kept_with_who_when_and_what_changed(client, make_article, search_index):
+    article = make_article(LAVROV, date="2024-04-03", actors=[PUTIN, RUSSIA], topics=[ENERGY])
+    nato = Actor.objects.create(name="NATO", kind="organisation", slug="nato")
+    russia = Actor.objects.get(slug="russia")
+    editor(client, "ed")
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        article_form(headline=article.headline, date="2024-06-01", body=LAVROV.replace("grain", "wheat"),
+                     actors=[russia.pk, nato.pk], topics=[]),
+    )
+    assert response.status_code == 302
+    rows = history_rows(client, article.pk)
+    edits = " | ".join(row for row in rows if " ed " in f" {row} ")
+    assert "Changed" in edits
+    assert "Date: 2024-04-03 → 2024-06-01" in edits
+    assert "grain" in edits and "wheat" in edits  # the text before and after
+    assert "Actors: [Russia, Vladimir Putin] → [Russia]" in edits  # removed, then added
+    assert "Actors: [Russia] → [NATO, Russia]" in edits
+    assert "Topics: [Energy] → []" in edits
+    assert all(re.search(r"(Body|Date|Source|Actors|Topics): ", row) for row in rows if " ed " in f" {row} ")
+
+
+def test_ingest_command_is_kept_as_the_creation(client, tmp_path, search_index):
+    (tmp_path / "lavrov.txt").write_text(" date 2024-05-02 " + LAVROV)
+    call_command("ingest", str(tmp_path), stdout=io.StringIO())
+    article = Article.objects.get()
+    chief(client)
+    rows = history_rows(client, article.pk)
+    assert "Created" in rows[-1] and "ingest (command line)" in rows[-1]
+    assert any("Sergei Lavrov" in row and "ingest (command line)" in row for row in rows)  # its actors, as extracted
+
+
+def test_reextract_changes_are_kept_with_their_reason(client, make_article, search_index):
+    article = make_article(LAVROV, actors=[NATO])
+    call_command("reextract", stdout=io.StringIO())
+    chief(client)
+    reextracted = [row for row in history_rows(client, article.pk) if "re-extraction" in row]
+    assert any("Actors: [NATO] → []" in row for row in reextracted)
+    assert any("Actors: [] → [Sergei Lavrov]" in row for row in reextracted)
+
+
+def test_upload_is_kept_as_made_by_the_uploading_editor(client, search_index):
+    editor(client, "ed")
+    upload(client, txt("zurich.txt", GOOD))
+    article = Article.objects.get()
+    rows = history_rows(client, article.pk)
+    assert "Created" in rows[-1] and "upload by ed" in rows[-1]
+    assert all(" ed " in f" {row} " for row in rows)
+
+
+def test_deleted_article_is_restored_with_its_actors_and_topics_and_back_in_search(client, make_article, search_index):
+    article = make_article(LAVROV, actors=[PUTIN, RUSSIA], topics=[ENERGY])
+    make_article("NATO officials discussed air defence for Ukraine in Brussels.", actors=[NATO])
+    chief(client)
+    assertContains(client.get("/admin/articles/article/"), f'<a href="{DELETED_URL}">Recently deleted</a>', html=True)
+    client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert "No articles found" in results(client, q="Lavrov")
+
+    listed = client.get(DELETED_URL)
+    assertContains(listed, f"article {article.pk}: {article.headline}")
+    assertContains(listed, "Russia, Vladimir Putin; Energy")
+    assertContains(listed, "by chief")
+    page = restore(client, article.pk)
+    assert f'Restored <a href="/admin/articles/article/{article.pk}/change/">article {article.pk}' in page.content.decode()
+
+    restored = Article.objects.get(pk=article.pk)
+    assert (restored.headline, restored.body, restored.date, restored.fingerprint) == (
+        article.headline, article.body, article.date, article.fingerprint)
+    assert "Showing 1–1 of 1 result" in results(client, q="Lavrov", actor="vladimir-putin", topic="energy")
+    assertContains(client.get(DELETED_URL), "No article was deleted")
+    assert "restored after deletion" in history_rows(client, article.pk)[0]
+
+
+def test_editor_sees_no_delete_and_cannot_restore(client, make_article, search_index):
+    article = make_article(LAVROV)
+    chief_client = client.__class__()
+    chief(chief_client)
+    chief_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    record = Article.history.get(id=article.pk, history_type="-")
+
+    editor(client, "ed")
+    assertNotContains(client.get("/admin/articles/article/"), "Recently deleted")
+    assertNotContains(client.get(f"/admin/articles/article/{make_article('Other text here.').pk}/change/"), "deletelink")
+    assert client.get(DELETED_URL).status_code == 403
+    assert client.post(f"{DELETED_URL}{record.history_id}/restore/").status_code == 403
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_restore_is_refused_when_the_same_text_was_added_since(client, make_article, search_index):
+    article = make_article(LAVROV)
+    chief(client)
+    client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    again = make_article(LAVROV)
+    page = restore(client, article.pk)
+    assert f"Not restored: The same text was added again since, as article {again.pk}" in page.content.decode()
+    assert list(Article.objects.values_list("pk", flat=True)) == [again.pk]
+    assert "Showing 1–1 of 1 result" in results(client, q="Lavrov")
