@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_history import ArticleHistoryAdmin
+from .admin_paste import article_paste_view
 from .batches import ingest_batch_run, ingest_batch_summary
 from .curation import actor_merge, actor_rule_out, article_labels_decide, topic_merge
 from .ingest import derive_headline, fingerprint_text, split_paragraphs
@@ -123,6 +124,10 @@ class ArticleAdmin(ArticleHistoryAdmin):
         article_labels_decide(article=article, actors_before=actors_before, topics_before=topics_before)
         if not change:
             article_extract(article)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding is pasting one article, previewed before it is saved (articles.admin_paste)."""
+        return article_paste_view(self, request)
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="articles_article_upload")

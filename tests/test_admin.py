@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from articles.models import Actor, Article, Topic
 
 from .admin_forms import article_form
+from .test_paste import ADD_URL, paste_article
 
 
 @pytest.fixture
@@ -15,8 +16,9 @@ def editor_client(client, search_index):
     return client
 
 
-def add_article(client, body, **fields):
-    return client.post("/admin/articles/article/add/", article_form(body=body, **fields))
+def add_article(client, body, **changes):
+    """The add page is the paste form (tests/test_paste.py): Preview, then Save."""
+    return paste_article(client, body, **changes)
 
 
 def test_added_article_gets_extracted_actors_and_is_searchable(editor_client):
@@ -33,8 +35,8 @@ def test_added_article_gets_extracted_actors_and_is_searchable(editor_client):
 
 
 def test_editor_choice_of_actors_is_kept_on_add_beside_extraction(editor_client):
-    chosen = Actor.objects.create(name="Someone Else", kind="person", slug="someone-else")
-    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke.", actors=[chosen.pk])
+    Actor.objects.create(name="Someone Else", kind="person", slug="someone-else")
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke.", **{"add-actor-0-name": "Someone Else", "add-actor-0-kind": "person"})
     assert {"Someone Else", "Sergei Lavrov"} <= set(Article.objects.get().actors.values_list("name", flat=True))
 
 
@@ -62,7 +64,7 @@ def test_admin_delete_removes_article_from_search(editor_client):
 
 def test_admin_refuses_duplicate_text(editor_client):
     add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
-    response = add_article(editor_client, "Foreign  Minister Sergei Lavrov spoke in Moscow.  ")
+    response = editor_client.post(ADD_URL, {"text": "Foreign  Minister Sergei Lavrov spoke in Moscow.  ", "date": "2024-06-01", "_preview": "Preview"})
     assert response.status_code == 200
     assert "The same text is already" in response.content.decode()
     assert Article.objects.count() == 1

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Actor, Article
 from articles.roles import CHIEF_EDITORS, EDITORS, ROLES, roles_ensure
 
-from .admin_forms import article_form
+from .test_paste import paste_article
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_createeditor_makes_a_staff_account_with_no_usable_password(roles):
 
 def test_editor_adds_and_changes_articles_but_cannot_delete(client, roles, search_index):
     account(client, "ed")
-    response = client.post("/admin/articles/article/add/", article_form(body="Foreign Minister Sergei Lavrov spoke in Moscow."))
+    response = paste_article(client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
     assert response.status_code == 302
     article = Article.objects.get()
     assert client.get(f"/admin/articles/article/{article.pk}/change/").status_code == 200

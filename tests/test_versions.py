@@ -15,6 +15,7 @@ from articles.consistency import index_differences
 from articles.models import Article, ArticleBand
 
 from .admin_forms import article_form
+from .test_paste import paste_article
 from .test_similarity import EDITED_AND_SIGNED, ONE_SENTENCE_CHANGED, ORIGINAL, SAME_EVENT, SIGNED_OFF
 
 
@@ -132,7 +133,7 @@ def editor_client(client, search_index):
 def test_admin_added_copy_is_recognised(editor_client, tmp_path):
     ingest(tmp_path, a_original=ORIGINAL)
     original = article("a_original")
-    response = editor_client.post("/admin/articles/article/add/", article_form(body=ONE_SENTENCE_CHANGED, source="desk.txt"))
+    response = paste_article(editor_client, ONE_SENTENCE_CHANGED, source="desk.txt")
     assert response.status_code == 302
     copy = article("desk")
     assert copy.version_of == original

@@ -136,21 +136,28 @@ def test_keyboard_reaches_skip_link_then_search_box_with_visible_focus(page, sit
     assert focus_ring(page)["id"] == "q"
 
 
-def test_editor_adds_an_article_in_the_admin_and_finds_it_in_search(page):
+def test_editor_adds_an_article_in_the_admin_and_finds_it_in_search(axe_page):
+    page = axe_page  # axe-core is loaded on every page it opens
     page.goto("/admin/login/")
     page.locator("#id_username").fill(EDITOR)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
     page.wait_for_url(re.compile(r"/admin/$"))
 
+    # The add page is the paste form: the pasted header fills the date, Preview shows the choices.
     page.goto("/admin/articles/article/add/")
-    page.locator("#id_date").fill("2024-06-01")
-    page.locator("#id_body").fill(
-        "Negotiators in Valletta agreed on a quokkaharbour accord on Monday.\n\n"
+    assert not axe_violations(page), axe_violations(page)
+    page.get_by_label("Article text").fill(
+        " date 2024-06-01 Negotiators in Valletta agreed on a quokkaharbour accord on Monday.\n\n"
         "The accord covers fishing rights in the central Mediterranean."
     )
-    page.locator('input[name="_save"]').click()
-    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    assert page.get_by_label("Date").input_value() == "2024-06-01"  # the small script, before any preview
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_load_state()
+    assert page.locator("#paste-headline").inner_text().startswith("Negotiators in Valletta agreed")
+    assert not axe_violations(page), axe_violations(page)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/$"))
     assert "added successfully" in page.locator(".messagelist .success").inner_text()
 
     page.goto("/")
