@@ -6,6 +6,7 @@ with its native features.
 """
 
 import contextlib
+import functools
 import datetime
 import logging
 import math
@@ -16,7 +17,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from haystack import connections
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer, Token
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, HtmlFormatter, highlight
 from whoosh.support.charset import accent_map
 
@@ -35,7 +36,7 @@ def highlight_snippet(text: str, query_words: list[str], fragments: int = 2) -> 
     formatter = HtmlFormatter(tagname="mark", between=" … ")
     fragmenter = ContextFragmenter(maxchars=220, surround=60)
     # HtmlFormatter escapes the text around and inside each highlighted token.
-    html = highlight(text, terms, FOLDING_ANALYZER, fragmenter, formatter, top=fragments,
+    html = highlight(text, terms, _analyzed_tokens, fragmenter, formatter, top=fragments,
                      scorer=_earlier_wins_ties, minscore=(1, -math.inf))
     return mark_safe(html) if html else None
 
@@ -50,6 +51,31 @@ def _earlier_wins_ties(fragment) -> tuple[float, int]:
 
 
 _FRAGMENT_SCORE = BasicFragmentScorer()
+
+
+def _analyzed_tokens(text: str, **options) -> Iterator[Token]:
+    """FOLDING_ANALYZER's tokens of text with their character spans, each distinct word analysed once.
+
+    Highlighting ran the whole analyzer chain over every word of every result (half the
+    time of a results page); the filters work word by word, so caching each word's
+    result gives the same tokens.
+    """
+    token = Token(positions=True, chars=True, removestops=False, mode=options.get("mode", ""))
+    for position, match in enumerate(_WORD.finditer(text)):
+        token.text, token.stopped = _analyzed_word(match.group(0))
+        token.boost, token.pos = 1.0, position
+        token.startchar, token.endchar = match.span()
+        yield token
+
+
+_WORD = FOLDING_ANALYZER.items[0].expression  # the analyzer's tokenizer pattern
+
+
+@functools.lru_cache(maxsize=100_000)
+def _analyzed_word(word: str) -> tuple[str, bool]:
+    """(text, stopped) of one word through FOLDING_ANALYZER, stop words kept as highlighting keeps them."""
+    token = next(FOLDING_ANALYZER(word, removestops=False))
+    return token.text, token.stopped
 
 
 class IndexUnavailable(Exception):
@@ -123,8 +149,8 @@ def mark_terms(paragraphs: list[str], words: list[str]) -> tuple[list[SafeString
     marked, hits = [], 0
     for text in paragraphs:
         pieces, position = [], 0
-        for token in FOLDING_ANALYZER(text, chars=True) if terms else ():
-            if token.text in terms:
+        for token in _analyzed_tokens(text) if terms else ():
+            if token.text in terms and not token.stopped:
                 hits += 1
                 pieces.append(escape(text[position:token.startchar]))
                 pieces.append(format_html('<mark id="hit-{}">{}</mark>', hits, text[token.startchar:token.endchar]))

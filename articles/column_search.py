@@ -15,11 +15,15 @@ import datetime
 import numpy as np
 from haystack import connections
 from haystack.query import SearchQuerySet
+from whoosh.query import Term
 
-from .columns import Columns, day_number, microseconds, searcher_columns
+from .columns import CONTENT_FIELD, Columns, day_number, microseconds, searcher_columns
 from .forms import SearchFilters
 from .query import ParsedQuery, query_to_sq
 from .searchers import current_searcher
+
+
+DATE_SORTS = ("newest", "oldest")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +50,7 @@ def column_search(filters: SearchFilters, parsed: ParsedQuery | None, start: int
         ranked = _by_date(columns, selected, filters.sort)
     else:
         query = backend.parser.parse(text_query_string(parsed))
-        selected &= _matching(searcher, query, columns.size)
-        ranked = _ranked(searcher, query, columns, selected, filters.sort, end)
+        selected, ranked = _text_search(searcher, query, columns, selected, filters.sort, end)
     docnums = ranked[start:end]
     return ColumnHits(
         article_ids=[int(article_id) for article_id in columns.article_ids[docnums]],
@@ -85,21 +88,84 @@ def filter_mask(columns: Columns, filters: SearchFilters) -> np.ndarray:
     return mask
 
 
-def _matching(searcher, query, size: int) -> np.ndarray:
+def _mask(docnums: np.ndarray, size: int) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
-    mask[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
+    mask[docnums] = True
     return mask
 
 
-def _ranked(searcher, query, columns: Columns, selected: np.ndarray, sort: str, end: int | None) -> np.ndarray:
-    """Document numbers of the selected documents in the view's order (at least the first `end`)."""
-    if sort in ("newest", "oldest"):
-        return _by_date(columns, selected, sort)
+def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: str, end: int | None):
+    """(the selected documents matching the query, their document numbers in the view's order).
+
+    The order covers at least the first `end` documents.
+    """
+    if _one_word(query):
+        matches, scores = _one_word_scores(searcher, query, columns)
+        selected = selected & _mask(matches, columns.size)
+        if sort in DATE_SORTS:
+            return selected, _by_date(columns, selected, sort)
+        return selected, _best_first(matches, scores, selected)
+    selected = selected & _mask(np.fromiter(searcher.docs_for_query(query), dtype=np.int64), columns.size)
+    if sort in DATE_SORTS:
+        return selected, _by_date(columns, selected, sort)
     if not selected.any():
-        return np.zeros(0, dtype=np.int64)
-    # Whoosh scores the text query among the selected documents only: pass it the smaller set.
+        return selected, np.zeros(0, dtype=np.int64)
+    # Whoosh scores the query among the selected documents only (filters do not add to scores).
     results = searcher.search(query, limit=end, filter=set(np.flatnonzero(selected).tolist()))
-    return np.array([docnum for _, docnum in results.top_n], dtype=np.int64)
+    return selected, np.array([docnum for _, docnum in results.top_n], dtype=np.int64)
+
+
+def _one_word(query) -> bool:
+    return isinstance(query, Term) and query.fieldname == CONTENT_FIELD and query.boost == 1.0
+
+
+def _one_word_scores(searcher, query: Term, columns: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """Every document with the word (deleted ones included) and Whoosh's score for each.
+
+    A broad word matches most of the archive, and Whoosh scores each match in Python.
+    Its score depends only on the word's frequency in the document and the document's
+    (one-byte) length, so Whoosh's own scorer is called once per distinct pair of those
+    and the scores spread over all matches with numpy: the same numbers, the same order.
+    """
+    text = searcher.schema[CONTENT_FIELD].to_bytes(query.text)
+    docnums, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if (CONTENT_FIELD, text) not in reader:
+            continue
+        ids, weights = _postings(reader, text)
+        ids += offset
+        scorer = searcher.weighting.scorer(leaf, CONTENT_FIELD, text)
+        pairs, which = np.unique(np.stack([weights, columns.text_lengths[ids]]), axis=1, return_inverse=True)
+        pair_scores = np.array([scorer._score(float(weight), int(length)) for weight, length in pairs.T])
+        docnums.append(ids)
+        scores.append(pair_scores[which.reshape(-1)])
+    return np.concatenate(docnums), np.concatenate(scores)
+
+
+def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray) -> np.ndarray:
+    """The selected documents by score, ties to the lowest document number (as Whoosh's collector)."""
+    keep = selected[docnums]
+    docnums, scores = docnums[keep], scores[keep]
+    return docnums[np.lexsort((docnums, -scores))]
+
+
+def _postings(reader, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and weights of a word's postings, read a block at a time.
+
+    Whoosh 2.7.4's on-disk matcher (W3LeafMatcher) keeps each block's ids and weights in
+    arrays; reading those beats stepping through them one posting at a time. Deleted
+    documents are included: the caller's selection leaves them out.
+    """
+    matcher = reader._terms.matcher(CONTENT_FIELD, text, reader.schema[CONTENT_FIELD].format)
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.extend(matcher._ids)
+        weights.extend(matcher._weights)
+        matcher._next_block()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
 def _by_date(columns: Columns, selected: np.ndarray, sort: str) -> np.ndarray:

@@ -23,8 +23,9 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
+CONTENT_FIELD = "text"  # haystack's document field: its lengths feed one-word scoring (column_search)
 _EPOCH = datetime.date(1970, 1, 1)
-_FORMAT_VERSION = 1  # bump when the saved layout changes: older files are then rebuilt
+_FORMAT_VERSION = 2  # bump when the saved layout changes: older files are then rebuilt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Columns:
     days: np.ndarray  # int32 days since 1970-01-01 of the article's date
     created: np.ndarray  # int64 microseconds since 1970-01-01 UTC
     is_version: np.ndarray  # bool
+    text_lengths: np.ndarray  # int32: the content field's length as Whoosh scores it (lossy, from one byte)
     live: np.ndarray  # bool: False for deleted documents
     keywords: dict[str, Keywords]
 
@@ -142,6 +144,7 @@ def _concatenate(segments: list[Columns]) -> Columns:
         days=np.concatenate([segment.days for segment in segments]),
         created=np.concatenate([segment.created for segment in segments]),
         is_version=np.concatenate([segment.is_version for segment in segments]),
+        text_lengths=np.concatenate([segment.text_lengths for segment in segments]),
         live=np.concatenate([segment.live for segment in segments]),
         keywords=keywords,
     )
@@ -151,7 +154,7 @@ def _empty_columns() -> Columns:
     none = np.zeros(0, dtype=np.int32)
     return Columns(
         article_ids=np.zeros(0, dtype=np.int64), days=none, created=np.zeros(0, dtype=np.int64),
-        is_version=np.zeros(0, dtype=bool), live=np.zeros(0, dtype=bool),
+        is_version=np.zeros(0, dtype=bool), text_lengths=none, live=np.zeros(0, dtype=bool),
         keywords={field: Keywords(none, none, ()) for field in KEYWORD_FIELDS},
     )
 
@@ -189,6 +192,7 @@ def _read_segment(reader) -> Columns:
         days=_date_column(reader, "date", size, lambda value: day_number(value.date())).astype(np.int32),
         created=_date_column(reader, "created", size, microseconds),
         is_version=_flag_column(reader, "is_version", size),
+        text_lengths=np.array([reader.doc_field_length(docnum, CONTENT_FIELD) or 0 for docnum in range(size)], dtype=np.int32),
         live=np.ones(size, dtype=bool),
         keywords={field: _keyword_pairs(reader, field) for field in KEYWORD_FIELDS},
     )
@@ -235,7 +239,7 @@ def _save(path: Path, columns: Columns) -> None:
     """Write atomically (another worker may be loading the same segment's file)."""
     arrays = {
         "article_ids": columns.article_ids, "days": columns.days, "created": columns.created,
-        "is_version": columns.is_version,
+        "is_version": columns.is_version, "text_lengths": columns.text_lengths,
     }
     for field, keywords in columns.keywords.items():
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
@@ -254,7 +258,7 @@ def _load(path: Path, size: int) -> Columns | None:
         with np.load(path) as saved:
             columns = Columns(
                 article_ids=saved["article_ids"], days=saved["days"], created=saved["created"],
-                is_version=saved["is_version"], live=np.ones(size, dtype=bool),
+                is_version=saved["is_version"], text_lengths=saved["text_lengths"], live=np.ones(size, dtype=bool),
                 keywords={
                     field: Keywords(saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
                     for field in KEYWORD_FIELDS
@@ -265,8 +269,19 @@ def _load(path: Path, size: int) -> Columns | None:
     return columns if columns.size == size else None
 
 
-def columns_prune(keep: set[str]) -> None:
-    """Delete saved columns of segments that no longer exist (called after index writes)."""
+def columns_prepare(index) -> None:
+    """Save the columns of every segment of the index that has none yet (after index writes),
+    so that web workers load them instead of reading postings."""
+    with index.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            if leaf.reader().segment():
+                segment_columns(leaf.reader())
+
+
+def columns_prune(index) -> None:
+    """Delete the saved columns of segments the index no longer has."""
+    with index.searcher() as searcher:
+        keep = {leaf.reader().segment().segment_id() for leaf, _ in searcher.leaf_searchers() if leaf.reader().segment()}
     directory = columns_dir()
     if directory.is_dir():
         for path in directory.glob("*.npz"):

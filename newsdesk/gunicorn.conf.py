@@ -14,3 +14,10 @@ def on_starting(server):
     """Refuse to serve with Django's DEBUG on: it shows tracebacks and settings to anyone."""
     if os.environ.get("NEWSDESK_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}:
         raise SystemExit("NEWSDESK_DEBUG is on: gunicorn will not serve Newsdesk in debug mode.")
+
+
+def post_worker_init(worker):
+    """Open the index and load what searches need before this worker takes a request."""
+    from articles.warmup import warm_up
+
+    warm_up()

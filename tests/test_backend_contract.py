@@ -84,6 +84,20 @@ def test_snippet_is_the_same_on_every_request():
     assert "Passage 0" in snippet and "Passage 1" in snippet and "Passage 4" not in snippet
 
 
+def test_highlighting_tokens_are_the_analyzers_tokens():
+    # articles.backend analyses each distinct word once; the tokens must be what the full chain gives.
+    from pathlib import Path
+
+    from articles.backend import FOLDING_ANALYZER, _analyzed_tokens
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.joinpath("devset").rglob("*.txt"))]
+    texts.append("U.S. officials, the Bürgenstock talks, a 2.5% rise, «Zürich» and naïve co-operation: it will be.")
+    for text in texts:
+        whole = [(t.text, t.stopped, t.startchar, t.endchar) for t in FOLDING_ANALYZER(text, chars=True, removestops=False)]
+        cached = [(t.text, t.stopped, t.startchar, t.endchar) for t in _analyzed_tokens(text)]
+        assert cached == whole
+
+
 def test_deleted_document_is_gone(corpus, small_archive):
     small_archive["nato"].delete()
     assert ids(SearchQuerySet().filter(content=AutoQuery("brussels"))) == set()

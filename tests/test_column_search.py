@@ -152,3 +152,29 @@ def test_filter_only_views_fall_back_to_the_database_without_an_index(edited_arc
         assert (page.count, dates_and_ids(page)) == (expected.count, dates_and_ids(expected))
     finally:
         settings.INDEX_DIR.mkdir()
+
+
+def test_rebuild_saves_the_columns_of_every_segment(edited_archive):
+    from haystack import connections
+
+    from articles.columns import columns_dir
+    from articles.rebuild import index_rebuild
+
+    index_rebuild()
+    backend = connections["default"].get_backend()
+    backend.setup()
+    index = backend.index.refresh()
+    with index.searcher() as searcher:
+        segments = {leaf.reader().segment().segment_id() for leaf, _ in searcher.leaf_searchers()}
+    saved = {path.name.split(".")[0] for path in columns_dir().glob("*.npz")}
+    assert saved == segments  # the old index's columns are gone with it
+    assert run("q=officials&actor=person-0", columns=True).count == run("q=officials&actor=person-0", columns=False).count
+
+
+def test_a_new_worker_loads_the_index_before_its_first_request(edited_archive):
+    from articles import columns
+    from articles.warmup import warm_up
+
+    columns._generation_cache.clear()
+    warm_up()
+    assert columns._generation_cache  # the first search finds the columns loaded
