@@ -17,13 +17,18 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from haystack import connections
+from haystack.backends.whoosh_backend import WhooshSearchBackend
+from haystack.constants import ID
 from haystack.signals import BaseSignalProcessor
+from whoosh.filedb.filestore import FileStorage
 
+from .backend import document_fields, remember_missing_columns
 from .models import Actor, Article, IndexQueue, Topic
 
 log = logging.getLogger(__name__)
 
 DRAIN_BATCH_SIZE = 500
+WRITER_LOCK_TIMEOUT = 60.0  # seconds to wait for Whoosh's own lock (e.g. a writer not under index_write_lock)
 _deferral = threading.local()
 
 
@@ -67,7 +72,7 @@ def index_drain(progress=None) -> int:
     """Write every queued article to the index (or remove it when deleted); return how many."""
     done = 0
     with index_write_lock():
-        while batch := list(IndexQueue.objects.values_list("id", "article_id")[:DRAIN_BATCH_SIZE]):
+        while batch := _queue_batch():
             article_ids = {article_id for _, article_id in batch}
             _index_write(article_ids)
             IndexQueue.objects.filter(id__in=[queue_id for queue_id, _ in batch]).delete()
@@ -77,6 +82,22 @@ def index_drain(progress=None) -> int:
     return done
 
 
+def _queue_batch() -> list[tuple[int, int]]:
+    """The next queue rows (id, article id) for up to DRAIN_BATCH_SIZE distinct articles.
+
+    Saving an article queues it several times (the save, then its actors, then its topics):
+    one batch takes every row it reads for the articles it writes, so a batch of 500 is
+    500 articles, not ~170.
+    """
+    rows = list(IndexQueue.objects.values_list("id", "article_id")[:DRAIN_BATCH_SIZE * 4])
+    chosen = set()
+    for _, article_id in rows:
+        if len(chosen) == DRAIN_BATCH_SIZE:
+            break
+        chosen.add(article_id)
+    return [(queue_id, article_id) for queue_id, article_id in rows if article_id in chosen]
+
+
 def _index_write(article_ids: set[int]) -> None:
     """Update the documents of existing articles and remove those of deleted ones."""
     backend = connections["default"].get_backend()
@@ -84,10 +105,55 @@ def _index_write(article_ids: set[int]) -> None:
     articles = list(
         Article.objects.filter(id__in=article_ids).prefetch_related("actors", "topics")
     )
+    removed = article_ids - {article.id for article in articles}
+    if isinstance(backend, WhooshSearchBackend):
+        whoosh_replace(backend, search_index, articles, removed)
+        return
+    # Other engines (NEWSDESK_SEARCH_ENGINE): haystack's own calls.
     if articles:
         backend.update(search_index, articles)
-    for missing_id in article_ids - {article.id for article in articles}:
+    for missing_id in removed:
         backend.remove(document_id(missing_id))
+
+
+def whoosh_replace(backend, search_index, articles, removed_ids=()) -> None:
+    """Replace the documents of these articles and delete those of removed_ids: one writer, one commit.
+
+    What haystack's update() and remove() do, without their per-document cost: update()
+    calls Whoosh's update_document, which opens a new searcher over every segment for
+    each document to find the old version (the cost grows with the index); here one
+    searcher serves the whole batch. Segments are read without mmap: Whoosh copies each
+    memory-mapped segment file into memory when a reader opens it (the whole index, per
+    open), while a plain file is read only where the lookup needs it.
+    Callers hold index_write_lock, so no other Newsdesk process writes meanwhile.
+    """
+    if not backend.setup_complete:
+        backend.setup()
+    documents = [document_fields(backend, search_index, article) for article in articles]
+    index = _unmapped_index(backend)
+    writer = index.writer(timeout=WRITER_LOCK_TIMEOUT)
+    remember_missing_columns(writer)
+    try:
+        with writer.searcher() as searcher:
+            for article_id in [article.id for article in articles] + sorted(removed_ids):
+                writer.delete_by_term(ID, document_id(article_id), searcher=searcher)
+        for fields in documents:
+            if fields is not None:
+                writer.add_document(**fields)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()  # merges small segments (Whoosh's MERGE_SMALL), as haystack's commit did
+    backend.index = backend.index.refresh()
+
+
+def _unmapped_index(backend):
+    """Open the backend's index through a storage that reads files instead of memory-mapping them."""
+    storage = backend.storage
+    if isinstance(storage, FileStorage) and storage.supports_mmap:
+        storage = FileStorage(storage.folder, supports_mmap=False)
+    # With the fields the code defines, as haystack opens it (an index from before a new field still takes it).
+    return storage.open_index(indexname=backend.index.indexname, schema=backend.schema)
 
 
 def document_id(article_id: int) -> str:

@@ -1,9 +1,12 @@
 """Writes: ingest a file, (re)assign an article's actors and topics."""
 
 import dataclasses
+import functools
+import operator
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 
 from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics, extract_actors
@@ -14,6 +17,7 @@ from .versions import article_bands_store, similar_original
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
 MAX_FILE_BYTES = 5 * 1024 * 1024
+LOOKUP_WINDOW = 50  # extracted actors looked up in one query (actors_resolve)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +69,7 @@ def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: A
                 version_of_id=similar_original(signature),  # a syndicated or lightly edited copy
             )
             article_bands_store(article, signature)
-            article_extract(article, registry)
+            article_extract(article, registry, new=True)
     except IntegrityError:
         # Another process stored the same text between our check and our insert.
         existing = Article.objects.get(fingerprint=parsed.fingerprint)
@@ -74,17 +78,27 @@ def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: A
 
 
 @transaction.atomic
-def article_extract(article: Article, registry: ActorRegistry | None = None) -> bool:
-    """Set the article's actors and topics from its text and the editors' decisions; True if they changed."""
+def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
+    """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
+
+    new: the article was created in this transaction (ingest), so it has no decisions, actors
+    or topics yet: the queries that would say so are skipped.
+    """
     text = f"{article.headline}\n\n{article.body}"
     registry = registry or actor_registry()
-    found = {actor_resolve(extracted) for extracted in extract_actors(text, registry)}
-    actors = _apply_decisions(found, article.articleactordecisions.select_related("actor"), "actor")
+    found = set(actors_resolve(extract_actors(text, registry)))
+    actors = _apply_decisions(found, () if new else article.articleactordecisions.select_related("actor"), "actor")
     topics = _apply_decisions(
         set(Topic.objects.filter(slug__in=assign_topics(text, topic_rules()))),
-        article.articletopicdecisions.select_related("topic"),
+        () if new else article.articletopicdecisions.select_related("topic"),
         "topic",
     )
+    if new:
+        changed = bool(actors or topics)
+        if changed:  # what set() does when the article has none yet, without asking which it has
+            article.actors.add(*actors)
+            article.topics.add(*topics)
+        return changed
     changed = actors != set(article.actors.all()) or topics != set(article.topics.all())
     if changed:
         article.actors.set(actors)
@@ -128,6 +142,96 @@ def actor_resolve(extracted: ExtractedActor) -> Actor:
         name=extracted.name,
         kind=extracted.kind,
         slug=_free_slug(slug),
+        aliases="\n".join(extracted.aliases),
+    )
+
+
+def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
+    """Return what actor_resolve returns for each extracted actor in turn, in a few queries for all of them.
+
+    Looks all of them up at once (name, slug, merged slug, alias: the same lookups in the same
+    order of precedence), and looks the rest up again after creating a new actor, which may be
+    what a later one resolves to.
+    """
+    resolved, pending = [], list(extracted_actors)
+    while pending:
+        window = pending[:LOOKUP_WINDOW]  # bounds the query, and the work repeated after each creation
+        for position, (extracted, actor) in enumerate(zip(window, _actors_lookup(window))):
+            if actor is None:
+                resolved.append(_actor_create(extracted))
+                pending = pending[position + 1:]
+                break
+            resolved.append(actor)
+        else:
+            pending = pending[len(window):]
+    return resolved
+
+
+def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]:
+    """actor_resolve's lookups (without creating) for several extracted actors: None where none matches."""
+    slugs = [slugify(extracted.name)[:200] or "actor" for extracted in extracted_actors]
+    redirects = {
+        redirect.old_slug: redirect.actor
+        for redirect in ActorRedirect.objects.filter(old_slug__in=set(slugs)).select_related("actor")
+    }
+    # The database compares names (iexact) as actor_resolve's own query does: one flag per extracted actor.
+    named = {
+        f"_named_{position}": ExpressionWrapper(
+            Q(name__iexact=extracted.name, kind=extracted.kind), output_field=BooleanField()
+        )
+        for position, extracted in enumerate(extracted_actors)
+    }
+    candidates = list(
+        Actor.objects.filter(Q(slug__in=set(slugs)) | _any(named.values())).annotate(**named).order_by("name", "pk")
+    )
+    by_slug = {actor.slug: actor for actor in candidates}
+    found = []
+    for position, (extracted, slug) in enumerate(zip(extracted_actors, slugs)):
+        found.append(
+            next((actor for actor in candidates if getattr(actor, f"_named_{position}")), None)
+            or by_slug.get(slug)
+            or redirects.get(slug)
+        )
+    unresolved = [position for position, actor in enumerate(found) if actor is None]
+    for position, actor in _actors_by_alias([extracted_actors[p] for p in unresolved]).items():
+        found[unresolved[position]] = actor
+    return found
+
+
+def _actors_by_alias(extracted_actors: list[ExtractedActor]) -> dict[int, Actor]:
+    """_actor_by_alias for several extracted actors in one query: {position: actor} where one is found."""
+    listed = {
+        f"_listed_{position}": ExpressionWrapper(
+            Q(kind=extracted.kind, aliases__icontains=extracted.name), output_field=BooleanField()
+        )
+        for position, extracted in enumerate(extracted_actors)
+        if not (extracted.kind == ActorKind.PERSON and len(extracted.name.split()) < 2)  # see _actor_by_alias
+    }
+    if not listed:
+        return {}
+    candidates = list(Actor.objects.filter(_any(listed.values())).annotate(**listed).order_by("name", "pk"))
+    found = {}
+    for key in listed:
+        position = int(key.rsplit("_", 1)[1])
+        wanted = extracted_actors[position].name.casefold()
+        for actor in candidates:
+            if getattr(actor, key) and wanted in (alias.casefold() for alias in actor.alias_list):
+                found[position] = actor
+                break
+    return found
+
+
+def _any(conditions) -> Q:
+    """OR the conditions (ExpressionWrapper(Q) objects) together as one Q."""
+    return functools.reduce(operator.or_, (condition.expression for condition in conditions))
+
+
+def _actor_create(extracted: ExtractedActor) -> Actor:
+    """Create the actor for an extracted one that matched none (actor_resolve's last step)."""
+    return Actor.objects.create(
+        name=extracted.name,
+        kind=extracted.kind,
+        slug=_free_slug(slugify(extracted.name)[:200] or "actor"),
         aliases="\n".join(extracted.aliases),
     )
 
