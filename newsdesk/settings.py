@@ -154,7 +154,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-INDEX_DIR = Path(os.environ.get("NEWSDESK_INDEX_DIR", DATA_DIR / "whoosh")).resolve()
+# Absolute, but not resolved: after `index_rebuild` this path is a symlink to the live
+# generation directory, and every process must keep following the link.
+INDEX_DIR = Path(os.path.abspath(os.environ.get("NEWSDESK_INDEX_DIR", DATA_DIR / "whoosh")))
 # NEWSDESK_SEARCH_ENGINE=elasticsearch7|solr with NEWSDESK_SEARCH_URL switches engines (see docs/scaling.md).
 SEARCH_ENGINES = {
     "whoosh": "haystack.backends.whoosh_backend.WhooshEngine",

@@ -67,3 +67,20 @@ def test_rebuild_includes_articles_whose_index_write_was_lost(small_archive, mak
     assert index_differences().missing
     call_command("index_rebuild", stdout=io.StringIO())
     assert not index_differences()
+
+
+def test_every_process_follows_the_index_symlink(tmp_path):
+    # A worker started before a rebuild must read (and lock) the new generation after the swap,
+    # so settings keep the link path instead of resolving it to the generation it points at.
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "whoosh-20260101T000000").mkdir()
+    (tmp_path / "whoosh").symlink_to("whoosh-20260101T000000")
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "newsdesk.settings"}
+    shown = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.INDEX_DIR)"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert shown == str(tmp_path.resolve() / "whoosh")
