@@ -43,7 +43,7 @@ def column_search(filters: SearchFilters, parsed: ParsedQuery | None, start: int
     `parsed` None: a filter-only view, newest (or oldest) first like the database path.
     """
     backend = _backend()
-    searcher = current_searcher(backend.index)
+    searcher = current_searcher(backend)
     columns = searcher_columns(searcher)
     selected = filter_mask(columns, filters)
     if parsed is None:

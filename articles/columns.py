@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from .searchers import current_searcher
+
 log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
@@ -269,19 +271,19 @@ def _load(path: Path, size: int) -> Columns | None:
     return columns if columns.size == size else None
 
 
-def columns_prepare(index) -> None:
-    """Save the columns of every segment of the index that has none yet (after index writes),
-    so that web workers load them instead of reading postings."""
-    with index.searcher() as searcher:
-        for leaf, _ in searcher.leaf_searchers():
-            if leaf.reader().segment():
-                segment_columns(leaf.reader())
+def columns_prepare(backend) -> None:
+    """Save the columns of every segment of the backend's index that has none yet (after index
+    writes), so that web workers load them instead of reading postings; delete those of
+    segments the index no longer has."""
+    keep = set()
+    for leaf, _ in current_searcher(backend).leaf_searchers():
+        if leaf.reader().segment():
+            segment_columns(leaf.reader())
+            keep.add(leaf.reader().segment().segment_id())
+    _columns_prune(keep)
 
 
-def columns_prune(index) -> None:
-    """Delete the saved columns of segments the index no longer has."""
-    with index.searcher() as searcher:
-        keep = {leaf.reader().segment().segment_id() for leaf, _ in searcher.leaf_searchers() if leaf.reader().segment()}
+def _columns_prune(keep: set[str]) -> None:
     directory = columns_dir()
     if directory.is_dir():
         for path in directory.glob("*.npz"):

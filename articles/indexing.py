@@ -20,10 +20,11 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.constants import ID
 from haystack.signals import BaseSignalProcessor
-from whoosh.filedb.filestore import FileStorage
 
 from .backend import document_fields, remember_missing_columns
+from .columns import columns_prepare
 from .models import Actor, Article, IndexQueue, Topic
+from .searchers import unmapped_index
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,19 @@ def index_drain(progress=None) -> int:
             done += len(article_ids)
             if progress:
                 progress(len(article_ids))
+        if done:
+            _columns_refresh()
     return done
+
+
+def _columns_refresh() -> None:
+    """Save the new segments' columns now, so the next search in any worker only loads them."""
+    backend = connections["default"].get_backend()
+    if isinstance(backend, WhooshSearchBackend) and settings.SEARCH_COLUMNS:
+        try:
+            columns_prepare(backend)
+        except Exception:  # the next search reads them itself; the index writes are done
+            log.exception("could not save the index columns")
 
 
 def _queue_batch() -> list[tuple[int, int]]:
@@ -130,7 +143,7 @@ def whoosh_replace(backend, search_index, articles, removed_ids=()) -> None:
     if not backend.setup_complete:
         backend.setup()
     documents = [document_fields(backend, search_index, article) for article in articles]
-    index = _unmapped_index(backend)
+    index = unmapped_index(backend)
     writer = index.writer(timeout=WRITER_LOCK_TIMEOUT)
     remember_missing_columns(writer)
     try:
@@ -145,15 +158,6 @@ def whoosh_replace(backend, search_index, articles, removed_ids=()) -> None:
         raise
     writer.commit()  # merges small segments (Whoosh's MERGE_SMALL), as haystack's commit did
     backend.index = backend.index.refresh()
-
-
-def _unmapped_index(backend):
-    """Open the backend's index through a storage that reads files instead of memory-mapping them."""
-    storage = backend.storage
-    if isinstance(storage, FileStorage) and storage.supports_mmap:
-        storage = FileStorage(storage.folder, supports_mmap=False)
-    # With the fields the code defines, as haystack opens it (an index from before a new field still takes it).
-    return storage.open_index(indexname=backend.index.indexname, schema=backend.schema)
 
 
 def document_id(article_id: int) -> str:

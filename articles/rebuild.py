@@ -15,7 +15,7 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
 from .backend import bulk_add
-from .columns import columns_prepare, columns_prune
+from .columns import columns_prepare
 from .consistency import index_differences
 from .indexing import document_id, index_write_lock
 from .models import Article
@@ -32,9 +32,8 @@ def index_rebuild(progress=None) -> int:
     with index_write_lock():
         # Edits made while we built went to the old index: bring them over, then swap.
         _catch_up(backend)
-        columns_prepare(backend.index.refresh())
+        columns_prepare(backend)  # and forget the old index's
         _swap(live, fresh)
-        columns_prune(backend.index.refresh())
     return total
 
 

@@ -1,24 +1,42 @@
-"""A Whoosh searcher kept open between requests, reopening only the segments that changed.
+"""Whoosh indexes opened for Newsdesk: without mmap, and a searcher kept open between requests.
 
-Opening a segment reader copies its term files into memory (whoosh.filedb.structfile
-BufferFile wraps the mmap in BytesIO), so a fresh searcher per search costs more than
-the search itself, and more as the index grows. Whoosh's own `reader(reuse=...)` looks
-readers up by generation instead of segment id and never reuses one (Whoosh 2.7.4), so
-the reuse is done here: a segment reader stays valid while its segment id and its
-number of deleted documents are unchanged (segments are immutable; deletions only grow).
+With mmap, Whoosh copies each segment file into memory whenever a reader opens it
+(whoosh.filedb.structfile.BufferFile wraps the mapping in BytesIO): at 10k articles a
+searcher cost ~0.5 s and 160 MB per process. Read as plain files, only what a lookup
+needs is read (the OS caches it).
+
+A fresh searcher per search still reopens every segment. Whoosh's own
+`reader(reuse=...)` looks readers up by generation instead of segment id and never
+reuses one (Whoosh 2.7.4), so the reuse is done here: a segment reader stays valid
+while its segment id and its number of deleted documents are unchanged (segments are
+immutable; deletions only grow).
 """
 
 import threading
 
-from whoosh.index import TOC
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 _local = threading.local()  # readers hold file positions: one set per thread
 
 
-def current_searcher(index) -> Searcher:
-    """A searcher on the index's latest generation; do not close it (its readers are reused)."""
+def unmapped_index(backend) -> FileIndex:
+    """The backend's index read without mmap, with the fields the code defines (as haystack opens it:
+    an index built before a field was added still takes it)."""
+    return FileIndex(_unmapped(backend.storage), backend.schema, backend.index.indexname)
+
+
+def _unmapped(storage):
+    if isinstance(storage, FileStorage) and storage.supports_mmap:
+        return FileStorage(storage.folder, supports_mmap=False)
+    return storage
+
+
+def current_searcher(backend) -> Searcher:
+    """A searcher on the latest generation of the backend's index; do not close it (its readers are reused)."""
+    index = unmapped_index(backend)
     toc = TOC.read(index.storage, index.indexname, schema=index._schema)
     previous: dict = getattr(_local, "readers", {})
     readers = {}

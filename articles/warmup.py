@@ -38,4 +38,4 @@ def _open_index() -> None:
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
-    searcher_columns(current_searcher(backend.index))
+    searcher_columns(current_searcher(backend))
