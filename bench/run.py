@@ -8,7 +8,7 @@ generate N articles (bench/generate.py), `manage.py ingest` them (wall time; ing
 indexes), rebuild the index from the database (delete the index directory, then
 `manage.py index_check --repair`), build an FTS5 peer over the same articles, then serve the
 app with gunicorn (2 workers, loopback) and time the fixed query mix of bench/queries.json
-over HTTP: cold (first request after a fresh gunicorn start) and warm (p50/p95). A size is
+over HTTP: cold (first request after a fresh gunicorn start, workers ready) and warm (p50/p95). A size is
 skipped when the sizes already run project it past --max-minutes.
 """
 
@@ -725,12 +725,13 @@ def render(results: list[dict], skipped: list[dict], info: dict) -> str:
         "- *Ingest*: wall time of `manage.py ingest DIR` (read, extract, store, then index every new "
         "article); *store* is up to its last per-file line, *index* the drain that follows.",
         "- *Rebuild*: wall time of the app's `manage.py index_rebuild` when it has one (builds a fresh "
-        "index beside the live one through haystack's `backend.update` in batches, swaps it in, "
+        "index beside the live one with one Whoosh writer, swaps it in, "
         "then compares index and database); otherwise delete the Whoosh directory and run "
         "`manage.py index_check --repair` (queues every article and drains the queue in batches of "
         "500). *index_check* alone (listing the index against the database) is shown for reference.",
-        "- *Cold*: the first request after a fresh gunicorn start (new workers: no Django, template, "
-        "haystack or Whoosh state; the OS page cache is warm). One restart per query.",
+        "- *Cold*: the first request after a fresh gunicorn start, once its workers report ready "
+        "(gunicorn's post_worker_init: the app's own warm-up, if it has one, has run; no request has "
+        "been served; the OS page cache is warm). One restart per query.",
         "- *FTS5*: an FTS5 table (`porter unicode61 remove_diacritics 2`) over headline + body of the "
         "same articles, joined to the app's SQLite tables; each text query computes the same page in "
         "process (top 20 by bm25 with snippets and their articles' actors/topics, the count, and "
