@@ -1,7 +1,12 @@
 """Page-number links for any paginated list: previous, next, and a window of numbers."""
 
 import dataclasses
+import re
 from collections.abc import Callable
+
+from django.http import Http404, HttpRequest
+
+from .forms import MAX_PAGE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,3 +38,11 @@ def paginate(current: int, num_pages: int, url_for: Callable[[int], str], window
         next_url=url_for(current + 1) if current < num_pages else None,
         links=links,
     )
+
+
+def requested_page(request: HttpRequest) -> int:
+    """The ?page= number (default 1); anything but 1 to MAX_PAGE is a 404."""
+    number = request.GET.get("page", "1")
+    if not re.fullmatch(r"[0-9]{1,6}", number) or not 1 <= int(number) <= MAX_PAGE:
+        raise Http404("No such page.")
+    return int(number)

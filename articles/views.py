@@ -1,7 +1,6 @@
 """Pages: search, article, actor and topic. Thin: parse input, call a selector, render."""
 
 import dataclasses
-import re
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +12,11 @@ from .compare import (
     MIN_SERIES, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
     parse_compare, series_compare, topic_choices,
 )
-from .forms import MAX_PAGE, MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
+from .forms import MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
 from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
-from .pagination import paginate
+from .pagination import paginate, requested_page
 from .search import SearchPage, article_search, read_query, related_articles
 
 MAX_HIT_LINKS = 50
@@ -168,10 +167,7 @@ def _alongside(groups: list) -> list:
 
 def _label_page(request: HttpRequest, label, filters: SearchFilters, template: str) -> HttpResponse:
     """An actor's or topic's articles, newest first, with their dates and the labels seen alongside."""
-    number = request.GET.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,6}", number) or not 1 <= int(number) <= MAX_PAGE:
-        raise Http404("No such page.")
-    filters = filters.replace(page=int(number))
+    filters = filters.replace(page=requested_page(request))
     result = article_search(filters)
     if result.out_of_range:
         raise Http404("No such page.")

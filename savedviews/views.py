@@ -5,7 +5,6 @@ looks it up among the signed-in researcher's own first, so anybody else's id is 
 whatever the method.
 """
 
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -17,8 +16,7 @@ from django.urls import reverse_lazy
 
 from articles.exports import atom_feed
 from articles.facets import label_links
-from articles.forms import MAX_PAGE
-from articles.pagination import paginate
+from articles.pagination import paginate, requested_page
 from articles.search import article_search
 
 from .forms import SavedViewForm, SaveViewForm
@@ -161,11 +159,8 @@ def saved_view_feed(request: HttpRequest, token: str) -> HttpResponse:
 def saved_view_shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only page of a shared view: name, note and live results, for anyone with the link."""
     saved_view = saved_view_by_share_token(token)
-    number = request.GET.get("page", "1")
-    if not re.fullmatch(r"[0-9]{1,6}", number) or not 1 <= int(number) <= MAX_PAGE:
-        raise Http404("No such page.")
     filters, _ = saved_view_filters(saved_view)
-    filters = filters.replace(page=int(number))
+    filters = filters.replace(page=requested_page(request))
     result = article_search(filters)
     if result.out_of_range:
         raise Http404("No such page.")
