@@ -24,6 +24,9 @@ from .searchers import current_searcher
 
 
 DATE_SORTS = ("newest", "oldest")
+# Up to this many estimated matches, a many-word query is matched and scored in one pass;
+# beyond, it is matched once for the count and facets, then Whoosh scores only the top page.
+ONE_PASS_MATCHES = 20_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +108,14 @@ def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: 
         if sort in DATE_SORTS:
             return selected, _by_date(columns, selected, sort)
         return selected, _best_first(matches, scores, selected)
+    if query.estimate_size(searcher.reader()) <= ONE_PASS_MATCHES:
+        # One pass scores every match: cheaper than matching twice when matching is the cost (phrases).
+        scored = searcher.search(query, limit=None).top_n
+        matches = np.array([docnum for _, docnum in scored], dtype=np.int64)
+        selected = selected & _mask(matches, columns.size)
+        if sort in DATE_SORTS:
+            return selected, _by_date(columns, selected, sort)
+        return selected, _best_first(matches, np.array([score for score, _ in scored]), selected)
     selected = selected & _mask(np.fromiter(searcher.docs_for_query(query), dtype=np.int64), columns.size)
     if sort in DATE_SORTS:
         return selected, _by_date(columns, selected, sort)

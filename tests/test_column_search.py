@@ -72,6 +72,19 @@ def dates_and_ids(page):
 
 @pytest.mark.parametrize("querystring", QUERIES)
 def test_column_path_matches_plain_path(edited_archive, querystring):
+    assert_same_page(querystring)
+
+
+@pytest.mark.parametrize("querystring", [query for query in QUERIES if "+" in query])
+def test_large_many_word_queries_match_plain_path(edited_archive, querystring, monkeypatch):
+    # Above ONE_PASS_MATCHES a many-word query is matched, then only its top page scored.
+    from articles import column_search
+
+    monkeypatch.setattr(column_search, "ONE_PASS_MATCHES", 0)
+    assert_same_page(querystring)
+
+
+def assert_same_page(querystring: str) -> None:
     plain, fast = run(querystring, columns=False), run(querystring, columns=True)
     assert fast.count == plain.count
     assert fast.num_pages == plain.num_pages
