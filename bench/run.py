@@ -555,8 +555,14 @@ def run_size(app: App, n: int, seed: int, repeats: int, reuse: bool = False) -> 
     if reuse and saved.exists() and app_db.exists():
         log(f"{label}: reusing the articles, database and index built at {json.loads(saved.read_text()).get('built', '?')}")
         result = json.loads(saved.read_text())
-        if not result.get("app", "").startswith(app.description.split(" (")[0]):
-            raise SystemExit(f"--reuse: {saved} was built by {result.get('app')}, not {app.description}")
+        result["built_by"] = result.get("built_by") or result.get("app", "?")
+        if not result["built_by"].startswith(app.description.split(" (")[0]):
+            # Another commit's build: its ingest and rebuild figures are that commit's; the
+            # pages are measured with this one (after its migrations).
+            log(f"{label}: build made by {result['built_by']}; migrating it for {app.description}")
+            app.manage(app_env(data), "migrate", "--noinput")
+            app.manage(app_env(data), "collectstatic", "--noinput", "--verbosity", "0")
+        result["app"] = app.description
         result["reused_build"] = True
     else:
         result = build_size(app, n, seed, work, data, articles)
@@ -793,7 +799,9 @@ def render(results: list[dict], skipped: list[dict], info: dict) -> str:
             lines += ["", f"Median ratio Newsdesk / FTS5 (warm p50, text queries): **{statistics.median(ratios):,.1f}×**."]
         noisy = [(phase, w["others_cores"]) for phase, w in r.get("load", {}).items() if w["others_cores"] > 0.25]
         lines += ["", f"Built {r.get('built', 'earlier')}" + (f" by `{r['build_command']}`" if r.get("build_command") else "")
-                  + f"; pages measured {r.get('measured', '?')}" + (" (build reused with --reuse)" if r.get("reused_build") else "") + ". "
+                  + f"; pages measured {r.get('measured', '?')}" + (" (build reused with --reuse)" if r.get("reused_build") else "")
+                  + (f". Build figures (ingest, rebuild) are those of {r['built_by']}; pages were measured with {r['app']}"
+                     if r.get("built_by") and r["built_by"] != r["app"] else "") + ". "
                   + ("Other processes on the machine were busy meanwhile ("
                      + ", ".join(f"{phase}: {cores:.2f} of {os.cpu_count()} cores" for phase, cores in noisy)
                      + "): those figures are pessimistic." if noisy else
