@@ -17,7 +17,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from .backend import bulk_add
 from .columns import columns_prepare
 from .consistency import index_differences
-from .indexing import document_id, index_write_lock
+from .indexing import index_write_lock, whoosh_replace
 from .models import Article
 
 BUILD_BATCH = 1000
@@ -30,7 +30,6 @@ def index_rebuild(progress=None) -> int:
     backend = _backend_at(fresh)
     total = bulk_add(backend, _search_index(), _batches(Article.objects.values_list("id", flat=True).order_by("id"), progress))
     with index_write_lock():
-        # Edits made while we built went to the old index: bring them over, then swap.
         _catch_up(backend)
         columns_prepare(backend)  # and forget the old index's
         _swap(live, fresh)
@@ -57,17 +56,13 @@ def _batches(ids, progress=None):
             progress(len(batch))
 
 
-def _write_articles(backend: WhooshSearchBackend, ids) -> None:
-    """Add or replace the documents of these articles (haystack's update: replaces by id)."""
-    for batch in _batches(ids):
-        backend.update(_search_index(), batch)
-
-
 def _catch_up(backend: WhooshSearchBackend) -> None:
+    """Bring over the edits made while the fresh index was built (they went to the old one)."""
     differences = index_differences(backend)
-    _write_articles(backend, differences.missing + differences.stale)
-    for article_id in differences.orphaned:
-        backend.remove(document_id(article_id))
+    for batch in _batches(differences.missing + differences.stale):
+        whoosh_replace(backend, _search_index(), batch)
+    if differences.orphaned:
+        whoosh_replace(backend, _search_index(), [], differences.orphaned)
 
 
 def _swap(live: Path, fresh: Path) -> None:
