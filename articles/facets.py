@@ -53,11 +53,35 @@ def _top(counts: dict[str, int], selected: set[str]) -> list[str]:
 
 
 def _actor_groups(filters: SearchFilters, counts: dict[str, int]) -> list[FacetGroup]:
-    actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=counts)}
+    actors = _shown_actors(filters, counts)
     return [
         _label_group(f"actor-{kind}", title, filters, "actors", {s: a for s, a in actors.items() if a.kind == kind}, counts)
         for kind, title in ((ActorKind.PERSON, "People"), (ActorKind.ORGANISATION, "Organisations"), (ActorKind.COUNTRY, "Countries"))
     ]
+
+
+ACTOR_KINDS = (ActorKind.PERSON, ActorKind.ORGANISATION, ActorKind.COUNTRY)
+ACTORS_PER_QUERY = 200
+
+
+def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, Actor]:
+    """{slug: actor} for the most frequent actors of each kind (at least VALUES_PER_GROUP) and the selected.
+
+    A broad query counts thousands of actors; the kind of each is only in the database, so
+    actors are loaded most frequent first, a few hundred at a time, until every kind is full.
+    """
+    ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
+    actors, per_kind = {}, dict.fromkeys(ACTOR_KINDS, 0)
+    for start in range(0, len(ranked), ACTORS_PER_QUERY):
+        for actor in Actor.objects.filter(slug__in=ranked[start:start + ACTORS_PER_QUERY]):
+            actors[actor.slug] = actor
+            per_kind[actor.kind] = per_kind.get(actor.kind, 0) + 1
+        if min(per_kind.values()) >= VALUES_PER_GROUP:
+            break
+    for actor in filters.actors + filters.actors_any:  # selected ones stay listed however rare
+        if actor.slug in counts:
+            actors.setdefault(actor.slug, actor)
+    return actors
 
 
 def _topic_group(filters: SearchFilters, counts: dict[str, int]) -> FacetGroup:

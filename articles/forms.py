@@ -7,11 +7,12 @@
 
 import dataclasses
 import datetime
+import functools
 import re
 from urllib.parse import urlencode
 
 from django.http import QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .models import Actor, ActorRedirect, Topic, TopicRedirect
 
@@ -121,12 +122,18 @@ class SearchFilters:
 
     def url(self, **extra: str) -> str:
         """Return the canonical search URL of this view."""
-        return reverse("search") + self.querystring(**extra)
+        return _search_path(get_script_prefix()) + self.querystring(**extra)
 
     def querystring(self, **extra: str) -> str:
         """Return "?q=...&actor=..." (or "" for the unfiltered view), with extra parameters last."""
         params = self.params() + list(extra.items())
         return f"?{urlencode(params)}" if params else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _search_path(script_prefix: str) -> str:
+    """reverse("search") once per script prefix: a results page builds hundreds of facet links."""
+    return reverse("search")
 
 
 def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:

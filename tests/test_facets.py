@@ -1,0 +1,44 @@
+"""Facet groups: the most frequent actors of each kind, loaded a few hundred at a time."""
+
+import pytest
+
+from articles import facets
+from articles.forms import SearchFilters
+from articles.models import Actor
+from articles.search import FacetCounts
+
+
+@pytest.fixture
+def many_actors(db):
+    """Counts where people crowd the top and organisations are all rare."""
+    counts = {}
+    for n in range(40):
+        Actor.objects.create(name=f"Person {n:02d}", slug=f"person-{n:02d}", kind="person")
+        counts[f"person-{n:02d}"] = 100 + n
+    for n in range(15):
+        Actor.objects.create(name=f"Org {n:02d}", slug=f"org-{n:02d}", kind="organisation")
+        counts[f"org-{n:02d}"] = 1 + n % 3
+    Actor.objects.create(name="Ruritania", slug="ruritania", kind="country")
+    counts["ruritania"] = 50
+    return counts
+
+
+def shown(filters, counts):
+    return {group.name: [(value.label, value.count) for value in group.values]
+            for group in facets.facet_groups(filters, FacetCounts(counts, {}, {}))}
+
+
+def test_each_kind_lists_its_most_frequent_actors_however_few_are_loaded_at_once(many_actors, monkeypatch):
+    everything_at_once = shown(SearchFilters(), many_actors)
+    monkeypatch.setattr(facets, "ACTORS_PER_QUERY", 5)
+    assert shown(SearchFilters(), many_actors) == everything_at_once
+    assert [label for label, _ in everything_at_once["actor-person"]][:2] == ["Person 39", "Person 38"]
+    assert len(everything_at_once["actor-organisation"]) == facets.VALUES_PER_GROUP
+    assert everything_at_once["actor-country"] == [("Ruritania", 50)]
+
+
+def test_a_selected_rare_actor_stays_listed(many_actors, monkeypatch):
+    monkeypatch.setattr(facets, "ACTORS_PER_QUERY", 5)
+    rare = Actor.objects.get(slug="person-00")
+    groups = shown(SearchFilters(actors_any=(rare,)), many_actors)
+    assert ("Person 00", 100) in groups["actor-person"]
