@@ -1,5 +1,6 @@
 """Writes: run ingest over a batch of files and record it in the ingest log (the command and uploads both)."""
 
+import contextlib
 import dataclasses
 import getpass
 from collections.abc import Callable, Iterable
@@ -8,6 +9,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from .history import history_context
+from .indexer_process import indexing_alongside
 from .indexing import index_drain, index_writes_deferred
 from .models import IngestBatch, IngestFileResult
 from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, actor_registry, article_ingest
@@ -28,12 +30,14 @@ def ingest_batch_run(
     max_file_bytes: int = MAX_FILE_BYTES,
     on_result: Callable[[IngestResult], None] | None = None,
     on_indexed: Callable[[int], None] | None = None,
+    index_alongside: bool = False,
 ) -> IngestBatch:
     """Ingest each file (one transaction each), then index them all at once; log the batch and every result.
 
     refused: files turned away before ingest (a path that does not exist), logged first.
     max_file_bytes: a larger file is refused (uploads take less than the command: they must finish in a request).
     on_result is called with each result as it comes; on_indexed with counts while the index is written.
+    index_alongside: a second process indexes stored articles meanwhile (large batches from the command line).
     """
     batch = IngestBatch.objects.create(
         origin=origin, user=user, run_by=user.get_username() if user else _system_user()
@@ -52,7 +56,8 @@ def ingest_batch_run(
         record(result)
     registry = actor_registry()  # compiled once per batch, not per file
     reason = f"upload by {batch.run_by}" if origin == IngestBatch.Origin.UPLOAD else "ingest (command line)"
-    with history_context(user=user, reason=reason), index_writes_deferred():
+    alongside = indexing_alongside() if index_alongside else contextlib.nullcontext()
+    with history_context(user=user, reason=reason), index_writes_deferred(), alongside:
         for file in files:
             record(article_ingest(path=file.path, name=file.name, registry=registry, max_bytes=max_file_bytes))
     try:

@@ -11,6 +11,7 @@ from articles.models import IngestBatch
 from articles.services import INGESTED, REFUSED, IngestResult
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
+INDEX_ALONGSIDE_FROM = 200  # files; a second process indexes while they are stored (articles.indexer_process)
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 refused=[IngestResult(str(path), REFUSED, "no such file or directory") for path in missing],
                 on_result=lambda result: self.report(result, progress),
                 on_indexed=progress.indexed,
+                index_alongside=len(files) >= INDEX_ALONGSIDE_FROM,
             )
         finally:
             progress.close()
