@@ -20,7 +20,7 @@ from .indexing import index_drain
 
 log = logging.getLogger(__name__)
 
-DRAIN_EVERY = 10.0  # seconds between drains: each commit adds a segment, so not too often
+DRAIN_EVERY = 5.0  # seconds between looks at the queue; only full batches are written (see index_drain)
 
 
 @contextlib.contextmanager
@@ -44,7 +44,7 @@ def _drain_until(stop, parent_pid: int) -> None:
         if os.getppid() != parent_pid:
             return  # the ingest was killed: its queued rows wait for the next drain
         try:
-            index_drain()
+            index_drain(full_batches_only=True)
         except Exception:  # the parent's final drain reports the failure
             log.exception("indexing alongside the ingest failed; the queue keeps the articles")
     connections.close_all()

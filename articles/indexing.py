@@ -69,12 +69,18 @@ def index_write_lock() -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def index_drain(progress=None) -> int:
-    """Write every queued article to the index (or remove it when deleted); return how many."""
+def index_drain(progress=None, full_batches_only: bool = False) -> int:
+    """Write every queued article to the index (or remove it when deleted); return how many.
+
+    full_batches_only: write only batches of DRAIN_BATCH_SIZE articles and leave a smaller
+    rest queued (a drain beside a running ingest: each commit adds a segment to merge later).
+    """
     done = 0
     with index_write_lock():
         while batch := _queue_batch():
             article_ids = {article_id for _, article_id in batch}
+            if full_batches_only and len(article_ids) < DRAIN_BATCH_SIZE:
+                break
             _index_write(article_ids)
             IndexQueue.objects.filter(id__in=[queue_id for queue_id, _ in batch]).delete()
             done += len(article_ids)
