@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from django.dispatch import receiver
 from simple_history import utils
 from simple_history.models import HistoricalRecords
-from simple_history.signals import pre_create_historical_record
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +48,13 @@ def _history_from_context(sender, history_instance, **kwargs):
         history_instance.history_change_reason = context.reason
 
 
+@receiver(post_create_historical_record, dispatch_uid="articles.history.creation")
+def _remember_creation(sender, instance, history_instance, **kwargs):
+    """Keep the creation record on the new object, for the actors and topics set next (see m2m_changed)."""
+    if history_instance.history_type == "+":
+        instance._history_creation = history_instance
+
+
 class LabelledHistoricalRecords(HistoricalRecords):
     """simple-history's records, keeping an article's actors and topics also in its deletion record.
 
@@ -72,6 +79,11 @@ class LabelledHistoricalRecords(HistoricalRecords):
         last = getattr(instance, self.manager_name).order_by("-history_id").values(*attnames).first()
         return last is not None and all(last[name] == getattr(instance, name) for name in attnames)
 
+    def _m2ms_rewrite(self, history_instance, instance) -> None:
+        for field in history_instance._history_m2m_fields:
+            self.m2m_models[field].objects.filter(history=history_instance).delete()
+        self.create_historical_record_m2ms(history_instance, instance)
+
     def pre_delete(self, instance, **kwargs):
         super().pre_delete(instance, **kwargs)
         instance._history_m2m_at_delete = {}
@@ -90,6 +102,13 @@ class LabelledHistoricalRecords(HistoricalRecords):
         return None
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
+        creation = getattr(instance, "_history_creation", None)
+        if not reverse and creation is not None:
+            # Actors and topics set right after the article was created (ingest, paste) belong to
+            # its creation record: no "changed" record with another copy of the text for each.
+            if action in ("post_add", "post_remove", "post_clear"):
+                self._m2ms_rewrite(creation, instance)
+            return None
         if not reverse:
             return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
         if action in ("post_add", "post_remove") and pk_set:

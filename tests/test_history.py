@@ -78,6 +78,7 @@ def test_ingest_command_is_kept_as_the_creation(client, tmp_path, search_index):
     rows = history_rows(client, article.pk)
     assert "Created" in rows[-1] and "ingest (command line)" in rows[-1]
     assert any("Sergei Lavrov" in row and "ingest (command line)" in row for row in rows)  # its actors, as extracted
+    assert len(rows) == 1  # one record with its actors and topics, not one more per relation set
 
 
 def test_reextract_changes_are_kept_with_their_reason(client, make_article, search_index):
