@@ -21,6 +21,7 @@ from whoosh.analysis import CharsetFilter, StemmingAnalyzer, Token
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, HtmlFormatter, highlight
 from whoosh.support.charset import accent_map
 
+from .columns import searcher_columns
 from .searchers import current_searcher
 
 # "Bürgenstock" and "Burgenstock" index and query as the same term.
@@ -124,17 +125,17 @@ def _backend():
 def indexed_documents(backend=None) -> dict[int, datetime.datetime | None]:
     """Return {article id: its `updated` stamp} for every document in the index.
 
-    Read from the id postings and the `updated` column: the stored fields would mean
-    unpacking every article's text (minutes at 100k articles).
+    Ids come from the index columns (articles.columns, saved per segment) and stamps from
+    the `updated` column: the stored fields would mean unpacking every article's text.
     """
-    found = {}
-    for leaf, _ in current_searcher(backend or _backend()).leaf_searchers():
+    searcher = current_searcher(backend or _backend())
+    columns = searcher_columns(searcher)
+    updated = []
+    for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
-        updated = list(reader.column_reader("updated")) if reader.has_column("updated") else None
-        for term in reader.lexicon(_DJANGO_ID):
-            for docnum in reader.postings(_DJANGO_ID, term).all_ids():  # deleted documents left out
-                found[int(term.decode())] = updated[docnum] if updated else None
-    return found
+        stamps = reader.column_reader("updated") if reader.has_column("updated") else None
+        updated += list(stamps) if stamps is not None else [None] * reader.doc_count_all()
+    return {int(columns.article_ids[docnum]): updated[docnum] for docnum in columns.live.nonzero()[0]}
 
 
 def spelling_suggestion(words: list[str]) -> list[str] | None:
