@@ -110,12 +110,12 @@ def require_index() -> None:
 
 def index_schema_outdated(backend=None) -> bool:
     """Tell whether the index on disk was built with other fields than the code defines now."""
-    backend = backend or _backend()
+    backend = backend or search_backend()
     on_disk = backend.storage.open_index().schema
     return sorted(on_disk.names()) != sorted(backend.schema.names())
 
 
-def _backend():
+def search_backend():
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
@@ -128,7 +128,7 @@ def indexed_documents(backend=None) -> dict[int, datetime.datetime | None]:
     Ids come from the index columns (articles.columns, saved per segment) and stamps from
     the `updated` column: the stored fields would mean unpacking every article's text.
     """
-    searcher = current_searcher(backend or _backend())
+    searcher = current_searcher(backend or search_backend())
     columns = searcher_columns(searcher)
     updated = []
     for leaf, _ in searcher.leaf_searchers():
@@ -140,7 +140,7 @@ def indexed_documents(backend=None) -> dict[int, datetime.datetime | None]:
 
 def spelling_suggestion(words: list[str]) -> list[str] | None:
     """Return the words with each unknown one replaced by the closest term in the index, or None."""
-    backend = _backend()
+    backend = search_backend()
     searcher = current_searcher(backend)
     corrector = searcher.corrector(backend.content_field_name)
     suggested, changed = [], False

@@ -13,10 +13,10 @@ import dataclasses
 import datetime
 
 import numpy as np
-from haystack import connections
 from haystack.query import SearchQuerySet
 from whoosh.query import Term
 
+from .backend import search_backend
 from .columns import CONTENT_FIELD, Columns, day_number, microseconds, searcher_columns
 from .forms import SearchFilters
 from .query import ParsedQuery, query_to_sq
@@ -45,7 +45,7 @@ def column_search(filters: SearchFilters, parsed: ParsedQuery | None, start: int
 
     `parsed` None: a filter-only view, newest (or oldest) first like the database path.
     """
-    backend = _backend()
+    backend = search_backend()
     searcher = current_searcher(backend)
     columns = searcher_columns(searcher)
     selected = filter_mask(columns, filters)
@@ -191,10 +191,3 @@ def _date_counts(days: np.ndarray, unit: str, width: int) -> dict[str, int]:
     """Count days by month ("M": "YYYY-MM") or by day ("D": "YYYY-MM-DD")."""
     values, counts = np.unique(days.astype("datetime64[D]").astype(f"datetime64[{unit}]"), return_counts=True)
     return {str(value)[:width]: int(count) for value, count in zip(values, counts)}
-
-
-def _backend():
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    return backend

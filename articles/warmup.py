@@ -25,9 +25,7 @@ def warm_up() -> None:
 
 
 def _open_index() -> None:
-    from haystack import connections
-
-    from .backend import require_index
+    from .backend import require_index, search_backend
     from .columns import searcher_columns
     from .search import columns_enabled
     from .searchers import current_searcher
@@ -35,7 +33,4 @@ def _open_index() -> None:
     if not columns_enabled():
         return
     require_index()
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    searcher_columns(current_searcher(backend))
+    searcher_columns(current_searcher(search_backend()))

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from articles import indexing
-from articles.backend import _backend, indexed_documents
+from articles.backend import indexed_documents, search_backend
 from articles.consistency import index_differences
 from articles.extraction import ExtractedActor
 from articles.indexing import DRAIN_BATCH_SIZE, index_clear, index_drain, index_enqueue, index_writes_deferred
@@ -22,7 +22,7 @@ from articles.services import actor_resolve, actors_resolve
 
 def index_contents() -> dict[str, dict]:
     """Every stored document of the live index, by id, with its stored fields."""
-    backend = _backend()
+    backend = search_backend()
     with backend.index.refresh().searcher() as searcher:
         documents = {fields["id"]: fields for fields in searcher.all_stored_fields()}
     return documents
@@ -30,7 +30,7 @@ def index_contents() -> dict[str, dict]:
 
 def index_terms() -> dict[tuple[str, bytes], set[str]]:
     """Every indexed term with the ids of the live documents that hold it (spelling words belong to no document)."""
-    backend = _backend()
+    backend = search_backend()
     with backend.index.refresh().searcher() as searcher:
         reader = searcher.reader()
         terms = {}
