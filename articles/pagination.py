@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest
 
-from .forms import MAX_PAGE
+from .forms import MAX_PAGE, SearchFilters
+from .search import SearchPage, article_search
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,9 +41,16 @@ def paginate(current: int, num_pages: int, url_for: Callable[[int], str], window
     )
 
 
-def requested_page(request: HttpRequest) -> int:
-    """The ?page= number (default 1); anything but 1 to MAX_PAGE is a 404."""
+def results_page_or_404(request: HttpRequest, filters: SearchFilters) -> tuple[SearchFilters, SearchPage]:
+    """The view's filters at the ?page= number (default 1) and that page of results.
+
+    A page number outside 1 to MAX_PAGE, or past the last page of results, is a 404.
+    """
     number = request.GET.get("page", "1")
     if not re.fullmatch(r"[0-9]{1,6}", number) or not 1 <= int(number) <= MAX_PAGE:
         raise Http404("No such page.")
-    return int(number)
+    filters = filters.replace(page=int(number))
+    result = article_search(filters)
+    if result.out_of_range:
+        raise Http404("No such page.")
+    return filters, result

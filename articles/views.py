@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
@@ -16,7 +16,7 @@ from .forms import MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
 from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
-from .pagination import paginate, requested_page
+from .pagination import paginate, results_page_or_404
 from .search import SearchPage, article_search, read_query, related_articles
 
 MAX_HIT_LINKS = 50
@@ -167,10 +167,7 @@ def _alongside(groups: list) -> list:
 
 def _label_page(request: HttpRequest, label, filters: SearchFilters, template: str) -> HttpResponse:
     """An actor's or topic's articles, newest first, with their dates and the labels seen alongside."""
-    filters = filters.replace(page=requested_page(request))
-    result = article_search(filters)
-    if result.out_of_range:
-        raise Http404("No such page.")
+    filters, result = results_page_or_404(request, filters)
     context = {
         "label": label,
         "result": result,

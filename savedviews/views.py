@@ -10,14 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from articles.exports import atom_feed
 from articles.facets import label_links
-from articles.pagination import paginate, requested_page
-from articles.search import article_search
+from articles.pagination import paginate, results_page_or_404
 
 from .forms import SavedViewForm, SaveViewForm
 from .models import SavedView, search_url_for
@@ -160,10 +159,7 @@ def saved_view_shared(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only page of a shared view: name, note and live results, for anyone with the link."""
     saved_view = saved_view_by_share_token(token)
     filters, _ = saved_view_filters(saved_view)
-    filters = filters.replace(page=requested_page(request))
-    result = article_search(filters)
-    if result.out_of_range:
-        raise Http404("No such page.")
+    filters, result = results_page_or_404(request, filters)
     context = {
         "saved_view": saved_view,
         "filters": filters,
