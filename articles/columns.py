@@ -11,6 +11,7 @@ segments' columns laid end to end at their document offsets, cached per index ge
 
 import dataclasses
 import datetime
+import functools
 import logging
 import os
 import tempfile
@@ -56,13 +57,9 @@ class Keywords:
         except KeyError:
             return -1  # a value no document carries matches nothing
 
-    @property
+    @functools.cached_property
     def _positions(self) -> dict[str, int]:
-        positions = self.__dict__.get("_positions_cache")
-        if positions is None:
-            positions = {value: position for position, value in enumerate(self.vocab)}
-            object.__setattr__(self, "_positions_cache", positions)
-        return positions
+        return {value: position for position, value in enumerate(self.vocab)}
 
 
 @dataclasses.dataclass(frozen=True)
