@@ -103,7 +103,7 @@ def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: 
     The order covers at least the first `end` documents.
     """
     if _one_word(query):
-        matches, scores = _one_word_scores(searcher, query, columns)
+        matches, scores = _one_word_scores(searcher, query, columns, scored=sort not in DATE_SORTS)
         selected = selected & _mask(matches, columns.size)
         if sort in DATE_SORTS:
             return selected, _by_date(columns, selected, sort)
@@ -130,8 +130,8 @@ def _one_word(query) -> bool:
     return isinstance(query, Term) and query.fieldname == CONTENT_FIELD and query.boost == 1.0
 
 
-def _one_word_scores(searcher, query: Term, columns: Columns) -> tuple[np.ndarray, np.ndarray]:
-    """Every document with the word (deleted ones included) and Whoosh's score for each.
+def _one_word_scores(searcher, query: Term, columns: Columns, scored: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Every document with the word (deleted ones included) and Whoosh's score for each (zeros unless scored).
 
     A broad word matches most of the archive, and Whoosh scores each match in Python.
     Its score depends only on the word's frequency in the document and the document's
@@ -146,12 +146,19 @@ def _one_word_scores(searcher, query: Term, columns: Columns) -> tuple[np.ndarra
             continue
         ids, weights = _postings(reader, text)
         ids += offset
-        scorer = searcher.weighting.scorer(leaf, CONTENT_FIELD, text)
-        pairs, which = np.unique(np.stack([weights, columns.text_lengths[ids]]), axis=1, return_inverse=True)
-        pair_scores = np.array([scorer._score(float(weight), int(length)) for weight, length in pairs.T])
         docnums.append(ids)
-        scores.append(pair_scores[which.reshape(-1)])
+        if scored:
+            scores.append(_scores(searcher.weighting.scorer(leaf, CONTENT_FIELD, text), weights, columns.text_lengths[ids]))
+        else:
+            scores.append(np.zeros(len(ids)))
     return np.concatenate(docnums), np.concatenate(scores)
+
+
+def _scores(scorer, weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The scorer's score for each document of a segment, computed once per distinct (weight, length)."""
+    pairs, which = np.unique(np.stack([weights, lengths]), axis=1, return_inverse=True)
+    pair_scores = np.array([scorer._score(float(weight), int(length)) for weight, length in pairs.T])
+    return pair_scores[which.reshape(-1)]
 
 
 def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray) -> np.ndarray:
