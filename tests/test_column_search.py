@@ -191,3 +191,19 @@ def test_a_new_worker_loads_the_index_before_its_first_request(edited_archive):
     columns._generation_cache.clear()
     warm_up()
     assert columns._generation_cache  # the first search finds the columns loaded
+
+
+@pytest.mark.parametrize("weights", [[1.0, 3.0, 1.0, 2.0, 3.0], [1.5, 3.0, 1.5, 2.25, 3.0]])
+def test_scores_per_distinct_weight_and_length_equal_scoring_each_document(weights):
+    """Whole-number weights (plain postings) and boosted ones take different keys to the same scores."""
+    import numpy as np
+
+    from articles.column_search import _scores
+
+    class Scorer:
+        def _score(self, weight, length):
+            return weight * 10 + length / 1000
+
+    lengths = np.array([120, 120, 120, 640, 640], dtype=np.int32)
+    expected = [Scorer()._score(weight, int(length)) for weight, length in zip(weights, lengths)]
+    assert _scores(Scorer(), np.array(weights), lengths).tolist() == expected
