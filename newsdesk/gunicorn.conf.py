@@ -17,7 +17,7 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """Open the index and load what searches need before this worker takes a request."""
+    """Open the index, load what searches need and serve itself sample pages before taking a request."""
     from articles.warmup import warm_up
 
-    warm_up()
+    warm_up(worker.wsgi)

@@ -1,0 +1,37 @@
+"""A new gunicorn worker serves itself one page of each kind before taking requests (articles.warmup)."""
+
+from django.core.wsgi import get_wsgi_application
+
+from articles import columns
+from articles.warmup import warm_up
+
+
+def recording(application, answers):
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            answers.append((environ["PATH_INFO"] + "?" + environ["QUERY_STRING"], status))
+            return start_response(status, headers, exc_info)
+        return application(environ, start)
+    return app
+
+
+def test_the_worker_serves_itself_each_kind_of_page_and_all_answer(search_index, make_article):
+    make_article("Delegations met in Geneva on Monday. The ceasefire talks resumed.",
+                 actors=[("Ruritania", "country", "ruritania")], topics=[("Diplomacy", "diplomacy")])
+    columns._generation_cache.clear()
+    answers = []
+    warm_up(recording(get_wsgi_application(), answers))
+    paths = [path for path, _ in answers]
+    assert {status for _, status in answers} == {"200 OK"}
+    assert any(path.startswith("/search/?q=") and "format=json" not in path for path in paths)
+    assert any("format=json" in path for path in paths)
+    assert any(path.startswith("/articles/") for path in paths)
+    assert "/actors/ruritania/?" in paths and "/search/?actor=ruritania" in paths
+    assert "/topics/diplomacy/?" in paths
+    assert columns._generation_cache  # the index columns were loaded too
+
+
+def test_an_empty_archive_is_warmed_without_requests(search_index):
+    answers = []
+    warm_up(recording(get_wsgi_application(), answers))
+    assert answers == []
