@@ -33,23 +33,57 @@ _FORMAT_VERSION = 2  # bump when the saved layout changes: older files are then 
 
 @dataclasses.dataclass(frozen=True)
 class Keywords:
-    """One keyword field as pairs: docs[i] carries vocab[terms[i]]."""
+    """One keyword field as pairs: docs[i] carries vocab[terms[i]], in document order."""
 
-    docs: np.ndarray  # int32 document numbers
+    docs: np.ndarray  # int32 document numbers, ascending
     terms: np.ndarray  # int32 positions in vocab
     vocab: tuple[str, ...]
 
+    @classmethod
+    def in_document_order(cls, docs: np.ndarray, terms: np.ndarray, vocab: tuple[str, ...]) -> "Keywords":
+        if len(docs) and (np.diff(docs) < 0).any():
+            order = np.argsort(docs, kind="stable")
+            docs, terms = docs[order], terms[order]
+        return cls(docs, terms, vocab)
+
     def counts(self, selected: np.ndarray) -> dict[str, int]:
         """{value: number of selected documents carrying it}, for values with at least one."""
-        totals = np.bincount(self.terms[selected[self.docs]], minlength=len(self.vocab))
+        totals = np.bincount(self._selected_terms(selected), minlength=len(self.vocab))
         return {self.vocab[term]: int(totals[term]) for term in np.flatnonzero(totals)}
+
+    def _selected_terms(self, selected: np.ndarray) -> np.ndarray:
+        """The terms of the selected documents' pairs. Few documents: gather just their runs of pairs."""
+        docnums = np.flatnonzero(selected)
+        if 2 * len(docnums) >= len(selected):
+            return self.terms[selected[self.docs]]
+        docnums = docnums[docnums < len(self._doc_starts) - 1]
+        starts = self._doc_starts[docnums]
+        lengths = self._doc_starts[docnums + 1] - starts
+        # Positions starts[i] .. starts[i] + lengths[i] - 1 of every run, in one vector.
+        run_offsets = np.cumsum(lengths) - lengths
+        return self.terms[np.repeat(starts - run_offsets, lengths) + np.arange(lengths.sum())]
+
+    @functools.cached_property
+    def _doc_starts(self) -> np.ndarray:
+        """_doc_starts[d] .. _doc_starts[d + 1]: the pairs of document d (up to the last with any)."""
+        last = int(self.docs[-1]) + 1 if len(self.docs) else 0
+        return np.searchsorted(self.docs, np.arange(last + 1))
 
     def carrying(self, values: list[str], size: int) -> np.ndarray:
         """A mask of the documents carrying any of the values."""
-        wanted = np.isin(self.terms, [self._position(value) for value in values])
+        docs_by_term, term_starts = self._by_term
         mask = np.zeros(size, dtype=bool)
-        mask[self.docs[wanted]] = True
+        for position in {self._position(value) for value in values} - {-1}:
+            mask[docs_by_term[term_starts[position]:term_starts[position + 1]]] = True
         return mask
+
+    @functools.cached_property
+    def _by_term(self) -> tuple[np.ndarray, np.ndarray]:
+        """(the documents sorted by term, where each term's run starts): a value's documents in one slice."""
+        narrow = self.terms.astype(np.int16) if len(self.vocab) < 2**15 else self.terms  # int16 sorts by radix
+        docs_by_term = self.docs[np.argsort(narrow, kind="stable")]
+        term_starts = np.concatenate([[0], np.cumsum(np.bincount(self.terms, minlength=len(self.vocab)))])
+        return docs_by_term, term_starts
 
     def _position(self, value: str) -> int:
         try:
@@ -137,7 +171,7 @@ def _concatenate(segments: list[Columns]) -> Columns:
             remap = np.array([position[value] for value in own.vocab], dtype=np.int32)
             docs.append(own.docs + np.int32(offset))
             terms.append(remap[own.terms] if len(own.vocab) else own.terms)
-        keywords[field] = Keywords(np.concatenate(docs), np.concatenate(terms), tuple(vocab))
+        keywords[field] = Keywords(np.concatenate(docs), np.concatenate(terms), tuple(vocab))  # segments follow each other
     return Columns(
         article_ids=np.concatenate([segment.article_ids for segment in segments]),
         days=np.concatenate([segment.days for segment in segments]),
@@ -231,7 +265,7 @@ def _keyword_pairs(reader, field: str) -> Keywords:
             docs.extend(found)
             terms.extend([len(vocab)] * len(found))
             vocab.append(term.decode())
-    return Keywords(np.array(docs, dtype=np.int32), np.array(terms, dtype=np.int32), tuple(vocab))
+    return Keywords.in_document_order(np.array(docs, dtype=np.int32), np.array(terms, dtype=np.int32), tuple(vocab))
 
 
 def _save(path: Path, columns: Columns) -> None:
@@ -259,7 +293,8 @@ def _load(path: Path, size: int) -> Columns | None:
                 article_ids=saved["article_ids"], days=saved["days"], created=saved["created"],
                 is_version=saved["is_version"], text_lengths=saved["text_lengths"], live=np.ones(size, dtype=bool),
                 keywords={
-                    field: Keywords(saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
+                    field: Keywords.in_document_order(
+                        saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
                     for field in KEYWORD_FIELDS
                 },
             )

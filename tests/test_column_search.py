@@ -207,3 +207,28 @@ def test_scores_per_distinct_weight_and_length_equal_scoring_each_document(weigh
     lengths = np.array([120, 120, 120, 640, 640], dtype=np.int32)
     expected = [Scorer()._score(weight, int(length)) for weight, length in zip(weights, lengths)]
     assert _scores(Scorer(), np.array(weights), lengths).tolist() == expected
+
+
+def test_keyword_counts_and_filters_agree_with_counting_each_document():
+    """Few selected documents gather their own pairs, many scan all pairs: both count as a plain loop."""
+    import numpy as np
+
+    from articles.columns import Keywords
+
+    rng = np.random.default_rng(3)
+    size, vocab = 60, tuple(f"label-{n}" for n in range(7))
+    carried = {doc: set(rng.choice(len(vocab), rng.integers(0, 4), replace=False).tolist()) for doc in range(size - 5)}
+    pairs = [(term, doc) for doc, terms in carried.items() for term in sorted(terms)]  # term order, as read from the index
+    pairs.sort()
+    keywords = Keywords.in_document_order(np.array([d for _, d in pairs], dtype=np.int32),
+                                          np.array([t for t, _ in pairs], dtype=np.int32), vocab)
+    for share in (0.1, 0.4, 0.9):
+        selected = rng.random(size) < share
+        expected = {}
+        for doc in np.flatnonzero(selected):
+            for term in carried.get(doc, ()):
+                expected[vocab[term]] = expected.get(vocab[term], 0) + 1
+        assert keywords.counts(selected) == expected
+    for values in (["label-2"], ["label-2", "label-5"], ["unknown"]):
+        wanted = {vocab.index(value) for value in values if value in vocab}
+        assert keywords.carrying(values, size).tolist() == [bool(carried.get(doc, set()) & wanted) for doc in range(size)]
