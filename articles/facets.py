@@ -46,9 +46,14 @@ def facet_groups(filters: SearchFilters, counts: FacetCounts) -> list[FacetGroup
     return [group for group in groups if group.values]
 
 
+def _by_count(counts: dict[str, int]) -> list[str]:
+    """Keys by count, highest first, then by name: two C-level sorts (a broad query counts thousands of actors)."""
+    return sorted(sorted(counts), key=counts.__getitem__, reverse=True)  # reverse keeps equal counts in name order
+
+
 def _top(counts: dict[str, int], selected: set[str]) -> list[str]:
     """Keys by count (then name), the top VALUES_PER_GROUP plus any selected ones."""
-    ranked = sorted(counts, key=lambda key: (-counts[key], key))
+    ranked = _by_count(counts)
     return ranked[:VALUES_PER_GROUP] + [key for key in ranked[VALUES_PER_GROUP:] if key in selected]
 
 
@@ -70,7 +75,7 @@ def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, A
     A broad query counts thousands of actors; the kind of each is only in the database, so
     actors are loaded most frequent first, a few hundred at a time, until every kind is full.
     """
-    ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
+    ranked = _by_count(counts)
     actors, per_kind = {}, dict.fromkeys(ACTOR_KINDS, 0)
     for start in range(0, len(ranked), ACTORS_PER_QUERY):
         for actor in Actor.objects.filter(slug__in=ranked[start:start + ACTORS_PER_QUERY]):
@@ -229,16 +234,21 @@ class LabelLink:
     url: str  # the current view narrowed to this actor or topic
 
 
-def label_links(filters: SearchFilters, article) -> list[LabelLink]:
-    """The article's actors and topics, each linking to the current view with that filter added."""
-    links = [
-        LabelLink(actor.name, actor.kind, actor.get_kind_display(), _narrowed(filters, actors=actor))
-        for actor in article.actors.all()
-    ]
-    links += [
-        LabelLink(topic.name, "topic", "Topic", _narrowed(filters, topics=topic))
-        for topic in article.topics.all()
-    ]
+def label_links(filters: SearchFilters, article, urls: dict | None = None) -> list[LabelLink]:
+    """The article's actors and topics, each linking to the current view with that filter added.
+
+    Pass one `urls` dict for all rows of a page: labels shared by rows get their URL built once.
+    """
+    urls = {} if urls is None else urls
+
+    def narrowed(field: str, item) -> str:
+        key = (field, item.pk)
+        if key not in urls:
+            urls[key] = _narrowed(filters, **{field: item})
+        return urls[key]
+
+    links = [LabelLink(actor.name, actor.kind, actor.get_kind_display(), narrowed("actors", actor)) for actor in article.actors.all()]
+    links += [LabelLink(topic.name, "topic", "Topic", narrowed("topics", topic)) for topic in article.topics.all()]
     return links
 
 

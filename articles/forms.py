@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 import functools
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
@@ -127,7 +127,13 @@ class SearchFilters:
     def querystring(self, **extra: str) -> str:
         """Return "?q=...&actor=..." (or "" for the unfiltered view), with extra parameters last."""
         params = self.params() + list(extra.items())
-        return f"?{urlencode(params)}" if params else ""
+        return "?" + "&".join(f"{_quoted(name)}={_quoted(value)}" for name, value in params) if params else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    """quote_plus, as urlencode applies it, remembered: a results page quotes the same slugs hundreds of times."""
+    return quote_plus(text)
 
 
 @functools.lru_cache(maxsize=8)

@@ -39,7 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "notices": notices + list(result.notices),
         "result": result,
-        "rows": [(row.article, row.snippet, label_links(filters, row.article)) for row in result.rows],
+        "rows": _rows(filters, result, with_snippets=True),
         "facet_groups": facet_groups(filters, result.facets),
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "chips": chips,
@@ -59,6 +59,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "description": filters.describe(),
     }
     return render(request, "articles/search.html", context, status=status)
+
+
+def _rows(filters: SearchFilters, result: SearchPage, with_snippets: bool) -> list[tuple]:
+    """(article, snippet, label links) per result row; rows share the URLs of the labels they share."""
+    urls = {}
+    return [(row.article, row.snippet if with_snippets else None, label_links(filters, row.article, urls)) for row in result.rows]
 
 
 def _export_urls(filters: SearchFilters) -> dict[str, str]:
@@ -171,7 +177,7 @@ def _label_page(request: HttpRequest, label, filters: SearchFilters, template: s
     context = {
         "label": label,
         "result": result,
-        "rows": [(row.article, None, label_links(filters, row.article)) for row in result.rows],
+        "rows": _rows(filters, result, with_snippets=False),
         "search_url": filters.replace(page=1).url(),
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "facet_groups": _alongside(facet_groups(filters, result.facets)),
