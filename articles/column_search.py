@@ -11,10 +11,11 @@ by the text alone.
 
 import dataclasses
 import datetime
+import functools
 
 import numpy as np
 from haystack.query import SearchQuerySet
-from whoosh.query import Term
+from whoosh.query import Phrase, Term
 
 from .backend import search_backend
 from .columns import CONTENT_FIELD, Columns, day_number, microseconds, searcher_columns
@@ -102,8 +103,9 @@ def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: 
 
     The order covers at least the first `end` documents.
     """
-    if _one_word(query):
-        matches, scores = _one_word_scores(searcher, query, columns, scored=sort not in DATE_SORTS)
+    if _one_word(query) or _plain_phrase(query):
+        word_scores = _one_word_scores if isinstance(query, Term) else _phrase_scores
+        matches, scores = word_scores(searcher, query, columns, scored=sort not in DATE_SORTS)
         selected = selected & _mask(matches, columns.size)
         if sort in DATE_SORTS:
             return selected, _by_date(columns, selected, sort)
@@ -130,6 +132,12 @@ def _one_word(query) -> bool:
     return isinstance(query, Term) and query.fieldname == CONTENT_FIELD and query.boost == 1.0
 
 
+def _plain_phrase(query) -> bool:
+    """A phrase of the content field, words next to each other, as the query parser makes them."""
+    return (isinstance(query, Phrase) and query.fieldname == CONTENT_FIELD and query.boost == 1.0
+            and query.slop == 1 and len(query.words) >= 2)
+
+
 def _one_word_scores(searcher, query: Term, columns: Columns, scored: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Every document with the word (deleted ones included) and Whoosh's score for each (zeros unless scored).
 
@@ -154,6 +162,55 @@ def _one_word_scores(searcher, query: Term, columns: Columns, scored: bool = Tru
     return np.concatenate(docnums), np.concatenate(scores)
 
 
+def _phrase_scores(searcher, query: Phrase, columns: Columns, scored: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Every document with the phrase (deleted ones included) and Whoosh's score for each (zeros unless scored).
+
+    Whoosh steps through the documents having all the words one at a time in Python. Here
+    the word's postings are read a block at a time, intersected with numpy, and positions
+    decoded only for the documents having every word. Whoosh scores a phrase match as the
+    sum of its words' scores, added along a binary tree (whoosh.util.make_binary_tree):
+    the same sums, in the same order, per distinct (frequency, length) as for one word.
+    """
+    field = searcher.schema[CONTENT_FIELD]
+    texts = [field.to_bytes(word) for word in query.words]
+    docnums, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if any((CONTENT_FIELD, text) not in reader for text in texts):
+            continue
+        postings = {text: _postings(reader, text, with_positions=True) for text in set(texts)}
+        common = functools.reduce(np.intersect1d, [ids for ids, _, _ in postings.values()])
+        at = {text: np.searchsorted(ids, common) for text, (ids, _, _) in postings.items()}
+        positions = {text: [field.format.decode_positions(postings[text][2][i]) for i in at[text]] for text in postings}
+        found = [n for n in range(len(common)) if _in_sequence([positions[text][n] for text in texts])]
+        ids = common[found]
+        docnums.append(ids + offset)
+        if not scored:
+            scores.append(np.zeros(len(ids)))
+            continue
+        lengths = columns.text_lengths[ids + offset]
+        word_scores = {
+            text: _scores(searcher.weighting.scorer(leaf, CONTENT_FIELD, text), postings[text][1][at[text][found]], lengths)
+            for text in postings
+        }
+        scores.append(_tree_sum([word_scores[text] for text in texts]))
+    return np.concatenate(docnums), np.concatenate(scores)
+
+
+def _in_sequence(positions: list[list[int]]) -> bool:
+    """Whether some position p has the first word at p, the second at p + 1, and so on."""
+    later = [set(word_positions) for word_positions in positions[1:]]
+    return any(all(start + step in word_positions for step, word_positions in enumerate(later, 1)) for start in positions[0])
+
+
+def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
+    """Sum as Whoosh's intersection matchers do: left half + right half, recursively."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+
+
 def _scores(scorer, weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The scorer's score for each document of a segment, computed once per distinct (weight, length)."""
     _, first, which = np.unique(_pair_keys(weights, lengths), return_index=True, return_inverse=True)
@@ -175,22 +232,27 @@ def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray) -
     return docnums[np.lexsort((docnums, -scores))]
 
 
-def _postings(reader, text: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and weights of a word's postings, read a block at a time.
+def _postings(reader, text: bytes, with_positions: bool = False):
+    """Document numbers and weights of a word's postings, read a block at a time (and with_positions,
+    the encoded positions of each as a third item).
 
     Whoosh 2.7.4's on-disk matcher (W3LeafMatcher) keeps each block's ids and weights in
     arrays; reading those beats stepping through them one posting at a time. Deleted
     documents are included: the caller's selection leaves them out.
     """
     matcher = reader._terms.matcher(CONTENT_FIELD, text, reader.schema[CONTENT_FIELD].format)
-    ids, weights = [], []
+    ids, weights, values = [], [], []
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
         ids.extend(matcher._ids)
         weights.extend(matcher._weights)
+        if with_positions:
+            matcher._read_values()
+            values.extend(matcher._values)
         matcher._next_block()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    found = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    return found + (values,) if with_positions else found
 
 
 def _by_date(columns: Columns, selected: np.ndarray, sort: str) -> np.ndarray:

@@ -232,3 +232,27 @@ def test_keyword_counts_and_filters_agree_with_counting_each_document():
     for values in (["label-2"], ["label-2", "label-5"], ["unknown"]):
         wanted = {vocab.index(value) for value in values if value in vocab}
         assert keywords.carrying(values, size).tolist() == [bool(carried.get(doc, set()) & wanted) for doc in range(size)]
+
+
+@pytest.mark.parametrize("phrase", ['"sanctions summit"', '"talks sanctions summit"', '"talks talks"',
+                                    '"summit talks ceasefire harbour"', '"said officials"', '"drought nothingmatches"'])
+def test_phrase_matches_and_scores_equal_whoosh_own(edited_archive, make_article, phrase):
+    """Every match of a phrase with Whoosh's exact score: the order of relevance pages follows from it."""
+    make_article("The summit talks ceasefire harbour plan: talks sanctions summit. Talks talks talks, said officials.")
+    make_article("Talks sanctions summit, then summit talks ceasefire harbour and talks, talks again.")
+    from whoosh.query import Phrase
+
+    from articles.backend import search_backend
+    from articles.column_search import _phrase_scores, text_query_string
+    from articles.columns import searcher_columns
+    from articles.searchers import current_searcher
+
+    backend = search_backend()
+    searcher = current_searcher(backend)
+    query = backend.parser.parse(text_query_string(search.read_query(phrase)[0]))
+    assert isinstance(query, Phrase)
+    docnums, scores = _phrase_scores(searcher, query, searcher_columns(searcher))
+    whoosh_own = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
+    live = {docnum for docnum in docnums.tolist() if not searcher.ixreader.is_deleted(docnum)}
+    assert {docnum: score for docnum, score in zip(docnums.tolist(), scores.tolist()) if docnum in live} == whoosh_own
+    assert len(whoosh_own) >= (0 if "nothingmatches" in phrase else 2)
