@@ -19,7 +19,9 @@ from haystack import connections
 from whoosh import index as whoosh_index
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer, Token
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, HtmlFormatter, highlight
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.support.charset import accent_map
+from whoosh.writing import SegmentWriter
 
 from .columns import searcher_columns
 from .searchers import current_searcher
@@ -205,14 +207,19 @@ def remember_missing_columns(writer) -> None:
     writer.per_document_reader = per_document_reader
 
 
-def bulk_add(backend, search_index, batches) -> int:
+def bulk_add(backend, search_index, batches, processes: int = 1) -> int:
     """Add documents to an empty index with one Whoosh writer and one commit.
 
     haystack's update() opens a writer, replaces each document by id and commits per
     batch; into a fresh index none of that is needed, and one commit saves the repeated
     segment merges (STACK.md: rebuild time grows faster than linearly otherwise).
+    With processes > 1 this process prepares the documents and that many sub-processes
+    analyse and write them, one segment each (Whoosh's MpWriter).
     """
-    writer = backend.index.writer(limitmb=256)
+    if processes > 1:
+        writer = ParallelWriter(backend.index, procs=processes, batchsize=PARALLEL_BATCH, multisegment=True, limitmb=128)
+    else:
+        writer = backend.index.writer(limitmb=256)
     remember_missing_columns(writer)
     added = 0
     try:
@@ -228,3 +235,39 @@ def bulk_add(backend, search_index, batches) -> int:
     writer.commit()
     backend.index = backend.index.refresh()
     return added
+
+
+PARALLEL_BATCH = 200  # documents per job file handed to a sub-writer
+
+
+class ParallelWriter(MpWriter):
+    """Whoosh's MpWriter with sub-writers that remember missing columns, and a cancel that stops them.
+
+    MpWriter.cancel() only flags its copies of the sub-process objects: the sub-processes
+    would wait for jobs forever and keep the command from exiting.
+    """
+
+    def _new_task(self):
+        task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self):
+        for task in self.tasks:
+            task.terminate()
+            task.join()
+        SegmentWriter.cancel(self)
+
+
+class _SubWriter(SubWriterTask):
+    def run(self):
+        # A forked process of its own: changing its SegmentWriter class changes nobody else's.
+        original_init = SegmentWriter.__init__
+
+        def init_remembering(writer, *args, **kwargs):
+            original_init(writer, *args, **kwargs)
+            remember_missing_columns(writer)
+
+        SegmentWriter.__init__ = init_remembering
+        super().run()

@@ -84,3 +84,63 @@ def test_every_process_follows_the_index_symlink(tmp_path):
         env=env, capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert shown == str(tmp_path.resolve() / "whoosh")
+
+
+def search_figures(client, queries):
+    """Count, facets and rows of each view; rows as a set where relevance orders them (equal scores
+    are ordered by document number, which depends on how the index is split into segments)."""
+    figures = {}
+    for query in queries:
+        page = client.get("/search/", {**query, "format": "json"}).json()
+        ids = [row["id"] for row in page["results"]]
+        figures[str(query)] = (page["count"], ids if "sort" in query or "q" not in query else set(ids), page["facets"])
+    return figures
+
+
+def test_a_parallel_rebuild_gives_the_same_search(client, small_archive, make_article, monkeypatch, settings):
+    from articles import rebuild
+
+    for n in range(14):  # every view fits on one page
+        make_article(f"Officials in Vienna discussed gas transit, round {n}.", date=f"2022-{n % 12 + 1:02d}-10")
+    queries = [{"q": "gas"}, {"q": "officials"}, {"q": '"gas transit"'}, {"actor": "vladimir-putin"}, {"q": "officials", "sort": "oldest"}]
+    call_command("index_rebuild", stdout=io.StringIO())
+    before = search_figures(client, queries)
+
+    from articles import backend
+
+    monkeypatch.setattr(rebuild, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(backend, "PARALLEL_BATCH", 5)  # both sub-processes get documents
+    out = io.StringIO()
+    call_command("index_rebuild", stdout=out)
+    assert "Rebuilt the index with 18 articles" in out.getvalue()
+    assert "Index matches the database: 18 articles." in out.getvalue()
+    with connections["default"].get_backend().index.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2  # one segment per sub-process
+    assert search_figures(client, queries) == before
+
+
+def test_a_failed_parallel_rebuild_leaves_the_live_index_and_no_processes(client, small_archive, monkeypatch, settings):
+    import multiprocessing
+
+    from articles import backend, rebuild
+
+    monkeypatch.setattr(rebuild, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(backend, "PARALLEL_BATCH", 1)  # documents reach the sub-processes before the failure
+    prepared = []
+
+    def failing_after_two(*args):
+        if len(prepared) == 2:
+            raise RuntimeError("database went away")
+        prepared.append(args)
+        return original(*args)
+
+    original = backend.document_fields
+    monkeypatch.setattr(backend, "document_fields", failing_after_two)
+    generations = sorted(path.name for path in settings.INDEX_DIR.parent.iterdir())
+    with pytest.raises(RuntimeError, match="database went away"):
+        call_command("index_rebuild", stdout=io.StringIO())
+    assert multiprocessing.active_children() == []
+    assert sorted(path.name for path in settings.INDEX_DIR.parent.iterdir()) == generations
+    assert "Showing 1–2 of 2 results" in client.get("/search/", {"q": "gas"}).content.decode()
