@@ -281,6 +281,7 @@ def _save(path: Path, columns: Columns) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
             np.savez(handle, **arrays)
+        os.chmod(handle.name, 0o644)  # temporary files are private; web workers may run as another user
         os.replace(handle.name, path)
     except OSError as error:  # a read-only data dir only costs the next worker the same work
         log.warning("could not save index columns to %s: %s", path, error)

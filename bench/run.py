@@ -546,7 +546,7 @@ def http_measure(server: Gunicorn, queries: list[dict], repeats: int) -> tuple[d
 
 # --- one size ----------------------------------------------------------------------------
 
-def run_size(app: App, n: int, seed: int, repeats: int, reuse: bool = False) -> dict:
+def run_size(app: App, n: int, seed: int, repeats: int, reuse: bool = False, rebuild: bool = False) -> dict:
     label = size_label(n)
     work = VAR / f"{QUIET['prefix']}{label}"
     data, articles = work / "data", work / "articles"
@@ -564,6 +564,9 @@ def run_size(app: App, n: int, seed: int, repeats: int, reuse: bool = False) -> 
             app.manage(app_env(data), "collectstatic", "--noinput", "--verbosity", "0")
         result["app"] = app.description
         result["reused_build"] = True
+        if rebuild:
+            measure_rebuild(app, app_env(data), data, result)
+            result["rebuilt_by"] = app.description
     else:
         result = build_size(app, n, seed, work, data, articles)
     result["repeats"] = repeats
@@ -621,6 +624,16 @@ def build_size(app: App, n: int, seed: int, work: Path, data: Path, articles: Pa
     result["index_after_ingest"] = index_stats(index_dir)
     log(f"{label}: index_check {phases['check']:.1f} s: {check.stdout.strip()}")
 
+    measure_rebuild(app, env, data, result)
+    result["corpus"] = corpus_stats(data / "newsdesk.sqlite3")
+    result["built"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return result
+
+
+def measure_rebuild(app: App, env: dict, data: Path, result: dict) -> None:
+    """Rebuild the size's index from its database; record the time and the index it leaves."""
+    label, phases, load = result["label"], result["phases_s"], result.setdefault("load", {})
+    index_dir = data / "whoosh"
     if (app.dir / "articles/management/commands/index_rebuild.py").exists():
         method, command = "`manage.py index_rebuild` (the app's rebuild: a fresh directory beside the live index, then a swap)", ["index_rebuild"]
     else:
@@ -634,9 +647,6 @@ def build_size(app: App, n: int, seed: int, work: Path, data: Path, articles: Pa
     result["db_bytes"] = (data / "newsdesk.sqlite3").stat().st_size
     log(f"{label}: rebuild {phases['rebuild']:.1f} s, index {result['index']['bytes'] / 2**20:.1f} MiB "
         f"(other processes used {load['rebuild']['others_cores']:.2f} cores meanwhile)")
-    result["corpus"] = corpus_stats(data / "newsdesk.sqlite3")
-    result["built"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    return result
 
 
 # --- projection --------------------------------------------------------------------------
@@ -800,7 +810,8 @@ def render(results: list[dict], skipped: list[dict], info: dict) -> str:
         noisy = [(phase, w["others_cores"]) for phase, w in r.get("load", {}).items() if w["others_cores"] > 0.25]
         lines += ["", f"Built {r.get('built', 'earlier')}" + (f" by `{r['build_command']}`" if r.get("build_command") else "")
                   + f"; pages measured {r.get('measured', '?')}" + (" (build reused with --reuse)" if r.get("reused_build") else "")
-                  + (f". Build figures (ingest, rebuild) are those of {r['built_by']}; pages were measured with {r['app']}"
+                  + (f". Build figures ({'ingest' if r.get('rebuilt_by') else 'ingest, rebuild'}) are those of {r['built_by']}; "
+                     f"{'the rebuild (re-run with --rebuild) and ' if r.get('rebuilt_by') else ''}pages were measured with {r['app']}"
                      if r.get("built_by") and r["built_by"] != r["app"] else "") + ". "
                   + ("Other processes on the machine were busy meanwhile ("
                      + ", ".join(f"{phase}: {cores:.2f} of {os.cpu_count()} cores" for phase, cores in noisy)
@@ -847,6 +858,8 @@ def main(argv=None) -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="keep a size's articles, database and index from an earlier run (and its build figures); "
                              "re-measure only FTS5 and HTTP")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --reuse: also rebuild the kept index with the app measured, and time it")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeats, args.out = [2000], 5, args.out or VAR / "quick.md"
@@ -866,7 +879,7 @@ def main(argv=None) -> None:
                 log(f"{size_label(n)}: skipped, projected {p['total_s'] / 60:.0f} min > {args.max_minutes:g} min")
                 skipped.append({"n": n, "projection": p, "limit_min": args.max_minutes})
                 continue
-        results.append(run_size(app, n, args.seed, args.repeats, args.reuse))
+        results.append(run_size(app, n, args.seed, args.repeats, args.reuse, args.rebuild))
     info = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "command": command, "app": app.description, "machine": machine()}
     report = render(results, skipped, info)
