@@ -18,8 +18,9 @@ from haystack.query import SearchQuerySet
 from whoosh.query import Phrase, Term
 
 from .backend import search_backend
-from .columns import CONTENT_FIELD, Columns, day_number, microseconds, searcher_columns
+from .columns import Columns, day_number, microseconds, searcher_columns, segment_columns
 from .forms import SearchFilters
+from .postings import CONTENT_FIELD, read_postings
 from .query import ParsedQuery, query_to_sq
 from .searchers import current_searcher
 
@@ -51,7 +52,7 @@ def column_search(filters: SearchFilters, parsed: ParsedQuery | None, start: int
     columns = searcher_columns(searcher)
     selected = filter_mask(columns, filters)
     if parsed is None:
-        ranked = _by_date(columns, selected, filters.sort)
+        ranked = _by_date(columns, selected, filters.sort, end)
     else:
         query = backend.parser.parse(text_query_string(parsed))
         selected, ranked = _text_search(searcher, query, columns, selected, filters.sort, end)
@@ -108,19 +109,19 @@ def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: 
         matches, scores = word_scores(searcher, query, columns, scored=sort not in DATE_SORTS)
         selected = selected & _mask(matches, columns.size)
         if sort in DATE_SORTS:
-            return selected, _by_date(columns, selected, sort)
-        return selected, _best_first(matches, scores, selected)
+            return selected, _by_date(columns, selected, sort, end)
+        return selected, _best_first(matches, scores, selected, end)
     if query.estimate_size(searcher.reader()) <= ONE_PASS_MATCHES:
         # One pass scores every match: cheaper than matching twice when matching is the cost (phrases).
         scored = searcher.search(query, limit=None).top_n
         matches = np.array([docnum for _, docnum in scored], dtype=np.int64)
         selected = selected & _mask(matches, columns.size)
         if sort in DATE_SORTS:
-            return selected, _by_date(columns, selected, sort)
-        return selected, _best_first(matches, np.array([score for score, _ in scored]), selected)
+            return selected, _by_date(columns, selected, sort, end)
+        return selected, _best_first(matches, np.array([score for score, _ in scored]), selected, end)
     selected = selected & _mask(np.fromiter(searcher.docs_for_query(query), dtype=np.int64), columns.size)
     if sort in DATE_SORTS:
-        return selected, _by_date(columns, selected, sort)
+        return selected, _by_date(columns, selected, sort, end)
     if not selected.any():
         return selected, np.zeros(0, dtype=np.int64)
     # Whoosh scores the query among the selected documents only (filters do not add to scores).
@@ -152,7 +153,7 @@ def _one_word_scores(searcher, query: Term, columns: Columns, scored: bool = Tru
         reader = leaf.reader()
         if (CONTENT_FIELD, text) not in reader:
             continue
-        ids, weights = _postings(reader, text)
+        ids, weights = _word_postings(reader, text)
         ids += offset
         docnums.append(ids)
         if scored:
@@ -178,7 +179,7 @@ def _phrase_scores(searcher, query: Phrase, columns: Columns, scored: bool = Tru
         reader = leaf.reader()
         if any((CONTENT_FIELD, text) not in reader for text in texts):
             continue
-        postings = {text: _postings(reader, text, with_positions=True) for text in set(texts)}
+        postings = {text: read_postings(reader, text, with_positions=True) for text in set(texts)}
         common = functools.reduce(np.intersect1d, [ids for ids, _, _ in postings.values()])
         at = {text: np.searchsorted(ids, common) for text, (ids, _, _) in postings.items()}
         positions = {text: [field.format.decode_positions(postings[text][2][i]) for i in at[text]] for text in postings}
@@ -211,6 +212,15 @@ def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
+def _word_postings(reader, text: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a word in a segment: kept with its columns if the word is common."""
+    kept = segment_columns(reader).frequent.get(text.decode("utf-8"))
+    if kept is None:
+        return read_postings(reader, text)
+    ids, weights = kept
+    return ids.astype(np.int64), weights.astype(np.float64)
+
+
 def _scores(scorer, weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The scorer's score for each document of a segment, computed once per distinct (weight, length)."""
     _, first, which = np.unique(_pair_keys(weights, lengths), return_index=True, return_inverse=True)
@@ -225,42 +235,38 @@ def _pair_keys(weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return weights + 1j * lengths  # weights with field boosts: complex numbers sort by real, then imaginary part
 
 
-def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """The selected documents by score, ties to the lowest document number (as Whoosh's collector)."""
+def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray, end: int | None = None) -> np.ndarray:
+    """The selected documents by score, ties to the lowest document number (as Whoosh's collector).
+
+    With `end`, only the first `end` are ordered (and returned): sorting every match of a
+    broad word costs more than the rest of its column search.
+    """
     keep = selected[docnums]
     docnums, scores = docnums[keep], scores[keep]
-    return docnums[np.lexsort((docnums, -scores))]
+    if end is not None and 0 < end < len(scores):
+        # Everything scoring at least the end-th best score, ties at that score included.
+        keep = scores >= -np.partition(-scores, end - 1)[end - 1]
+        docnums, scores = docnums[keep], scores[keep]
+    return docnums[np.lexsort((docnums, -scores))][:end]
 
 
-def _postings(reader, text: bytes, with_positions: bool = False):
-    """Document numbers and weights of a word's postings, read a block at a time (and with_positions,
-    the encoded positions of each as a third item).
+_DAYS_BEFORE_1970 = 2**20  # day numbers made non-negative for the packed sort key
+_ID_BITS = 40
 
-    Whoosh 2.7.4's on-disk matcher (W3LeafMatcher) keeps each block's ids and weights in
-    arrays; reading those beats stepping through them one posting at a time. Deleted
-    documents are included: the caller's selection leaves them out.
+
+def _by_date(columns: Columns, selected: np.ndarray, sort: str, end: int | None = None) -> np.ndarray:
+    """Newest first (then highest id) or oldest first (then lowest id), as the database orders them.
+
+    Date and id are packed into one integer, so with `end` only the first `end` are ordered.
     """
-    matcher = reader._terms.matcher(CONTENT_FIELD, text, reader.schema[CONTENT_FIELD].format)
-    ids, weights, values = [], [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
-        if with_positions:
-            matcher._read_values()
-            values.extend(matcher._values)
-        matcher._next_block()
-    found = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-    return found + (values,) if with_positions else found
-
-
-def _by_date(columns: Columns, selected: np.ndarray, sort: str) -> np.ndarray:
-    """Newest first (then highest id) or oldest first (then lowest id), as the database orders them."""
     docnums = np.flatnonzero(selected)
-    days, ids = columns.days[docnums], columns.article_ids[docnums]
-    order = np.lexsort((ids, days)) if sort == "oldest" else np.lexsort((-ids, -days))
-    return docnums[order]
+    keys = ((columns.days[docnums].astype(np.int64) + _DAYS_BEFORE_1970) << _ID_BITS) | columns.article_ids[docnums]
+    if sort != "oldest":
+        keys = -keys
+    if end is not None and 0 < end < len(keys):
+        first = np.argpartition(keys, end - 1)[:end]
+        return docnums[first[np.argsort(keys[first], kind="stable")]]
+    return docnums[np.argsort(keys, kind="stable")][:end]
 
 
 def _date_counts(days: np.ndarray, unit: str, width: int) -> dict[str, int]:

@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from .postings import CONTENT_FIELD, frequent_postings
 from .searchers import current_searcher
 
 log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
-CONTENT_FIELD = "text"  # haystack's document field: its lengths feed one-word scoring (column_search)
 _EPOCH = datetime.date(1970, 1, 1)
 _FORMAT_VERSION = 2  # bump when the saved layout changes: older files are then rebuilt
 
@@ -107,6 +107,8 @@ class Columns:
     text_lengths: np.ndarray  # int32: the content field's length as Whoosh scores it (lossy, from one byte)
     live: np.ndarray  # bool: False for deleted documents
     keywords: dict[str, Keywords]
+    # One segment's common words' postings (articles.postings); empty for a whole searcher's columns.
+    frequent: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -228,6 +230,7 @@ def _read_segment(reader) -> Columns:
         text_lengths=np.array([reader.doc_field_length(docnum, CONTENT_FIELD) or 0 for docnum in range(size)], dtype=np.int32),
         live=np.ones(size, dtype=bool),
         keywords={field: _keyword_pairs(reader, field) for field in KEYWORD_FIELDS},
+        frequent=frequent_postings(reader),
     )
 
 
@@ -277,6 +280,7 @@ def _save(path: Path, columns: Columns) -> None:
     for field, keywords in columns.keywords.items():
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
         arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
+    arrays.update(_frequent_arrays(columns.frequent))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
@@ -298,10 +302,33 @@ def _load(path: Path, size: int) -> Columns | None:
                         saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
                     for field in KEYWORD_FIELDS
                 },
+                frequent=_frequent_from(saved),
             )
     except (OSError, KeyError, ValueError):
         return None
     return columns if columns.size == size else None
+
+
+def _frequent_arrays(frequent: dict) -> dict[str, np.ndarray]:
+    """The common words' postings laid end to end, with where each word's run starts."""
+    words = sorted(frequent)
+    lengths = [len(frequent[word][0]) for word in words]
+    return {
+        "frequent_words": np.array(words, dtype=str),
+        "frequent_starts": np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
+        "frequent_ids": np.concatenate([frequent[word][0] for word in words]) if words else np.zeros(0, dtype=np.int32),
+        "frequent_weights": np.concatenate([frequent[word][1] for word in words]) if words else np.zeros(0, dtype=np.uint16),
+    }
+
+
+def _frequent_from(saved) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    if "frequent_words" not in saved.files:  # saved before common words were kept: read them from the index
+        return {}
+    starts, ids, weights = saved["frequent_starts"], saved["frequent_ids"], saved["frequent_weights"]
+    return {
+        word: (ids[starts[n]:starts[n + 1]], weights[starts[n]:starts[n + 1]])
+        for n, word in enumerate(saved["frequent_words"].tolist())
+    }
 
 
 def columns_prepare(backend) -> None:

@@ -256,3 +256,64 @@ def test_phrase_matches_and_scores_equal_whoosh_own(edited_archive, make_article
     live = {docnum for docnum in docnums.tolist() if not searcher.ixreader.is_deleted(docnum)}
     assert {docnum: score for docnum, score in zip(docnums.tolist(), scores.tolist()) if docnum in live} == whoosh_own
     assert len(whoosh_own) >= (0 if "nothingmatches" in phrase else 2)
+
+
+def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, monkeypatch):
+    """A large segment keeps its common words' postings with its columns, saved and loaded again."""
+    import numpy as np
+
+    from articles import column_search, columns, postings
+    from articles.backend import search_backend
+    from articles.searchers import current_searcher
+
+    monkeypatch.setattr(postings, "FREQUENT_MIN_DOCS", 0)
+    monkeypatch.setattr(postings, "FREQUENT_SHARE", 0.3)
+    for path in columns.columns_dir().glob("*.npz"):
+        path.unlink()
+    columns._segment_cache.clear()
+    columns._generation_cache.clear()
+    searcher = current_searcher(search_backend())
+    kept = set()
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        frequent = columns.segment_columns(reader).frequent
+        kept |= set(frequent)
+        for word in frequent:
+            read = postings.read_postings(reader, word.encode())
+            assert all(np.array_equal(a, b) for a, b in zip(column_search._word_postings(reader, word.encode()), read))
+    assert {"said", "offici"} <= kept  # in every article
+    assert "nothingmatch" not in kept
+
+    columns._segment_cache.clear()  # the next worker loads them from the saved files
+    columns._generation_cache.clear()
+    leaf = searcher.leaf_searchers()[0][0]
+    assert set(columns.segment_columns(leaf.reader()).frequent) == set(
+        postings.frequent_postings(leaf.reader()))
+    for querystring in ("q=officials", "q=said&sort=oldest", "q=talks", "q=officials&actor=person-1"):
+        assert_same_page(querystring)
+
+
+def test_ordering_only_the_first_of_many_matches_gives_the_same_first_results():
+    """The page's slice is ordered alone; it equals the head of ordering every match, ties included."""
+    import numpy as np
+
+    from articles.column_search import _best_first, _by_date
+    from articles.columns import Columns
+
+    rng = np.random.default_rng(5)
+    size = 500
+    docnums = np.arange(size)
+    scores = rng.choice([1.5, 2.25, 3.0, 0.75], size)  # many equal scores
+    selected = rng.random(size) < 0.8
+    everything = _best_first(docnums, scores, selected)
+    columns = Columns(
+        article_ids=rng.permutation(size).astype(np.int64) + 1, days=rng.integers(-400, 400, size).astype(np.int32),
+        created=np.zeros(size, dtype=np.int64), is_version=np.zeros(size, dtype=bool),
+        text_lengths=np.zeros(size, dtype=np.int32), live=np.ones(size, dtype=bool), keywords={},
+    )
+    for end in (1, 20, 37, 399, 1000):
+        assert _best_first(docnums, scores, selected, end).tolist() == everything[:end].tolist()
+        for sort in ("newest", "oldest"):
+            expected = sorted(np.flatnonzero(selected), key=lambda d: (columns.days[d], columns.article_ids[d]),
+                              reverse=sort == "newest")[:end]
+            assert _by_date(columns, selected, sort, end).tolist() == expected
