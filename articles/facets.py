@@ -8,6 +8,8 @@ import dataclasses
 import datetime
 import re
 
+from django.utils.html import format_html
+
 from .forms import SearchFilters
 from .models import Actor, ActorKind, Topic
 from .backend import spelling_suggestion
@@ -232,6 +234,11 @@ class LabelLink:
     kind: str  # person | organisation | country | topic
     kind_label: str
     url: str  # the current view narrowed to this actor or topic
+
+    def __html__(self) -> str:
+        """The tag link of a result row. Built here: as a template loop, a page's ~240 of them took 2 ms."""
+        return format_html('<a class="tag tag--{}" href="{}" title="{}: add as filter">{}</a>',
+                           self.kind, self.url, self.kind_label, self.label)
 
 
 def label_links(filters: SearchFilters, article, urls: dict | None = None) -> list[LabelLink]:
