@@ -3,7 +3,8 @@
 Whoosh answers "which articles have actor X" and "count actors over these hits" by walking
 postings in Python on every search (STACK.md: facets cost more than the query). Here each
 segment's columns are read once: article id, date, created, is_version, and the
-(document, actor) and (document, topic) pairs. Segments never change once written (only
+(document, actor) and (document, topic) pairs, and (large segments) the postings of the
+commonest words (articles.postings). Segments never change once written (only
 their deletions grow), so the columns are saved beside the index under the segment's id
 and any worker loads them instead of reading postings again. A searcher's columns are the
 segments' columns laid end to end at their document offsets, cached per index generation.
