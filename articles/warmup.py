@@ -31,8 +31,11 @@ def warm_up(application=None) -> None:
         log.warning("search index not loaded ahead of requests: %s", error)
         return
     if application is not None:
-        for path in sample_paths():
-            _serve_itself(application, path)
+        try:
+            for path in sample_paths():
+                _serve_itself(application, path)
+        except Exception as error:  # a warm-up must never keep a worker from starting
+            log.warning("warm-up pages not served: %s", error)
 
 
 def _open_index() -> None:
@@ -55,9 +58,9 @@ def sample_paths() -> list[str]:
     if article is None:
         return []
     search = reverse("search")
-    word = max(article.body.split()[:40], key=len).strip(".,;:!?\"'()")
-    paths = [search + "?" + urlencode({"q": word}), search + "?" + urlencode({"q": word, "format": "json"}),
-             article.get_absolute_url()]
+    word = max(article.body.split()[:40], key=len, default="").strip(".,;:!?\"'()")
+    paths = [search + "?" + urlencode({"q": word}), search + "?" + urlencode({"q": word, "format": "json"})] if word else []
+    paths.append(article.get_absolute_url())
     actor, topic = article.actors.first(), article.topics.first()
     if actor:
         paths += [actor.get_absolute_url(), search + "?" + urlencode({"actor": actor.slug})]

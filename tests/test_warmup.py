@@ -35,3 +35,13 @@ def test_an_empty_archive_is_warmed_without_requests(search_index):
     answers = []
     warm_up(recording(get_wsgi_application(), answers))
     assert answers == []
+
+
+def test_a_failing_warm_up_page_does_not_keep_the_worker_from_starting(search_index, make_article, caplog):
+    make_article("Delegations met in Geneva on Monday.")
+
+    def broken(environ, start_response):
+        raise RuntimeError("database is locked")
+
+    warm_up(broken)  # no exception: the worker starts and serves as usual
+    assert "warm-up pages not served: database is locked" in caplog.text
