@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
-from .facets import active_filter_chips, facet_groups, label_links, relaxations, spelling_fix
+from .facets import active_filter_chips, facet_groups, relaxations, result_rows, spelling_fix
 from .backend import mark_terms, require_index
 from .compare import (
     MIN_SERIES, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
@@ -39,7 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "notices": notices + list(result.notices),
         "result": result,
-        "rows": _rows(filters, result, with_snippets=True),
+        "rows": result_rows(filters, result),
         "facet_groups": facet_groups(filters, result.facets),
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "chips": chips,
@@ -59,12 +59,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "description": filters.describe(),
     }
     return render(request, "articles/search.html", context, status=status)
-
-
-def _rows(filters: SearchFilters, result: SearchPage, with_snippets: bool) -> list[tuple]:
-    """(article, snippet, label links) per result row; rows share the URLs of the labels they share."""
-    urls = {}
-    return [(row.article, row.snippet if with_snippets else None, label_links(filters, row.article, urls)) for row in result.rows]
 
 
 def _export_urls(filters: SearchFilters) -> dict[str, str]:
@@ -177,7 +171,7 @@ def _label_page(request: HttpRequest, label, filters: SearchFilters, template: s
     context = {
         "label": label,
         "result": result,
-        "rows": _rows(filters, result, with_snippets=False),
+        "rows": result_rows(filters, result, with_snippets=False),
         "search_url": filters.replace(page=1).url(),
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "facet_groups": _alongside(facet_groups(filters, result.facets)),

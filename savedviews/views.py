@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from articles.exports import atom_feed
-from articles.facets import label_links
+from articles.facets import result_rows
 from articles.pagination import paginate, results_page_or_404
 
 from .forms import SavedViewForm, SaveViewForm
@@ -165,7 +165,7 @@ def saved_view_shared(request: HttpRequest, token: str) -> HttpResponse:
         "filters": filters,
         "description": filters.describe(),
         "result": result,
-        "rows": [(row.article, row.snippet, label_links(filters, row.article)) for row in result.rows],
+        "rows": result_rows(filters, result),
         "pagination": paginate(result.page, result.num_pages, lambda n: f"?page={n}" if n > 1 else "?"),
         "search_url": saved_view.search_url(),
     }
