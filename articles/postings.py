@@ -55,7 +55,12 @@ def frequent_postings(reader) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         if doc_frequency > budget:
             break
         ids, weights = read_postings(reader, text)
-        if np.array_equal(weights, np.floor(weights)) and (weights < 2**16).all():
+        if whole_numbers_below(weights, 2**16):
             frequent[text.decode("utf-8")] = (ids.astype(np.int32), weights.astype(np.uint16))
             budget -= doc_frequency
     return frequent
+
+
+def whole_numbers_below(weights: np.ndarray, bound: int) -> bool:
+    """Whether every weight is a whole number below bound: a plain term frequency (no field boost)."""
+    return np.array_equal(weights, np.floor(weights)) and bool((weights < bound).all())
