@@ -61,9 +61,8 @@ def _search_index():
     return connections["default"].get_unified_index().get_index(Article)
 
 
-def _batches(ids, progress=None):
+def _batches(ids: list[int], progress=None):
     """Yield the articles with these ids, BUILD_BATCH at a time, with actors and topics loaded."""
-    ids = list(ids)
     for start in range(0, len(ids), BUILD_BATCH):
         batch = ids[start:start + BUILD_BATCH]
         yield list(Article.objects.filter(id__in=batch).prefetch_related("actors", "topics"))

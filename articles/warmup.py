@@ -72,10 +72,10 @@ def sample_paths() -> list[str]:
 def _serve_itself(application, path: str) -> None:
     """Run one GET through the whole WSGI stack, as gunicorn would, and drop the answer."""
     path_info, _, query = path.partition("?")
-    secure = getattr(settings, "SECURE_SSL_REDIRECT", False)
+    secure, host = getattr(settings, "SECURE_SSL_REDIRECT", False), _host()
     environ = {
         "REQUEST_METHOD": "GET", "PATH_INFO": path_info, "QUERY_STRING": query, "SCRIPT_NAME": "",
-        "SERVER_NAME": _host(), "SERVER_PORT": "443" if secure else "80", "HTTP_HOST": _host(),
+        "SERVER_NAME": host, "SERVER_PORT": "443" if secure else "80", "HTTP_HOST": host,
         "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(), "wsgi.url_scheme": "https" if secure else "http",
         "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
