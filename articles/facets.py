@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from .forms import SearchFilters
 from .models import Actor, ActorKind, Topic
@@ -235,10 +236,13 @@ class LabelLink:
     kind_label: str
     url: str  # the current view narrowed to this actor or topic
 
-    def __html__(self) -> str:
+    def __html__(self) -> SafeString:
         """The tag link of a result row. Built here: as a template loop, a page's ~240 of them took 2 ms."""
         return format_html('<a class="tag tag--{}" href="{}" title="{}: add as filter">{}</a>',
                            self.kind, self.url, self.kind_label, self.label)
+
+    # Django's template engine turns a non-string into str() before it looks for __html__.
+    __str__ = __html__
 
 
 def result_rows(filters: SearchFilters, result: SearchPage, with_snippets: bool = True) -> list[tuple]:

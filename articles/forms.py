@@ -101,6 +101,24 @@ class SearchFilters:
             params.append(("page", str(self.page)))
         return params
 
+    def kept_params(self, *replaced: str) -> list[tuple[str, str]]:
+        """The canonical parameters a form must carry as hidden inputs when it replaces some.
+
+        # the search box replaces q; the date form replaces from and to; either starts at page 1:
+        # ?q=gas&actor_not=nato&as_of=2024-01-01&page=3 -> kept_params("q") == [("actor_not", "nato"), ("as_of", "2024-01-01")]
+        """
+        return [(name, value) for name, value in self.params() if name not in replaced and name != "page"]
+
+    @property
+    def query_form_params(self) -> list[tuple[str, str]]:
+        """Hidden inputs of the search box: every filter of the view, and the sort."""
+        return self.kept_params("q")
+
+    @property
+    def date_form_params(self) -> list[tuple[str, str]]:
+        """Hidden inputs of the date form: the query, every other filter, and the sort."""
+        return self.kept_params("from", "to")
+
     def describe(self) -> str:
         """A readable summary: 'gas, actor: Vladimir Putin, 2024-01-01 to 2024-06-30, as of 2024-07-01'."""
         parts = [f"“{self.q}”"] if self.q else []

@@ -3,8 +3,11 @@
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 
 from articles.models import Actor
+
+from .pages import form_fields, hidden_fields, parse, query_of, result_rows
 
 
 def test_search_page_shows_count_results_and_highlight(client, small_archive):
@@ -163,8 +166,71 @@ def test_unknown_actor_page_is_404(client, search_index):
 
 
 def test_result_labels_add_filter_to_current_view(client, small_archive):
-    html = client.get("/search/", {"q": "gas", "topic": "energy"}).content.decode()
-    assert 'href="/search/?q=gas&amp;actor=vladimir-putin&amp;topic=energy"' in html
+    rows = result_rows(parse(client.get("/search/", {"q": "gas", "topic": "energy"})))
+    gas = next(row for row in rows if row.headline == small_archive["gas"].headline)
+    assert gas.tags == [
+        ("China", "/search/?q=gas&actor=china&topic=energy"),
+        ("Russia", "/search/?q=gas&actor=russia&topic=energy"),
+        ("Vladimir Putin", "/search/?q=gas&actor=vladimir-putin&topic=energy"),
+        ("Diplomacy", "/search/?q=gas&topic=diplomacy&topic=energy"),
+        ("Energy", "/search/?q=gas&topic=energy"),
+    ]
+
+
+@pytest.mark.parametrize("url", ["/", "/search/?q=officials", "/actors/vladimir-putin/", "/topics/diplomacy/"])
+def test_every_result_row_shows_its_actors_and_topics_as_links(client, small_archive, url):
+    rows = result_rows(parse(client.get(url)))
+    assert rows
+    for row in rows:
+        article = next(article for article in small_archive.values() if article.headline == row.headline)
+        names = [actor.name for actor in article.actors.all()] + [topic.name for topic in article.topics.all()]
+        assert [text for text, _ in row.tags] == names, url
+        assert all(href.startswith("/search/?") for _, href in row.tags)
+        assert "LabelLink(" not in row.html and "kind=" not in text_of_row(row)
+
+
+def text_of_row(row) -> str:
+    return " ".join(BeautifulSoup(row.html, "html.parser").get_text(" ").split())
+
+
+VIEW_WITH_EVERY_FILTER = {
+    "q": "officials", "from": "2023-01-01", "to": "2024-12-31", "actor": "russia", "actor_any": ["china", "nato"],
+    "actor_not": "xi-jinping", "topic": "energy", "topic_any": "diplomacy", "topic_not": "trade-x",
+    "as_of": "2025-01-01", "sort": "oldest", "page": "1",
+}
+
+
+def test_search_box_keeps_every_filter_of_the_view(client, small_archive):
+    """A new query typed into the box replaces q and keeps every filter and the sort."""
+    page = parse(client.get("/search/", {key: value for key, value in VIEW_WITH_EVERY_FILTER.items() if key != "topic_not"}))
+    form = page.select_one("form.search-form")
+    assert hidden_fields(form) == [
+        ("from", "2023-01-01"), ("to", "2024-12-31"), ("actor", "russia"), ("actor_any", "china"), ("actor_any", "nato"),
+        ("actor_not", "xi-jinping"), ("topic", "energy"), ("topic_any", "diplomacy"), ("as_of", "2025-01-01"),
+        ("sort", "oldest"),
+    ]
+    assert [name for name, _ in form_fields(form)].count("q") == 1
+
+
+def test_date_form_keeps_the_query_and_every_other_filter(client, small_archive):
+    page = parse(client.get("/search/", {key: value for key, value in VIEW_WITH_EVERY_FILTER.items() if key != "topic_not"}))
+    form = page.select_one("form.date-form")
+    assert hidden_fields(form) == [
+        ("q", "officials"), ("actor", "russia"), ("actor_any", "china"), ("actor_any", "nato"),
+        ("actor_not", "xi-jinping"), ("topic", "energy"), ("topic_any", "diplomacy"), ("as_of", "2025-01-01"),
+        ("sort", "oldest"),
+    ]
+    assert dict(form_fields(form))["from"] == "2023-01-01" and dict(form_fields(form))["to"] == "2024-12-31"
+
+
+def test_submitting_the_search_box_gives_the_same_view_with_the_new_query(client, small_archive):
+    """What the browser sends when the box is submitted is the view's canonical URL with the new q."""
+    view = {"q": "gas", "actor_not": "xi-jinping", "topic_any": "energy", "sort": "newest"}
+    form = parse(client.get("/search/", view)).select_one("form.search-form")
+    submitted = [(name, "officials" if name == "q" else value) for name, value in form_fields(form)]
+    page = parse(client.get("/search/", submitted))
+    canonical = page.select_one('link[rel="canonical"]')["href"]
+    assert query_of(canonical) == [("q", "officials"), ("actor_not", "xi-jinping"), ("topic_any", "energy"), ("sort", "newest")]
 
 
 def test_article_from_a_search_highlights_matches_with_jump_links(client, small_archive):

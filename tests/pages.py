@@ -1,0 +1,90 @@
+"""Read rendered pages as a researcher sees them: the result rows, the facet lists, the forms.
+
+View tests assert inside the part of the page that matters, never on a string found
+anywhere in the HTML:
+
+    page = parse(client.get("/search/", {"q": "gas"}))
+    row = result_rows(page)[0]
+    assert row.tags == [("Vladimir Putin", "/search/?q=gas&actor=vladimir-putin"), ...]
+"""
+
+import dataclasses
+from urllib.parse import parse_qsl, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+
+def parse(response) -> BeautifulSoup:
+    """The response's HTML as a tree (fails on a non-HTML answer)."""
+    assert response["Content-Type"].startswith("text/html"), response["Content-Type"]
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def text_of(node: Tag | None) -> str:
+    """The node's visible text with whitespace collapsed ("" for no node)."""
+    return " ".join(node.get_text(" ").split()) if node is not None else ""
+
+
+def query_of(url: str) -> list[tuple[str, str]]:
+    """The (name, value) pairs of a URL's query string, in order."""
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class ResultRow:
+    headline: str
+    url: str  # the headline link
+    date: str  # the <time datetime="..."> value
+    snippet: str
+    tags: list[tuple[str, str]]  # (text, href) of each actor and topic link
+    html: str  # the row's HTML, for artefact checks
+
+
+def result_rows(page: BeautifulSoup) -> list[ResultRow]:
+    """Every row of the result list, in order."""
+    rows = []
+    for item in page.select("ol.result-list > li.result"):
+        link = item.select_one(".result__headline a")
+        time = item.select_one(".result__meta time")
+        rows.append(ResultRow(
+            headline=text_of(link),
+            url=link["href"] if link else "",
+            date=time["datetime"] if time else "",
+            snippet=text_of(item.select_one(".result__snippet")),
+            tags=[(text_of(tag), tag["href"]) for tag in item.select("ul.tags a")],
+            html=str(item),
+        ))
+    return rows
+
+
+def facet_values(page: BeautifulSoup, group: str) -> dict[str, str]:
+    """{label: count text} of one facet group (its heading id is facet-<group>, e.g. "actor-person")."""
+    heading = page.find(id=f"facet-{group}")
+    if heading is None:
+        return {}
+    values = {}
+    for value in heading.find_parent("section").select("a.facet__value"):
+        values[text_of(value.select_one(".facet__label"))] = text_of(value.select_one(".facet__count"))
+    return values
+
+
+def form_fields(form: Tag) -> list[tuple[str, str]]:
+    """(name, value) of every input a form submits as it stands (hidden and visible, in order)."""
+    fields = []
+    for field in form.select("input[name], select[name], textarea[name]"):
+        if field.name == "input" and field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        if field.name == "select":
+            chosen = field.select_one("option[selected]") or field.select_one("option")
+            value = chosen.get("value", text_of(chosen)) if chosen else ""
+        elif field.name == "textarea":
+            value = field.get_text()
+        else:
+            value = field.get("value", "")
+        fields.append((field["name"], value))
+    return fields
+
+
+def hidden_fields(form: Tag) -> list[tuple[str, str]]:
+    """(name, value) of the form's hidden inputs, in order."""
+    return [(field["name"], field.get("value", "")) for field in form.select('input[type="hidden"][name]')]
