@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .history import history_context
 from .indexer_process import indexing_alongside
-from .indexing import index_drain, index_writes_deferred
+from .search.indexing import index_drain, index_writes_deferred
 from .models import IngestBatch, IngestFileResult
 from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, actor_registry, article_ingest
 

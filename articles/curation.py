@@ -1,6 +1,6 @@
 """Editors' decisions about actors and topics: merge, rule out, and per-article overrides.
 
-Each is one transaction; the index follows through articles.indexing's signals.
+Each is one transaction; the index follows through articles.search.indexing's signals.
 """
 
 from django.db import transaction

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from .forms import SearchFilters
 from .models import Article
-from .search import matching_articles
+from .search.selectors import matching_articles
 
 FEED_ENTRIES = 50
 CSV_COLUMNS = ["date", "headline", "url", "source", "actors", "topics"]

@@ -13,8 +13,10 @@ from django.utils.safestring import SafeString
 
 from .forms import SearchFilters
 from .models import Actor, ActorKind, Topic
-from .backend import spelling_suggestion
-from .search import FacetCounts, SearchPage, article_search, read_query
+from .search.engines import engine
+from .search.engines.base import FacetCounts
+from .search.query import read_query
+from .search.selectors import SearchPage, article_search
 
 VALUES_PER_GROUP = 12
 
@@ -219,7 +221,7 @@ def spelling_fix(filters: SearchFilters) -> tuple[str, str] | None:
     """A "did you mean" (query, url) from the index's own vocabulary, or None."""
     parsed, _ = read_query(filters.q)
     words = parsed.words()
-    suggested = spelling_suggestion(words) if words else None
+    suggested = engine().suggest(words) if words else None
     if not suggested:
         return None
     query = filters.q

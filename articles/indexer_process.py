@@ -4,7 +4,7 @@ Storing (reading, extraction, database) and index writing each keep one core bus
 one after the other, a large ingest takes their sum, and nothing it stored is searchable
 until the end. With this process beside it, the ingest takes about the longer of the two
 and articles become searchable as it goes. The queue and its file lock stay the only way
-to the index (articles.indexing): this process only drains, and a drain it does not
+to the index (articles.search.indexing): this process only drains, and a drain it does not
 finish leaves its rows queued for the next.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from django.db import connections
 
-from .indexing import index_drain
+from .search.indexing import index_drain
 
 log = logging.getLogger(__name__)
 

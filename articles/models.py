@@ -153,7 +153,7 @@ class ArticleBand(models.Model):
 
 
 class IndexQueue(models.Model):
-    """An article whose search document must be written or removed; drained by articles.indexing."""
+    """An article whose search document must be written or removed; drained by articles.search.indexing."""
 
     # Not a foreign key: the queue must outlive the article it says to remove.
     article_id = models.BigIntegerField(db_index=True)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest
 
 from .forms import MAX_PAGE, SearchFilters
-from .search import SearchPage, article_search
+from .search.selectors import SearchPage, article_search
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A deleted article's last history record (type "-", articles.history) holds its fields and its
 actors and topics at deletion; restoring recreates it with the same id and lets the index queue
-(articles.indexing) put it back in search.
+(articles.search.indexing) put it back in search.
 """
 
 import dataclasses

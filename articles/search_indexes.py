@@ -1,15 +1,18 @@
-"""The search document of an article: text, date, and keyword fields for filters and facets."""
+"""The search document of an article: text, date, and keyword fields for filters and facets.
+
+Every engine indexes these fields (articles/search/documents.py); the text fields are analysed
+by Newsdesk's own analysis (articles/search/analysis.py), whatever the engine.
+"""
 
 from haystack import indexes
 
-from .backend import FOLDING_ANALYZER
 from .models import Article
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Headline and body, rendered from templates/search/indexes/articles/article_text.txt.
-    text = indexes.CharField(document=True, use_template=True, analyzer=FOLDING_ANALYZER)
-    headline = indexes.CharField(model_attr="headline", analyzer=FOLDING_ANALYZER)
+    text = indexes.CharField(document=True, use_template=True)
+    headline = indexes.CharField(model_attr="headline")
     date = indexes.DateField(model_attr="date")
     # Whoosh KEYWORD fields split on commas: slugs and "YYYY-MM" never contain one.
     actors = indexes.MultiValueField()

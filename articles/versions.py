@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 
-from .indexing import index_enqueue
+from .search.indexing import index_enqueue
 from .models import Article, ArticleBand
 from .similarity import band_keys, most_similar, pack_signature, text_signature, unpack_signature
 

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
 from .facets import active_filter_chips, facet_groups, relaxations, result_rows, spelling_fix
-from .backend import mark_terms, require_index
 from .compare import (
     MIN_SERIES, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
     parse_compare, series_compare, topic_choices,
@@ -17,7 +16,9 @@ from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
 from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
 from .pagination import paginate, results_page_or_404
-from .search import SearchPage, article_search, read_query, related_articles
+from .search.highlight import mark_matches
+from .search.query import read_query
+from .search.selectors import SearchPage, article_search, related_articles, search_ready
 
 MAX_HIT_LINKS = 50
 
@@ -27,7 +28,7 @@ def search(request: HttpRequest) -> HttpResponse:
     export = EXPORTS.get(request.GET.get("format", ""))
     if export:
         if filters.q:
-            require_index()  # a stream cannot turn into an error page once it has started
+            search_ready()  # a stream cannot turn into an error page once it has started
         return export(filters, request.build_absolute_uri)
     result = article_search(filters)
     status = 404 if result.out_of_range else 200
@@ -127,7 +128,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(article, permanent=True)
     texts = split_paragraphs(article.body)
     highlight = " ".join(request.GET.get("hl", "").split())[:MAX_QUERY_LENGTH]
-    marked, hits = mark_terms(texts, read_query(highlight)[0].words() if highlight else [])
+    marked, hits = mark_matches(texts, read_query(highlight)[0] if highlight else None)
     context = {
         "article": article,
         "paragraphs": [(is_heading(text), html) for text, html in zip(texts, marked)],

@@ -39,15 +39,9 @@ def warm_up(application=None) -> None:
 
 
 def _open_index() -> None:
-    from .backend import require_index, search_backend
-    from .columns import searcher_columns
-    from .search import columns_enabled
-    from .searchers import current_searcher
+    from .search.engines import engine
 
-    if not columns_enabled():
-        return
-    require_index()
-    searcher_columns(current_searcher(search_backend()))
+    engine().warm_up()
 
 
 def sample_paths() -> list[str]:

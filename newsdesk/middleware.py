@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from articles.backend import IndexUnavailable
+from articles.search.engines.base import SearchUnavailable
 
 
 class SecurityHeadersMiddleware:
@@ -18,8 +18,8 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class IndexUnavailableMiddleware:
-    """Answer 503 with a clear page while the search index is missing or unreadable."""
+class SearchUnavailableMiddleware:
+    """Answer 503 with a clear page while the search engine cannot answer (no index, cluster down)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,7 +28,7 @@ class IndexUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, IndexUnavailable):
+        if isinstance(exception, SearchUnavailable):
             response = render(request, "search_unavailable.html", status=503)
             response["Retry-After"] = "120"
             return response

@@ -6,6 +6,7 @@ NEWSDESK_DEBUG      "1" turns DEBUG on (default off)
 SECRET_KEY          taken from the environment, else generated once into the data dir
 ALLOWED_HOSTS       comma-separated (default: localhost,127.0.0.1)
 NEWSDESK_INDEX_DIR  the Whoosh index directory (default: <data dir>/whoosh)
+NEWSDESK_SEARCH_ENGINE  "whoosh" (default) or "solr", with NEWSDESK_SEARCH_URL (SolrCloud node URLs)
 NEWSDESK_HTTPS      "1" behind HTTPS: secure cookies, redirect to https, HSTS (NEWSDESK_HSTS_SECONDS)
 NEWSDESK_PRIVATE    "1" makes every page require a login
 """
@@ -59,10 +60,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before haystack: its rebuild_index, update_index and clear_index commands are replaced by
+    # ones that point at Newsdesk's own (which go through the index queue and lock).
+    "articles",
     "haystack",
     "axes",
     "simple_history",
-    "articles",
     "savedviews",
 ]
 
@@ -76,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.middleware.SecurityHeadersMiddleware",
-    "newsdesk.middleware.IndexUnavailableMiddleware",
+    "newsdesk.middleware.SearchUnavailableMiddleware",
     # Records the signed-in editor as the author of history entries (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: counts failed logins and locks out guessing (django-axes).
@@ -157,29 +160,26 @@ STORAGES = {
 # Absolute, but not resolved: after `index_rebuild` this path is a symlink to the live
 # generation directory, and every process must keep following the link.
 INDEX_DIR = Path(os.path.abspath(os.environ.get("NEWSDESK_INDEX_DIR", DATA_DIR / "whoosh")))
-# NEWSDESK_SEARCH_ENGINE=elasticsearch7|solr with NEWSDESK_SEARCH_URL switches engines (see docs/scaling.md).
-SEARCH_ENGINES = {
-    "whoosh": "haystack.backends.whoosh_backend.WhooshEngine",
-    "elasticsearch7": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
-    "solr": "haystack.backends.solr_backend.SolrEngine",
-}
+# The search engine (articles/search/engines/): "whoosh", embedded (the default), or "solr", a SolrCloud
+# cluster at NEWSDESK_SEARCH_URL (comma-separated node URLs). docs/scaling.md says when to switch.
 SEARCH_ENGINE = os.environ.get("NEWSDESK_SEARCH_ENGINE", "whoosh")
-if SEARCH_ENGINE not in SEARCH_ENGINES:
-    raise ImproperlyConfigured(f"NEWSDESK_SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, not {SEARCH_ENGINE!r}")
+if SEARCH_ENGINE not in ("whoosh",):
+    raise ImproperlyConfigured(f"NEWSDESK_SEARCH_ENGINE must be whoosh (the Solr engine is not built yet), not {SEARCH_ENGINE!r}")
+SEARCH_URLS = [url.strip().rstrip("/") for url in os.environ.get("NEWSDESK_SEARCH_URL", "").split(",") if url.strip()]
+# haystack declares the search document (articles/search_indexes.py) and, on Whoosh, opens the index;
+# the engines do everything else. On Solr haystack's own backend is never used: its simple one stands in.
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": SEARCH_ENGINES[SEARCH_ENGINE],
+        "ENGINE": "articles.search.engines.whoosh.backend.NewsdeskWhooshEngine",
+        "PATH": str(INDEX_DIR),
         # Index failures must surface (and leave the article queued), not vanish into a log line.
         "SILENTLY_FAIL": False,
-        **(
-            {"PATH": str(INDEX_DIR)}
-            if SEARCH_ENGINE == "whoosh"
-            else {"URL": os.environ.get("NEWSDESK_SEARCH_URL", ""), "INDEX_NAME": "newsdesk"}
-        ),
-    },
+    }
+    if SEARCH_ENGINE == "whoosh"
+    else {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
 }
-# Every index write goes through articles.indexing's queue and file lock.
-HAYSTACK_SIGNAL_PROCESSOR = "articles.indexing.QueueSignalProcessor"
+# Every index write goes through articles.search.indexing's queue and file lock.
+HAYSTACK_SIGNAL_PROCESSOR = "articles.search.indexing.QueueSignalProcessor"
 # One indexed model: skip haystack's per-search model-type filter (~130 ms at 20k, see STACK.md).
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 

@@ -5,10 +5,9 @@ import datetime
 
 from django.http import Http404, QueryDict
 
-from articles.backend import IndexUnavailable, index_guard
 from articles.forms import SearchFilters, parse_search_filters
-from articles.models import Article
-from articles.search import _index_queryset, filtered_articles, read_query
+from articles.search.engines.base import SearchUnavailable
+from articles.search.selectors import match_count
 
 from .models import SavedView
 
@@ -48,7 +47,7 @@ def saved_view_list(*, owner) -> list[SavedViewRow]:
         filters, _ = saved_view_filters(saved_view)
         try:
             count, new = match_counts(filters, since=saved_view.last_opened)
-        except IndexUnavailable:
+        except SearchUnavailable:
             count = new = None
         rows.append(SavedViewRow(saved_view, filters.describe(), count, new))
     return rows
@@ -84,33 +83,8 @@ def saved_view_by_share_token(token: str) -> SavedView:
 def match_counts(filters: SearchFilters, *, since: datetime.datetime) -> tuple[int, int]:
     """How many articles the view matches, and how many of them entered the archive after `since`.
 
-    The same filters the search page uses, plus a created-after bound; a view frozen with
-    as_of never has new matches. Raises IndexUnavailable for a text query without an index.
+    The same search the page runs, plus a created-after bound; a view frozen with as_of never
+    has new matches. Raises SearchUnavailable for a text query while the engine cannot answer.
     """
-    if not filters.q:
-        articles = filtered_articles(filters)
-        total = articles.count()
-        return total, 0 if filters.as_of or not total else articles.filter(created__gt=since).count()
-    parsed, _ = read_query(filters.q)
-    if not parsed.clauses:
-        return 0, 0
-    with index_guard():
-        # Counted in date order: Whoosh's relevance collector skips low-scoring blocks and, once the
-        # index has several segments, its count() falls short (3 of 12); the sorting collector sees all.
-        matches = _index_queryset(filters.replace(sort="newest"), parsed)
-        total = matches.count()
-        return total, 0 if filters.as_of or not total else _index_created_after(matches, since)
-
-
-def _index_created_after(matches, since: datetime.datetime) -> int:
-    """Count index matches created after `since`, to the microsecond.
-
-    Whoosh compares datetimes to the whole second: every article of since's own second
-    matches both created > since and created < since. Those few are settled from the database.
-    """
-    later = matches.filter(created__gt=since)
-    count = later.count()
-    if not count:
-        return 0
-    same_second = [int(hit.pk) for hit in later.filter(created__lt=since)]
-    return count - Article.objects.filter(pk__in=same_second, created__lte=since).count()
+    total = match_count(filters)
+    return total, 0 if filters.as_of or not total else match_count(filters, created_after=since)

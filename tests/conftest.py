@@ -28,7 +28,7 @@ def _static_files_without_manifest():
 @pytest.fixture
 def search_index(transactional_db):
     """An empty index and a database whose commits really happen (index writes run on commit)."""
-    from articles.indexing import index_clear
+    from articles.search.indexing import index_clear
 
     index_clear()
     yield

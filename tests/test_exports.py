@@ -93,7 +93,7 @@ def test_actor_and_topic_pages_announce_feeds(client, small_archive, path):
 def test_as_of_leaves_out_articles_added_later(client, small_archive, q):
     late = small_archive["nato"]
     Article.objects.filter(pk=late.pk).update(created=timezone.now() + datetime.timedelta(days=3))
-    from articles.indexing import index_enqueue
+    from articles.search.indexing import index_enqueue
 
     index_enqueue([late.pk])  # update() sends no signal; queue it by hand
     today = timezone.now().date().isoformat()

@@ -5,7 +5,7 @@ import pytest
 from articles import facets
 from articles.forms import SearchFilters
 from articles.models import Actor
-from articles.search import FacetCounts
+from articles.search.engines.base import FacetCounts
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from articles.consistency import index_differences, index_repair
-from articles.indexing import index_drain, index_enqueue, index_writes_deferred
+from articles.search.consistency import index_differences, index_repair
+from articles.search.indexing import index_drain, index_enqueue, index_writes_deferred
 from articles.models import Actor, Article, IndexQueue
 from articles.search_indexes import ArticleIndex  # noqa: F401  (registers the index)
 from haystack.query import SearchQuerySet
@@ -86,7 +86,7 @@ def test_rolled_back_change_leaves_index_alone(search_index, make_article):
 
 
 def test_failed_drain_keeps_the_queue_for_next_time(search_index, make_article, monkeypatch):
-    import articles.indexing as indexing
+    import articles.search.indexing as indexing
 
     def broken(ids):
         raise OSError("disk full")

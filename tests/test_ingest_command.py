@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.consistency import index_differences
+from articles.search.consistency import index_differences
 from articles.models import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"

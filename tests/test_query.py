@@ -4,8 +4,8 @@ import pytest
 from django.http import QueryDict
 
 from articles.forms import parse_search_filters
-from articles.query import QuerySyntaxError, Term, parse_query, plain_words
-from articles.search import article_search
+from articles.search.query import QuerySyntaxError, Term, parse_query, plain_words
+from articles.search.selectors import article_search
 
 
 @pytest.mark.parametrize(

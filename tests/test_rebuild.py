@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from haystack import connections
 
-from articles.consistency import index_differences
-from articles.indexing import index_writes_deferred
+from articles.search.consistency import index_differences
+from articles.search.indexing import index_writes_deferred
 from articles.models import IndexQueue
 
 
@@ -98,7 +98,8 @@ def search_figures(client, queries):
 
 
 def test_a_parallel_rebuild_gives_the_same_search(client, small_archive, make_article, monkeypatch, settings):
-    from articles import rebuild
+    from articles.search.engines.whoosh import engine as whoosh_engine
+    from articles.search.engines.whoosh import writing
 
     for n in range(14):  # every view fits on one page
         make_article(f"Officials in Vienna discussed gas transit, round {n}.", date=f"2022-{n % 12 + 1:02d}-10")
@@ -106,11 +107,9 @@ def test_a_parallel_rebuild_gives_the_same_search(client, small_archive, make_ar
     call_command("index_rebuild", stdout=io.StringIO())
     before = search_figures(client, queries)
 
-    from articles import backend
-
-    monkeypatch.setattr(rebuild, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(backend, "PARALLEL_BATCH", 5)  # both sub-processes get documents
+    monkeypatch.setattr(whoosh_engine, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(whoosh_engine.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(writing, "PARALLEL_BATCH", 5)  # both sub-processes get documents
     out = io.StringIO()
     call_command("index_rebuild", stdout=out)
     assert "Rebuilt the index with 18 articles" in out.getvalue()
@@ -123,11 +122,12 @@ def test_a_parallel_rebuild_gives_the_same_search(client, small_archive, make_ar
 def test_a_failed_parallel_rebuild_leaves_the_live_index_and_no_processes(client, small_archive, monkeypatch, settings):
     import multiprocessing
 
-    from articles import backend, rebuild
+    from articles.search.engines.whoosh import engine as whoosh_engine
+    from articles.search.engines.whoosh import writing
 
-    monkeypatch.setattr(rebuild, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(rebuild.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(backend, "PARALLEL_BATCH", 1)  # documents reach the sub-processes before the failure
+    monkeypatch.setattr(whoosh_engine, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(whoosh_engine.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(writing, "PARALLEL_BATCH", 1)  # documents reach the sub-processes before the failure
     prepared = []
 
     def failing_after_two(*args):
@@ -136,8 +136,8 @@ def test_a_failed_parallel_rebuild_leaves_the_live_index_and_no_processes(client
         prepared.append(args)
         return original(*args)
 
-    original = backend.document_fields
-    monkeypatch.setattr(backend, "document_fields", failing_after_two)
+    original = writing.whoosh_fields
+    monkeypatch.setattr(writing, "whoosh_fields", failing_after_two)
     generations = sorted(path.name for path in settings.INDEX_DIR.parent.iterdir())
     with pytest.raises(RuntimeError, match="database went away"):
         call_command("index_rebuild", stdout=io.StringIO())

@@ -15,10 +15,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from articles.backend import IndexUnavailable
+from articles.search.engines.base import SearchUnavailable as IndexUnavailable
 from articles.forms import SearchFilters
 from articles.models import Actor, Article
-from articles.search import article_search
+from articles.search.selectors import article_search
 from savedviews.models import SavedView
 from savedviews.selectors import match_counts
 
@@ -226,7 +226,7 @@ def test_counts_wait_while_the_index_is_unavailable(alice_client, small_archive,
     def unavailable():
         raise IndexUnavailable("gone")
 
-    monkeypatch.setattr("articles.backend.require_index", unavailable)
+    monkeypatch.setattr("articles.search.engines.whoosh.engine.require_index", unavailable)
     response = alice_client.get("/saved/")
     assert response.status_code == 200
     rows = {row.view.name: row for row in response.context["rows"]}

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 
 from articles.forms import parse_search_filters
-from articles.search import article_search
+from articles.search.selectors import article_search
 
 
 def search(querystring):

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.consistency import index_differences
+from articles.search.consistency import index_differences
 from articles.models import Article, ArticleBand
 
 from .admin_forms import article_form
@@ -178,7 +178,7 @@ def test_migration_groups_articles_stored_before_it(search_index, make_article):
 
 def test_related_articles_leave_out_the_articles_own_versions(client, search_index, make_article):
     from articles.models import Article
-    from articles.search import related_articles
+    from articles.search.selectors import related_articles
 
     actors = [("Vladimir Putin", "person", "vladimir-putin"), ("Xi Jinping", "person", "xi-jinping")]
     original = make_article("Xi Jinping and Vladimir Putin met in Beijing to talk about trade and gas.", actors=actors)

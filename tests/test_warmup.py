@@ -2,7 +2,7 @@
 
 from django.core.wsgi import get_wsgi_application
 
-from articles import columns
+from articles.search.engines.whoosh import columns
 from articles.warmup import warm_up
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..histogram import Period, date_periods, period_counts
-from ..search import article_search
+from ..search.selectors import article_search
 from .params import CompareParams
 
 

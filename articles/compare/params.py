@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from ..forms import MAX_QUERY_LENGTH, SearchFilters, parse_search_filters
 from ..models import Actor, ActorRedirect, Topic
-from ..search import read_query
+from ..search.query import read_query
 
 MIN_SERIES, MAX_SERIES = 2, 5
 MAX_SERIES_INPUTS = 20  # series values read from one request; more are ignored with a notice

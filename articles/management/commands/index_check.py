@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from articles.consistency import index_differences, index_repair
+from articles.search.consistency import index_differences, index_repair
 
 
 class Command(BaseCommand):

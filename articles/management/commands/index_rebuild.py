@@ -5,9 +5,9 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.consistency import index_differences
+from articles.search.consistency import index_differences
 from articles.models import Article
-from articles.rebuild import index_rebuild
+from articles.search.rebuild import index_rebuild
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.consistency import index_differences
+from articles.search.consistency import index_differences
 from articles.history import history_context
-from articles.indexing import index_drain, index_writes_deferred
+from articles.search.indexing import index_drain, index_writes_deferred
 from articles.models import Article
 from articles.services import actor_registry, article_extract
 

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.consistency import index_differences
-from articles.indexing import index_writes_deferred
+from articles.search.consistency import index_differences
+from articles.search.indexing import index_writes_deferred
 from articles.models import Article, IndexQueue, Topic
-from articles.rebuild import index_rebuild
+from articles.search.rebuild import index_rebuild
 
 
 class Command(BaseCommand):

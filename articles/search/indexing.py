@@ -3,33 +3,26 @@
 Every change to an article (save, delete, actors or topics changed, an actor or
 topic renamed) adds a row to IndexQueue inside the same database transaction.
 After the transaction commits, the queue is drained under an exclusive file lock,
-so only one process at a time ever writes to Whoosh. A drain that fails or is
-killed leaves its rows queued, and the next drain picks them up: nothing is lost.
+so only one process at a time ever writes to the search engine. A drain that fails or
+is killed leaves its rows queued, and the next drain picks them up: nothing is lost.
 """
 
 import contextlib
 import fcntl
-import logging
 import threading
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from haystack import connections
-from haystack.backends.whoosh_backend import WhooshSearchBackend
-from haystack.constants import ID
 from haystack.signals import BaseSignalProcessor
 
-from .backend import document_fields, remember_missing_columns
-from .columns import columns_prepare
-from .models import Actor, Article, IndexQueue, Topic
-from .searchers import unmapped_index
+from articles.models import Actor, Article, IndexQueue, Topic
 
-log = logging.getLogger(__name__)
+from .engines import engine
+
 
 DRAIN_BATCH_SIZE = 500
-WRITER_LOCK_TIMEOUT = 60.0  # seconds to wait for Whoosh's own lock (e.g. a writer not under index_write_lock)
 _deferral = threading.local()
 
 
@@ -86,19 +79,7 @@ def index_drain(progress=None, full_batches_only: bool = False) -> int:
             done += len(article_ids)
             if progress:
                 progress(len(article_ids))
-        if done:
-            _columns_refresh()
     return done
-
-
-def _columns_refresh() -> None:
-    """Save the new segments' columns now, so the next search in any worker only loads them."""
-    backend = connections["default"].get_backend()
-    if isinstance(backend, WhooshSearchBackend) and settings.SEARCH_COLUMNS:
-        try:
-            columns_prepare(backend)
-        except Exception:  # the next search reads them itself; the index writes are done
-            log.exception("could not save the index columns")
 
 
 def _queue_batch() -> list[tuple[int, int]]:
@@ -119,67 +100,14 @@ def _queue_batch() -> list[tuple[int, int]]:
 
 def _index_write(article_ids: set[int]) -> None:
     """Update the documents of existing articles and remove those of deleted ones."""
-    backend = connections["default"].get_backend()
-    search_index = connections["default"].get_unified_index().get_index(Article)
-    articles = list(
-        Article.objects.filter(id__in=article_ids).prefetch_related("actors", "topics")
-    )
-    removed = article_ids - {article.id for article in articles}
-    if isinstance(backend, WhooshSearchBackend):
-        whoosh_replace(backend, search_index, articles, removed)
-        return
-    # Other engines (NEWSDESK_SEARCH_ENGINE): haystack's own calls.
-    if articles:
-        backend.update(search_index, articles)
-    for missing_id in removed:
-        backend.remove(document_id(missing_id))
-
-
-def whoosh_replace(backend, search_index, articles, removed_ids=()) -> None:
-    """Replace the documents of these articles and delete those of removed_ids: one writer, one commit.
-
-    What haystack's update() and remove() do, without their per-document cost: update()
-    calls Whoosh's update_document, which opens a new searcher over every segment for
-    each document to find the old version (the cost grows with the index); here one
-    searcher serves the whole batch. Segments are read without mmap: Whoosh copies each
-    memory-mapped segment file into memory when a reader opens it (the whole index, per
-    open), while a plain file is read only where the lookup needs it.
-    Callers hold index_write_lock, so no other Newsdesk process writes meanwhile.
-    """
-    if not backend.setup_complete:
-        backend.setup()
-    documents = [document_fields(backend, search_index, article) for article in articles]
-    index = unmapped_index(backend)
-    writer = index.writer(timeout=WRITER_LOCK_TIMEOUT)
-    remember_missing_columns(writer)
-    try:
-        with writer.searcher() as searcher:
-            for article_id in [article.id for article in articles] + sorted(removed_ids):
-                writer.delete_by_term(ID, document_id(article_id), searcher=searcher)
-        for fields in documents:
-            if fields is not None:
-                writer.add_document(**fields)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()  # merges small segments (Whoosh's MERGE_SMALL), as haystack's commit did
-    backend.index = backend.index.refresh()
-
-
-def document_id(article_id: int) -> str:
-    """Return haystack's document id for an article id ("articles.article.12")."""
-    return f"{Article._meta.label_lower}.{article_id}"
+    articles = list(Article.objects.filter(id__in=article_ids).prefetch_related("actors", "topics"))
+    engine().write(articles, article_ids - {article.id for article in articles})
 
 
 def index_clear() -> None:
     """Replace the index with an empty one with the current fields (under the write lock)."""
     with index_write_lock():
-        backend = connections["default"].get_backend()
-        if not backend.setup_complete:
-            backend.setup()  # creates the directory when missing
-        # In place, so a symlinked generation directory (see rebuild.py) stays where it is.
-        backend.storage.create_index(backend.schema)
-        connections.reload("default")
+        engine().clear()
 
 
 class QueueSignalProcessor(BaseSignalProcessor):

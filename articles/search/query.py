@@ -1,4 +1,4 @@
-"""Read the researcher's query syntax into a haystack query, or fall back to plain words.
+"""Read the researcher's query syntax into clauses every engine translates, or fall back to plain words.
 
 # gas "power line" OR pipeline -oil headline:sanctions sanction*
 #   -> gas AND ("power line" OR pipeline) AND NOT oil AND headline:sanctions AND sanction*
@@ -8,10 +8,6 @@ words, with a notice saying so; nothing here raises on user input.
 
 import dataclasses
 import re
-import unicodedata
-
-from haystack.inputs import Clean, Exact
-from haystack.query import SQ
 
 FIELDS = {"headline"}
 # One token: an optional "-", an optional "field:", then a "quoted phrase" or a bare word.
@@ -91,30 +87,9 @@ def plain_words(q: str) -> ParsedQuery:
     return ParsedQuery(tuple((Term(word),) for word in re.findall(r"\w+", q) if word != "OR"))
 
 
-def query_to_sq(parsed: ParsedQuery) -> SQ:
-    """Turn the parsed query into haystack's SQ (AND of ORs, with NOT)."""
-    combined = None
-    for clause in parsed.clauses:
-        either = None
-        for term in clause:
-            node = _term_sq(term)
-            either = node if either is None else either | node
-        if clause[0].negated:
-            either = ~either
-        combined = either if combined is None else combined & either
-    return combined
-
-
-def _term_sq(term: Term) -> SQ:
-    field = term.field or "content"
-    if term.phrase:
-        return SQ(**{field: Exact(term.text)})
-    if term.prefix:
-        return SQ(**{f"{field}__startswith": Clean(_fold(term.text))})
-    return SQ(**{field: Clean(term.text)})
-
-
-def _fold(word: str) -> str:
-    """Lower-case and strip accents, as the index does, since wildcard terms are not analysed."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def read_query(q: str) -> tuple[ParsedQuery, tuple[str, ...]]:
+    """Parse the query syntax; a malformed query is read as plain words, with a notice."""
+    try:
+        return parse_query(q), ()
+    except QuerySyntaxError as error:
+        return plain_words(q), (f"Searched for the words only, because {error}.",)

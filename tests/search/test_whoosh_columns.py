@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.test import override_settings
 
-from articles import search
+from articles.search.selectors import article_search
 from articles.forms import parse_search_filters
 from articles.models import Actor, Article, Topic
 
@@ -63,7 +63,7 @@ QUERIES = [
 def run(querystring: str, columns: bool):
     filters, _ = parse_search_filters(QueryDict(querystring))
     with override_settings(SEARCH_COLUMNS=columns):
-        return search.article_search(filters)
+        return article_search(filters)
 
 
 def dates_and_ids(page):
@@ -78,7 +78,7 @@ def test_column_path_matches_plain_path(edited_archive, querystring):
 @pytest.mark.parametrize("querystring", [query for query in QUERIES if "+" in query])
 def test_large_many_word_queries_match_plain_path(edited_archive, querystring, monkeypatch):
     # Above ONE_PASS_MATCHES a many-word query is matched, then only its top page scored.
-    from articles import column_search
+    from articles.search.engines.whoosh import column_search
 
     monkeypatch.setattr(column_search, "ONE_PASS_MATCHES", 0)
     assert_same_page(querystring)
@@ -144,7 +144,7 @@ def test_fast_path_follows_edits_between_searches(search_index, make_article):
 
 
 def test_fast_path_sees_an_index_recreated_in_place(search_index, make_article):
-    from articles.indexing import index_clear
+    from articles.search.indexing import index_clear
 
     make_article("Tariffs on harbour cranes.")
     assert run("q=tariffs", columns=True).count == 1
@@ -170,8 +170,8 @@ def test_filter_only_views_fall_back_to_the_database_without_an_index(edited_arc
 def test_rebuild_saves_the_columns_of_every_segment(edited_archive):
     from haystack import connections
 
-    from articles.columns import columns_dir
-    from articles.rebuild import index_rebuild
+    from articles.search.engines.whoosh.columns import columns_dir
+    from articles.search.rebuild import index_rebuild
 
     index_rebuild()
     backend = connections["default"].get_backend()
@@ -185,7 +185,7 @@ def test_rebuild_saves_the_columns_of_every_segment(edited_archive):
 
 
 def test_a_new_worker_loads_the_index_before_its_first_request(edited_archive):
-    from articles import columns
+    from articles.search.engines.whoosh import columns
     from articles.warmup import warm_up
 
     columns._generation_cache.clear()
@@ -198,7 +198,7 @@ def test_scores_per_distinct_weight_and_length_equal_scoring_each_document(weigh
     """Whole-number weights (plain postings) and boosted ones take different keys to the same scores."""
     import numpy as np
 
-    from articles.column_search import _scores
+    from articles.search.engines.whoosh.column_search import _scores
 
     class Scorer:
         def _score(self, weight, length):
@@ -213,7 +213,7 @@ def test_keyword_counts_and_filters_agree_with_counting_each_document():
     """Few selected documents gather their own pairs, many scan all pairs: both count as a plain loop."""
     import numpy as np
 
-    from articles.columns import Keywords
+    from articles.search.engines.whoosh.columns import Keywords
 
     rng = np.random.default_rng(3)
     size, vocab = 60, tuple(f"label-{n}" for n in range(7))
@@ -242,14 +242,16 @@ def test_phrase_matches_and_scores_equal_whoosh_own(edited_archive, make_article
     make_article("Talks sanctions summit, then summit talks ceasefire harbour and talks, talks again.")
     from whoosh.query import Phrase
 
-    from articles.backend import search_backend
-    from articles.column_search import _phrase_scores, text_query_string
-    from articles.columns import searcher_columns
-    from articles.searchers import current_searcher
+    from articles.search.engines.whoosh.backend import search_backend
+    from articles.search.engines.whoosh.column_search import _phrase_scores
+    from articles.search.engines.whoosh.columns import searcher_columns
+    from articles.search.engines.whoosh.query import whoosh_query
+    from articles.search.engines.whoosh.searchers import current_searcher
+    from articles.search.query import read_query
 
     backend = search_backend()
     searcher = current_searcher(backend)
-    query = backend.parser.parse(text_query_string(search.read_query(phrase)[0]))
+    query = whoosh_query(backend, read_query(phrase)[0])
     assert isinstance(query, Phrase)
     docnums, scores = _phrase_scores(searcher, query, searcher_columns(searcher))
     whoosh_own = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
@@ -262,9 +264,9 @@ def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, 
     """A large segment keeps its common words' postings with its columns, saved and loaded again."""
     import numpy as np
 
-    from articles import column_search, columns, postings
-    from articles.backend import search_backend
-    from articles.searchers import current_searcher
+    from articles.search.engines.whoosh import column_search, columns, postings
+    from articles.search.engines.whoosh.backend import search_backend
+    from articles.search.engines.whoosh.searchers import current_searcher
 
     monkeypatch.setattr(postings, "FREQUENT_MIN_DOCS", 0)
     monkeypatch.setattr(postings, "FREQUENT_SHARE", 0.3)
@@ -297,22 +299,24 @@ def test_ordering_only_the_first_of_many_matches_gives_the_same_first_results():
     """The page's slice is ordered alone; it equals the head of ordering every match, ties included."""
     import numpy as np
 
-    from articles.column_search import _best_first, _by_date
-    from articles.columns import Columns
+    from articles.search.engines.whoosh.column_search import _best_first, _by_date
+    from articles.search.engines.whoosh.columns import Columns
 
     rng = np.random.default_rng(5)
     size = 500
     docnums = np.arange(size)
     scores = rng.choice([1.5, 2.25, 3.0, 0.75], size)  # many equal scores
     selected = rng.random(size) < 0.8
-    everything = _best_first(docnums, scores, selected)
     columns = Columns(
-        article_ids=rng.permutation(size).astype(np.int64) + 1, days=rng.integers(-400, 400, size).astype(np.int32),
+        article_ids=rng.permutation(size).astype(np.int64) + 1, days=rng.integers(-3, 3, size).astype(np.int32),
         created=np.zeros(size, dtype=np.int64), is_version=np.zeros(size, dtype=bool),
         text_lengths=np.zeros(size, dtype=np.int32), live=np.ones(size, dtype=bool), keywords={},
     )
+    everything = _best_first(columns, docnums, scores, selected)
+    expected_order = sorted(np.flatnonzero(selected), key=lambda d: (-scores[d], -columns.days[d], -columns.article_ids[d]))
+    assert everything.tolist() == expected_order  # score, then newer, then higher id
     for end in (1, 20, 37, 399, 1000):
-        assert _best_first(docnums, scores, selected, end).tolist() == everything[:end].tolist()
+        assert _best_first(columns, docnums, scores, selected, end).tolist() == everything[:end].tolist()
         for sort in ("newest", "oldest"):
             expected = sorted(np.flatnonzero(selected), key=lambda d: (columns.days[d], columns.article_ids[d]),
                               reverse=sort == "newest")[:end]

@@ -1,27 +1,25 @@
-"""Searches answered from the index columns (articles.columns), Whoosh only matching and ranking text.
+"""Searches answered from the index columns (columns.py), Whoosh only matching and ranking text.
 
-The plain path (articles.search with haystack) gives Whoosh the text query, every filter
+The plain path (plain.py, haystack's own search) gives Whoosh the text query, every filter
 and three facets, and Whoosh walks postings in Python for each. Here Whoosh only lists
-the documents matching the text and scores the page; filters, the count and the facet
+the documents matching the text and scores them; filters, the count and the facet
 counts are numpy operations on the columns. Results are the same set, count and facets
-(tests/test_column_search.py compares both paths). The one difference: with filters and
-relevance order, the plain path lets the filter terms add to each score, this path ranks
-by the text alone.
+(tests/search/test_whoosh_columns.py compares both paths). The one difference: with
+filters and relevance order, the plain path lets the filter terms add to each score,
+this path ranks by the text alone.
 """
 
-import dataclasses
 import datetime
 import functools
 
 import numpy as np
-from haystack.query import SearchQuerySet
 from whoosh.query import Phrase, Term
 
+from ..base import FacetCounts, SearchHits, SearchRequest
 from .backend import search_backend
 from .columns import Columns, day_number, microseconds, searcher_columns, segment_columns
-from .forms import SearchFilters
 from .postings import CONTENT_FIELD, read_postings, whole_numbers_below
-from .query import ParsedQuery, query_to_sq
+from .query import whoosh_query
 from .searchers import current_searcher
 
 
@@ -31,49 +29,35 @@ DATE_SORTS = ("newest", "oldest")
 ONE_PASS_MATCHES = 20_000
 
 
-@dataclasses.dataclass(frozen=True)
-class ColumnHits:
-    article_ids: list[int]  # the requested slice, in order
-    count: int
-    actors: dict[str, int]
-    topics: dict[str, int]
-    months: dict[str, int]  # {"YYYY-MM": n}
-    days: dict[str, int] | None  # {"YYYY-MM-DD": n} when asked for
-
-
-def column_search(filters: SearchFilters, parsed: ParsedQuery | None, start: int, end: int | None,
-                  with_days: bool = False) -> ColumnHits:
-    """The slice [start:end] of the view's article ids with the count and facets over all its matches.
-
-    `parsed` None: a filter-only view, newest (or oldest) first like the database path.
-    """
+def column_search(request: SearchRequest) -> SearchHits:
+    """The slice of the view's article ids with the count and facets over all its matches."""
     backend = search_backend()
     searcher = current_searcher(backend)
     columns = searcher_columns(searcher)
-    selected = filter_mask(columns, filters)
-    if parsed is None:
-        ranked = _by_date(columns, selected, filters.sort, end)
+    selected = filter_mask(columns, request)
+    end = request.stop
+    if request.query is None:
+        ranked = _by_date(columns, selected, request.sort, end)
     else:
-        query = backend.parser.parse(text_query_string(parsed))
-        selected, ranked = _text_search(searcher, query, columns, selected, filters.sort, end)
-    docnums = ranked[start:end]
-    return ColumnHits(
-        article_ids=[int(article_id) for article_id in columns.article_ids[docnums]],
-        count=int(selected.sum()),
+        query = whoosh_query(backend, request.query)
+        selected, ranked = _text_search(searcher, query, columns, selected, request.sort, end)
+    docnums = ranked[request.start:end]
+    facets = FacetCounts(
         actors=columns.keywords["actors"].counts(selected),
         topics=columns.keywords["topics"].counts(selected),
         months=_date_counts(columns.days[selected], "M", 7),
-        days=_date_counts(columns.days[selected], "D", 10) if with_days else None,
+        days=_date_counts(columns.days[selected], "D", 10) if request.days else None,
+    ) if request.facets else FacetCounts({}, {}, {})
+    return SearchHits(
+        ids=[int(article_id) for article_id in columns.article_ids[docnums]],
+        count=int(selected.sum()),
+        facets=facets,
     )
 
 
-def text_query_string(parsed: ParsedQuery) -> str:
-    """The query string haystack would send Whoosh for the text part alone."""
-    return SearchQuerySet().filter(query_to_sq(parsed)).query.build_query()
-
-
-def filter_mask(columns: Columns, filters: SearchFilters) -> np.ndarray:
+def filter_mask(columns: Columns, request: SearchRequest) -> np.ndarray:
     """Documents passing every filter of the view (text aside), each group of versions once."""
+    filters = request.filters
     mask = columns.live & ~columns.is_version
     if filters.date_from:
         mask &= columns.days >= day_number(filters.date_from)
@@ -82,6 +66,8 @@ def filter_mask(columns: Columns, filters: SearchFilters) -> np.ndarray:
     if filters.as_of:
         day_after = datetime.datetime.combine(filters.as_of + datetime.timedelta(days=1), datetime.time())
         mask &= columns.created < microseconds(day_after)
+    if request.created_after:
+        mask &= columns.created > microseconds(request.created_after)
     for field in ("actors", "topics"):
         keywords = columns.keywords[field]
         for label in getattr(filters, field):
@@ -110,7 +96,7 @@ def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: 
         selected = selected & _mask(matches, columns.size)
         if sort in DATE_SORTS:
             return selected, _by_date(columns, selected, sort, end)
-        return selected, _best_first(matches, scores, selected, end)
+        return selected, _best_first(columns, matches, scores, selected, end)
     if query.estimate_size(searcher.reader()) <= ONE_PASS_MATCHES:
         # One pass scores every match: cheaper than matching twice when matching is the cost (phrases).
         scored = searcher.search(query, limit=None).top_n
@@ -118,15 +104,17 @@ def _text_search(searcher, query, columns: Columns, selected: np.ndarray, sort: 
         selected = selected & _mask(matches, columns.size)
         if sort in DATE_SORTS:
             return selected, _by_date(columns, selected, sort, end)
-        return selected, _best_first(matches, np.array([score for score, _ in scored]), selected, end)
+        return selected, _best_first(columns, matches, np.array([score for score, _ in scored]), selected, end)
     selected = selected & _mask(np.fromiter(searcher.docs_for_query(query), dtype=np.int64), columns.size)
     if sort in DATE_SORTS:
         return selected, _by_date(columns, selected, sort, end)
     if not selected.any():
         return selected, np.zeros(0, dtype=np.int64)
-    # Whoosh scores the query among the selected documents only (filters do not add to scores).
+    # Whoosh scores the query among the selected documents only (filters do not add to scores) and
+    # keeps the best `end`; among documents tied at the last score kept, Whoosh chose by document number.
     results = searcher.search(query, limit=end, filter=set(np.flatnonzero(selected).tolist()))
-    return selected, np.array([docnum for _, docnum in results.top_n], dtype=np.int64)
+    top = np.array([docnum for _, docnum in results.top_n], dtype=np.int64)
+    return selected, _best_first(columns, top, np.array([score for score, _ in results.top_n]), selected, end)
 
 
 def _one_word(query) -> bool:
@@ -235,8 +223,9 @@ def _pair_keys(weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return weights + 1j * lengths  # weights with field boosts: complex numbers sort by real, then imaginary part
 
 
-def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray, end: int | None = None) -> np.ndarray:
-    """The selected documents by score, ties to the lowest document number (as Whoosh's collector).
+def _best_first(columns: Columns, docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray,
+                end: int | None = None) -> np.ndarray:
+    """The selected documents by score, then newer date, then higher article id (engines/base.py).
 
     With `end`, only the first `end` are ordered (and returned): sorting every match of a
     broad word costs more than the rest of its column search.
@@ -247,7 +236,7 @@ def _best_first(docnums: np.ndarray, scores: np.ndarray, selected: np.ndarray, e
         # Everything scoring at least the end-th best score, ties at that score included.
         keep = scores >= -np.partition(-scores, end - 1)[end - 1]
         docnums, scores = docnums[keep], scores[keep]
-    return docnums[np.lexsort((docnums, -scores))][:end]
+    return docnums[np.lexsort((-columns.article_ids[docnums], -columns.days[docnums], -scores))][:end]
 
 
 _DAYS_BEFORE_1970 = 2**20  # day numbers made non-negative for the packed sort key

@@ -70,6 +70,14 @@ class Keywords:
         last = int(self.docs[-1]) + 1 if len(self.docs) else 0
         return np.searchsorted(self.docs, np.arange(last + 1))
 
+    def values_by_document(self) -> dict[int, frozenset[str]]:
+        """{document number: the values it carries}, for documents carrying any."""
+        found: dict[int, set[str]] = {}
+        vocab = self.vocab
+        for doc, term in zip(self.docs.tolist(), self.terms.tolist()):
+            found.setdefault(doc, set()).add(vocab[term])
+        return {doc: frozenset(values) for doc, values in found.items()}
+
     def carrying(self, values: list[str], size: int) -> np.ndarray:
         """A mask of the documents carrying any of the values."""
         docs_by_term, term_starts = self._by_term

@@ -1,0 +1,5 @@
+"""manage.py rebuild_index: haystack's command, refused (see _haystack_refused.py)."""
+
+from ._haystack_refused import refused
+
+Command = refused("rebuild_index", "index_rebuild")

@@ -1,0 +1,90 @@
+"""Every use of Whoosh's (and haystack's Whoosh backend's) internals, in one list, and a probe of each.
+
+The speed of the Whoosh engine comes partly from reading Whoosh below its public API.
+Each use below was read off Whoosh 2.7.4's source. `private_use_problems()` builds a tiny
+index in memory and touches every one of them: on another Whoosh version it names what
+changed (tests/search/test_whoosh_private.py fails, and `manage.py check` reports it).
+"""
+
+import dataclasses
+import inspect
+
+import whoosh
+
+BUILT_FOR = (2, 7, 4)
+
+
+@dataclasses.dataclass(frozen=True)
+class PrivateUse:
+    owner: str  # the class whose internals are used
+    names: tuple[str, ...]
+    where: str  # which of our functions relies on them, and why
+
+
+PRIVATE_USES = (
+    PrivateUse("whoosh.reading.SegmentReader", ("_terms",),
+               "postings.read_postings: the segment's term table, to open a word's block matcher"),
+    PrivateUse("whoosh.codec.whoosh3.W3LeafMatcher",
+               ("_read_ids", "_read_weights", "_read_values", "_next_block", "_ids", "_weights", "_values"),
+               "postings.read_postings: a word's ids, weights and positions a block at a time, not one posting at a time"),
+    PrivateUse("whoosh.scoring.BM25F scorer", ("_score",),
+               "column_search._scores: Whoosh's own BM25F score of a (frequency, length) pair"),
+    PrivateUse("whoosh.index.FileIndex", ("_schema",),
+               "searchers.current_searcher: the code's schema when reading the table of contents"),
+    PrivateUse("whoosh.multiproc.MpWriter", ("_new_task", "tasks", "jobqueue", "resultqueue", "subargs", "multisegment"),
+               "writing.ParallelWriter: sub-writers that can be stopped, and that remember missing columns"),
+    PrivateUse("whoosh.writing.SegmentWriter", ("per_document_reader",),
+               "writing.remember_missing_columns: one has_column lookup per field, not per posting"),
+    PrivateUse("haystack.backends.whoosh_backend.WhooshSearchBackend", ("_from_python",),
+               "writing.whoosh_fields: haystack's conversion of document values to Whoosh's"),
+)
+
+
+def private_use_problems() -> list[str]:
+    """What no longer holds on the installed Whoosh; [] when every private use is still there."""
+    from haystack.backends.whoosh_backend import WhooshSearchBackend
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.index import FileIndex
+    from whoosh.multiproc import MpWriter
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    problems = []
+    if whoosh.__version__[:3] != BUILT_FOR:
+        problems.append(f"Whoosh {whoosh.__version__[:3]} is installed; the engine was written for {BUILT_FOR}")
+    storage = RamStorage()
+    index = storage.create_index(Schema(id=ID(stored=True), text=TEXT()))
+    writer = index.writer()
+    if not hasattr(writer, "per_document_reader") or not isinstance(writer, SegmentWriter):
+        problems.append("SegmentWriter.per_document_reader")
+    writer.add_document(id="1", text="words and words")
+    writer.commit()
+    actual = {
+        "whoosh.index.FileIndex": [name for name in ("_schema",) if not hasattr(index, name) or not isinstance(index, FileIndex)],
+        "whoosh.multiproc.MpWriter": [name for name in ("_new_task",) if not hasattr(MpWriter, name)],
+        "haystack.backends.whoosh_backend.WhooshSearchBackend": [
+            name for name in ("_from_python",) if not hasattr(WhooshSearchBackend, name)],
+    }
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        actual["whoosh.reading.SegmentReader"] = [name for name in ("_terms",) if not isinstance(reader, SegmentReader) or not hasattr(reader, name)]
+        matcher = reader._terms.matcher("text", b"words", reader.schema["text"].format) if not actual["whoosh.reading.SegmentReader"] else None
+        block_names = ("_read_ids", "_read_weights", "_read_values", "_next_block")
+        missing = [name for name in block_names if matcher is None or not hasattr(matcher, name)]
+        if not missing:
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            missing = [name for name in ("_ids", "_weights", "_values") if not hasattr(matcher, name)]
+        actual["whoosh.codec.whoosh3.W3LeafMatcher"] = missing
+        scorer = searcher.weighting.scorer(searcher, "text", b"words")
+        actual["whoosh.scoring.BM25F scorer"] = [name for name in ("_score",) if not hasattr(scorer, name)]
+    # MpWriter sets these in __init__, which starts processes: read them off its source instead.
+    init_source = inspect.getsource(MpWriter.__init__)
+    actual["whoosh.multiproc.MpWriter"] += [
+        name for name in ("tasks", "jobqueue", "resultqueue", "subargs", "multisegment") if f"self.{name} =" not in init_source]
+    for use in PRIVATE_USES:
+        for name in actual.get(use.owner, []):
+            problems.append(f"{use.owner}.{name} is gone ({use.where})")
+    return problems

@@ -1,0 +1,141 @@
+"""Writing Whoosh indexes: replace and delete documents in one commit, fill a fresh index fast."""
+
+from collections.abc import Iterable, Sequence
+
+from haystack.constants import ID
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
+
+from articles.models import Article
+
+from ...documents import document_id, search_document
+from .searchers import unmapped_index
+
+WRITER_LOCK_TIMEOUT = 60.0  # seconds to wait for Whoosh's own lock (e.g. a writer not under index_write_lock)
+PARALLEL_BATCH = 200  # documents per job file handed to a sub-writer
+
+
+def whoosh_fields(backend, article: Article) -> dict | None:
+    """The article's document as Whoosh field values, or None to skip it."""
+    document = search_document(article)
+    if document is None:
+        return None
+    return {key: backend._from_python(value) for key, value in document.items()}
+
+
+def whoosh_replace(backend, articles: Sequence[Article], removed_ids: Iterable[int] = ()) -> None:
+    """Replace the documents of these articles and delete those of removed_ids: one writer, one commit.
+
+    What haystack's update() and remove() do, without their per-document cost: update()
+    calls Whoosh's update_document, which opens a new searcher over every segment for
+    each document to find the old version (the cost grows with the index); here one
+    searcher serves the whole batch. Segments are read without mmap: Whoosh copies each
+    memory-mapped segment file into memory when a reader opens it (the whole index, per
+    open), while a plain file is read only where the lookup needs it.
+    Callers hold index_write_lock, so no other Newsdesk process writes meanwhile.
+    """
+    if not backend.setup_complete:
+        backend.setup()
+    documents = [whoosh_fields(backend, article) for article in articles]
+    index = unmapped_index(backend)
+    writer = index.writer(timeout=WRITER_LOCK_TIMEOUT)
+    remember_missing_columns(writer)
+    try:
+        with writer.searcher() as searcher:
+            for article_id in [article.id for article in articles] + sorted(removed_ids):
+                writer.delete_by_term(ID, document_id(article_id), searcher=searcher)
+        for fields in documents:
+            if fields is not None:
+                writer.add_document(**fields)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()  # merges small segments (Whoosh's MERGE_SMALL), as haystack's commit did
+    backend.index = backend.index.refresh()
+
+
+def remember_missing_columns(writer) -> None:
+    """Save Whoosh a file-system lookup per posting when it writes the new segment.
+
+    While writing postings, Whoosh asks whether each field has a length column, and for a
+    field without one (the spelling and keyword fields) looks for the file again for every
+    posting (a third of a drain's time). The answer cannot change for the segment being written.
+    """
+    open_reader = writer.per_document_reader
+
+    def per_document_reader():
+        reader = open_reader()
+        has_column, known = reader.has_column, {}
+
+        def has_column_remembered(fieldname):
+            if fieldname not in known:
+                known[fieldname] = has_column(fieldname)
+            return known[fieldname]
+
+        reader.has_column = has_column_remembered
+        return reader
+
+    writer.per_document_reader = per_document_reader
+
+
+def bulk_add(backend, batches: Iterable[Sequence[Article]], processes: int = 1) -> int:
+    """Add documents to an empty index with one Whoosh writer and one commit.
+
+    haystack's update() opens a writer, replaces each document by id and commits per
+    batch; into a fresh index none of that is needed, and one commit saves the repeated
+    segment merges (STACK.md: rebuild time grows faster than linearly otherwise).
+    With processes > 1 this process prepares the documents and that many sub-processes
+    analyse and write them, one segment each (Whoosh's MpWriter).
+    """
+    if processes > 1:
+        writer = ParallelWriter(backend.index, procs=processes, batchsize=PARALLEL_BATCH, multisegment=True, limitmb=128)
+    else:
+        writer = backend.index.writer(limitmb=256)
+    remember_missing_columns(writer)
+    added = 0
+    try:
+        for batch in batches:
+            for article in batch:
+                fields = whoosh_fields(backend, article)
+                if fields is not None:
+                    writer.add_document(**fields)
+                    added += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    backend.index = backend.index.refresh()
+    return added
+
+
+class ParallelWriter(MpWriter):
+    """Whoosh's MpWriter with sub-writers that remember missing columns, and a cancel that stops them.
+
+    MpWriter.cancel() only flags its copies of the sub-process objects: the sub-processes
+    would wait for jobs forever and keep the command from exiting.
+    """
+
+    def _new_task(self):
+        task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self):
+        for task in self.tasks:
+            task.terminate()
+            task.join()
+        SegmentWriter.cancel(self)
+
+
+class _SubWriter(SubWriterTask):
+    def run(self):
+        # A forked process of its own: changing its SegmentWriter class changes nobody else's.
+        original_init = SegmentWriter.__init__
+
+        def init_remembering(writer, *args, **kwargs):
+            original_init(writer, *args, **kwargs)
+            remember_missing_columns(writer)
+
+        SegmentWriter.__init__ = init_remembering
+        super().run()

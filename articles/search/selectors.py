@@ -1,0 +1,178 @@
+"""The one place that runs searches: every page, export, feed and saved-view count asks here.
+
+# article_search(SearchFilters(q="gas", actors=(putin,))) -> SearchPage(rows=[...20 rows], count=233, facets=...)
+Text queries go to the search engine; views without text go to the engine too and, while
+it is unavailable, to the database, which answers them the same way.
+"""
+
+import dataclasses
+import math
+from collections import Counter
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.safestring import SafeString
+
+from articles.forms import SearchFilters
+from articles.histogram import wants_days
+from articles.models import Article
+from articles.versions import version_counts
+
+from .database import database_search
+from .engines import engine
+from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
+from .highlight import snippet
+from .query import ParsedQuery, read_query
+
+EXPORT_CHUNK = 500
+RELATED_BY_ACTORS = 5
+RELATED_CANDIDATES = 50
+RELATED_LINKS_PER_ACTOR = 1000
+
+
+@dataclasses.dataclass(frozen=True)
+class ResultRow:
+    article: Article  # with .version_count: its similar versions, left out of the results
+    snippet: SafeString | None  # escaped HTML with <mark>ed query words; None: show the lead
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchPage:
+    rows: list[ResultRow]
+    count: int
+    page: int
+    num_pages: int
+    facets: FacetCounts
+    notices: tuple[str, ...] = ()
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * settings.SEARCH_RESULTS_PER_PAGE + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.count > 0 and self.page > self.num_pages
+
+
+def article_search(filters: SearchFilters) -> SearchPage:
+    """One page of articles matching the filters, with facet counts over all matches.
+
+    Raises SearchUnavailable for a text query while the engine cannot answer.
+    """
+    parsed, notices = read_query(filters.q) if filters.q else (None, ())
+    if parsed is not None and not parsed.clauses:
+        return SearchPage([], 0, filters.page, 1, NO_FACETS, notices + ("There is nothing to search for in that query.",))
+    size = settings.SEARCH_RESULTS_PER_PAGE
+    request = SearchRequest(filters, parsed, start=(filters.page - 1) * size, stop=filters.page * size,
+                            days=wants_days(filters))
+    hits = search_hits(request)
+    articles = _with_version_counts(_articles_in_order(hits.ids))
+    rows = [ResultRow(article, snippet(article.body, parsed) if parsed else None) for article in articles]
+    return SearchPage(rows, hits.count, filters.page, max(1, math.ceil(hits.count / size)), hits.facets, notices)
+
+
+def search_hits(request: SearchRequest) -> SearchHits:
+    """The engine's answer; a view without text falls back to the database while the engine is unavailable."""
+    if request.query is not None:
+        return engine().search(request)
+    try:
+        return engine().search(request)
+    except SearchUnavailable:
+        return database_search(request)  # browsing goes on while the index is rebuilt
+
+
+def search_ready() -> None:
+    """Raise SearchUnavailable now when the engine cannot answer (before a stream starts)."""
+    health = engine().health()
+    if not health.available:
+        raise SearchUnavailable(health.detail)
+
+
+def text_query(filters: SearchFilters) -> ParsedQuery | None:
+    """The view's parsed text query (None without one)."""
+    return read_query(filters.q)[0] if filters.q else None
+
+
+def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> Iterator[list[int]]:
+    """Every article id of the view (or the first `limit`), in its order, EXPORT_CHUNK at a time."""
+    parsed = text_query(filters)
+    if parsed is not None and not parsed.clauses:
+        return
+    request = SearchRequest(filters, parsed, stop=limit, facets=False)
+    if parsed is None:
+        try:
+            yield from engine().iter_ids(request, EXPORT_CHUNK)
+        except SearchUnavailable:
+            ids = database_search(request).ids
+            for start in range(0, len(ids), EXPORT_CHUNK):
+                yield ids[start:start + EXPORT_CHUNK]
+        return
+    yield from engine().iter_ids(request, EXPORT_CHUNK)
+
+
+def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:
+    """Every article of the view (or the first `limit`), in its order, with actors and topics loaded."""
+    for ids in matching_article_ids(filters, limit):
+        yield from _articles_in_order(ids)
+
+
+def match_count(filters: SearchFilters, created_after=None) -> int:
+    """How many articles the view matches (that entered the archive after `created_after`, if given)."""
+    parsed = text_query(filters)
+    if parsed is not None and not parsed.clauses:
+        return 0
+    return search_hits(SearchRequest(filters, parsed, stop=0, facets=False, created_after=created_after)).count
+
+
+def _articles_in_order(ids: list[int]) -> list[Article]:
+    """Load articles with their actors and topics, in the order of ids, skipping any deleted since."""
+    found = Article.objects.prefetch_related("actors", "topics").in_bulk(ids)
+    return [found[article_id] for article_id in ids if article_id in found]
+
+
+def _with_version_counts(articles: list[Article]) -> list[Article]:
+    """Set .version_count on each article of a page: "+N similar versions" on the result row."""
+    counts = version_counts([article.pk for article in articles])
+    for article in articles:
+        article.version_count = counts.get(article.pk, 0)
+    return articles
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Articles most like this one: the engine's choice, or those sharing the most of its rarer actors."""
+    chosen = engine().related(article, limit)
+    if chosen is not None:
+        return _articles_in_order(chosen)
+    return _sharing_rare_actors(article, limit)
+
+
+def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
+    """Articles sharing the most of this one's rarer actors, newest first among equals.
+
+    Rare actors say more about an article than "Russia" does: only the links of its
+    RELATED_BY_ACTORS least-common actors are counted.
+    """
+    rare = (
+        article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
+    )
+    # Count in Python over the bare link rows (no join), at most the newest RELATED_LINKS_PER_ACTOR
+    # of each actor, so the cost stays flat however large the archive grows.
+    links = Article.actors.through.objects.exclude(article_id=article.pk).order_by("-id")
+    shared = Counter(
+        article_id
+        for actor_id in rare
+        for article_id in links.filter(actor_id=actor_id).values_list("article_id", flat=True)[:RELATED_LINKS_PER_ACTOR]
+    )
+    candidates = [article_id for article_id, _ in shared.most_common(RELATED_CANDIDATES)]
+    found = (
+        Article.objects.filter(id__in=candidates, version_of__isnull=True)
+        .exclude(id=article.version_of_id)  # its own original and versions are listed apart
+        .exclude(version_of=article.version_of_id or article.pk)
+        .defer("signature", "body")
+    )
+    return sorted(found, key=lambda other: (-shared[other.pk], -other.date.toordinal(), -other.pk))[:limit]
