@@ -11,6 +11,7 @@ from django.utils import timezone
 from .history import history_context
 from .indexer_process import indexing_alongside
 from .search.indexing import index_drain, index_writes_deferred
+from .search.upkeep import index_heal
 from .models import IngestBatch, IngestFileResult
 from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, actor_registry, article_ingest
 
@@ -31,6 +32,7 @@ def ingest_batch_run(
     on_result: Callable[[IngestResult], None] | None = None,
     on_indexed: Callable[[int], None] | None = None,
     index_alongside: bool = False,
+    heal_index: bool = False,
 ) -> IngestBatch:
     """Ingest each file (one transaction each), then index them all at once; log the batch and every result.
 
@@ -38,6 +40,8 @@ def ingest_batch_run(
     max_file_bytes: a larger file is refused (uploads take less than the command: they must finish in a request).
     on_result is called with each result as it comes; on_indexed with counts while the index is written.
     index_alongside: a second process indexes stored articles meanwhile (large batches from the command line).
+    heal_index: rebuild the index if it lost documents (the command; a web request leaves it to the upkeep).
+    The batch's counts are saved with every file, so a batch that is killed says what it stored.
     """
     batch = IngestBatch.objects.create(
         origin=origin, user=user, run_by=user.get_username() if user else _system_user()
@@ -49,6 +53,8 @@ def ingest_batch_run(
             batch=batch, name=result.name, status=result.status, reason=result.reason, article=result.article
         )
         counts[result.status] += 1
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            ingested=counts[INGESTED], duplicate=counts[DUPLICATE], refused=counts[REFUSED])
         if on_result:
             on_result(result)
 
@@ -62,6 +68,8 @@ def ingest_batch_run(
             record(article_ingest(path=file.path, name=file.name, registry=registry, max_bytes=max_file_bytes))
     try:
         index_drain(progress=on_indexed)
+        if heal_index:
+            index_heal(progress=on_indexed)
     finally:  # the articles are stored even when the index cannot be written: log them as such
         batch.ingested, batch.duplicate, batch.refused = counts[INGESTED], counts[DUPLICATE], counts[REFUSED]
         batch.finished = timezone.now()

@@ -24,8 +24,10 @@ def post_worker_init(worker):
     """
     import gc
 
+    from articles.search.upkeep import start_upkeep_thread
     from articles.warmup import warm_up
 
     warm_up(worker.wsgi)
     gc.collect()
     gc.freeze()
+    start_upkeep_thread()  # drains what a killed ingest left queued, rebuilds a lost index

@@ -17,6 +17,16 @@ def _private_index_dir(tmp_path_factory):
     yield index_dir
 
 
+@pytest.fixture(autouse=True)
+def _fresh_coverage():
+    """Each test looks at the index afresh (pages trust a look at the index's coverage for a few seconds)."""
+    from articles.search.coverage import forget_coverage
+
+    forget_coverage()
+    yield
+    forget_coverage()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_without_manifest():
     """Serve static files without collectstatic's manifest, which tests do not build."""

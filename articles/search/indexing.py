@@ -9,6 +9,7 @@ is killed leaves its rows queued, and the next drain picks them up: nothing is l
 
 import contextlib
 import fcntl
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 
@@ -23,6 +24,7 @@ from .engines import engine
 
 
 DRAIN_BATCH_SIZE = 500
+log = logging.getLogger(__name__)
 _deferral = threading.local()
 
 
@@ -67,9 +69,16 @@ def index_drain(progress=None, full_batches_only: bool = False) -> int:
 
     full_batches_only: write only batches of DRAIN_BATCH_SIZE articles and leave a smaller
     rest queued (a drain beside a running ingest: each commit adds a segment to merge later).
+    Into an index that lost documents nothing is written (it would look whole with a few):
+    the rows stay queued until a rebuild heals it (articles.search.upkeep.index_heal).
     """
+    from .coverage import index_coverage
+
     done = 0
     with index_write_lock():
+        if (coverage := index_coverage()).missing:
+            log.warning("index drain skipped: %s articles are missing from the index; it must be rebuilt", coverage.missing)
+            return 0
         while batch := _queue_batch():
             article_ids = {article_id for _, article_id in batch}
             if full_batches_only and len(article_ids) < DRAIN_BATCH_SIZE:
@@ -106,8 +115,11 @@ def _index_write(article_ids: set[int]) -> None:
 
 def index_clear() -> None:
     """Replace the index with an empty one with the current fields (under the write lock)."""
+    from .coverage import forget_coverage
+
     with index_write_lock():
         engine().clear()
+    forget_coverage()
 
 
 class QueueSignalProcessor(BaseSignalProcessor):

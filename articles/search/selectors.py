@@ -19,6 +19,7 @@ from articles.histogram import wants_days
 from articles.models import Article
 from articles.versions import version_counts
 
+from .coverage import index_coverage, recent_coverage
 from .database import database_search
 from .engines import engine
 from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
@@ -70,7 +71,13 @@ def article_search(filters: SearchFilters) -> SearchPage:
     size = settings.SEARCH_RESULTS_PER_PAGE
     request = SearchRequest(filters, parsed, start=(filters.page - 1) * size, stop=filters.page * size,
                             days=wants_days(filters))
-    hits = search_hits(request)
+    coverage = recent_coverage()
+    if coverage.available and not coverage.complete:
+        # The index lost documents and is being rebuilt: say so; views without text come from the database.
+        notices += (coverage.notice(),) if parsed is not None else ()
+        hits = engine().search(request) if parsed is not None else database_search(request)
+    else:
+        hits = search_hits(request)
     articles = _with_version_counts(_articles_in_order(hits.ids))
     rows = [ResultRow(article, snippet(article.body, parsed) if parsed else None) for article in articles]
     return SearchPage(rows, hits.count, filters.page, max(1, math.ceil(hits.count / size)), hits.facets, notices)
@@ -87,10 +94,12 @@ def search_hits(request: SearchRequest) -> SearchHits:
 
 
 def search_ready() -> None:
-    """Raise SearchUnavailable now when the engine cannot answer (before a stream starts)."""
-    health = engine().health()
-    if not health.available:
-        raise SearchUnavailable(health.detail)
+    """Raise SearchUnavailable now when text searches cannot give every match (before a stream starts)."""
+    coverage = index_coverage()
+    if not coverage.available:
+        raise SearchUnavailable(engine().health().detail)
+    if not coverage.complete:
+        raise SearchUnavailable(coverage.notice())
 
 
 def text_query(filters: SearchFilters) -> ParsedQuery | None:
@@ -104,15 +113,13 @@ def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> It
     if parsed is not None and not parsed.clauses:
         return
     request = SearchRequest(filters, parsed, stop=limit, facets=False)
-    if parsed is None:
-        try:
-            yield from engine().iter_ids(request, EXPORT_CHUNK)
-        except SearchUnavailable:
-            ids = database_search(request).ids
-            for start in range(0, len(ids), EXPORT_CHUNK):
-                yield ids[start:start + EXPORT_CHUNK]
+    if parsed is not None:
+        search_ready()  # every match, or an error: never a file that looks whole and is not
+        yield from engine().iter_ids(request, EXPORT_CHUNK)
         return
-    yield from engine().iter_ids(request, EXPORT_CHUNK)
+    ids = database_search(request).ids  # without text the database answers exactly, whatever the index's state
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        yield ids[start:start + EXPORT_CHUNK]
 
 
 def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:
@@ -126,7 +133,12 @@ def match_count(filters: SearchFilters, created_after=None) -> int:
     parsed = text_query(filters)
     if parsed is not None and not parsed.clauses:
         return 0
-    return search_hits(SearchRequest(filters, parsed, stop=0, facets=False, created_after=created_after)).count
+    request = SearchRequest(filters, parsed, stop=0, facets=False, created_after=created_after)
+    if not recent_coverage().complete:
+        if parsed is not None:
+            search_ready()  # a count from an incomplete index would look right and be wrong
+        return database_search(request).count
+    return search_hits(request).count
 
 
 def _articles_in_order(ids: list[int]) -> list[Article]:

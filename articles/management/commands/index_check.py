@@ -5,16 +5,25 @@ import sys
 from django.core.management.base import BaseCommand
 
 from articles.search.consistency import index_differences, index_repair
+from articles.search.engines.base import SearchUnavailable
+from articles.search.upkeep import index_heal
 
 
 class Command(BaseCommand):
     help = "Report articles missing from, stale in, or deleted but still in the search index; --repair fixes them."
 
     def add_arguments(self, parser):
-        parser.add_argument("--repair", action="store_true", help="queue and write every difference")
+        parser.add_argument("--repair", action="store_true", help="queue and write every difference (rebuild a lost index)")
 
     def handle(self, *args, repair, **options):
-        differences = index_differences()
+        try:
+            if repair and index_heal(announce=self.stdout.write) is not None:
+                self.stdout.write("Rebuilt the index from the database.")
+            differences = index_differences()
+        except SearchUnavailable as error:
+            advice = "Is the search engine running?" if repair else "Run `manage.py index_check --repair` to rebuild it."
+            self.stderr.write(f"The search index cannot be read: {error}. {advice}")
+            sys.exit(2)
         self.stdout.write(differences.summary())
         if differences and repair:
             index_repair(differences)

@@ -31,6 +31,7 @@ class Command(BaseCommand):
                 on_result=lambda result: self.report(result, progress),
                 on_indexed=progress.indexed,
                 index_alongside=len(files) >= INDEX_ALONGSIDE_FROM,
+                heal_index=True,
             )
         finally:
             progress.close()

@@ -25,7 +25,7 @@ from .analysis import NewsdeskAnalyzer
 
 # What reading a missing, truncated or damaged Whoosh index raises. Anything else is a bug, not an outage.
 STORAGE_ERRORS = (
-    OSError, EOFError, whoosh_index.IndexError, struct.error, zlib.error, pickle.UnpicklingError,
+    OSError, EOFError, whoosh_index.IndexError, whoosh_index.LockError, struct.error, zlib.error, pickle.UnpicklingError,
 )
 MARKER = "newsdesk-index.json"  # beside Whoosh's files: the analysis the index was built with
 

@@ -89,8 +89,9 @@ class WhooshEngine:
 
     # --- writes --------------------------------------------------------------------------------
     def write(self, articles: Sequence[Article], removed_ids: Iterable[int] = ()) -> None:
-        backend = search_backend()
-        whoosh_replace(backend, articles, removed_ids)
+        with storage_errors():  # an unwritable or locked index: the rows stay queued
+            backend = search_backend()
+            whoosh_replace(backend, articles, removed_ids)
         if settings.SEARCH_COLUMNS:
             try:
                 columns_prepare(backend)  # the next search in any worker only loads them

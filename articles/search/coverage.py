@@ -1,0 +1,74 @@
+"""Does the index hold what the database holds? A lost or partial index must never answer as if complete.
+
+# 1,202 articles, 1 indexed, nothing queued -> Coverage(indexed=1, articles=1202, queued=0): 1,201 missing
+Every index write happens after its database commit and before its queue row is deleted,
+so a healthy index always holds at least (articles - queued articles) documents. Fewer
+means documents were lost (the index was deleted, recreated, or restored from an old copy):
+pages then say so, views without text come from the database, and the index is healed
+(upkeep.py) by a rebuild.
+"""
+
+import dataclasses
+import threading
+import time
+
+from django.db import transaction
+
+from articles.models import Article, IndexQueue
+
+from .engines import engine
+
+CHECK_EVERY = 5.0  # seconds a worker trusts its last look
+
+
+@dataclasses.dataclass(frozen=True)
+class Coverage:
+    available: bool  # the engine answers
+    indexed: int  # documents the index holds
+    articles: int  # articles in the database
+    queued: int  # articles waiting in the index queue (written or removed soon)
+
+    @property
+    def missing(self) -> int:
+        """Articles neither indexed nor on their way: lost from the index (all but the queued when there is none)."""
+        return max(0, self.articles - self.indexed - self.queued)
+
+    @property
+    def complete(self) -> bool:
+        return self.available and self.missing == 0
+
+    def notice(self) -> str:
+        """What a page says while the index is incomplete."""
+        return (
+            f"The search index is being rebuilt: only {self.indexed:,} of {self.articles:,} articles can be found "
+            "by text right now, so these results may be incomplete. Try again in a few minutes."
+        )
+
+
+def index_coverage() -> Coverage:
+    """Look now: the database's counts in one snapshot, then the engine's (which can only be ahead of it)."""
+    with transaction.atomic():
+        articles = Article.objects.count()
+        queued = IndexQueue.objects.values("article_id").distinct().count()
+    health = engine().health()
+    return Coverage(health.available, health.documents if health.available else 0, articles, queued)
+
+
+_last: tuple[float, Coverage] | None = None
+_lock = threading.Lock()
+
+
+def recent_coverage() -> Coverage:
+    """index_coverage(), at most CHECK_EVERY seconds old: pages ask on every request."""
+    global _last
+    with _lock:
+        if _last is None or time.monotonic() - _last[0] > CHECK_EVERY:
+            _last = (time.monotonic(), index_coverage())
+        return _last[1]
+
+
+def forget_coverage() -> None:
+    """The next look is fresh (after a repair, and between tests)."""
+    global _last
+    with _lock:
+        _last = None

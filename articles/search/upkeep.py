@@ -1,0 +1,106 @@
+"""The index heals itself: queued writes left behind are drained, a lost index is rebuilt, without an operator.
+
+Run by the ingest command after each batch, by `index_check --repair`, and every UPKEEP_EVERY
+seconds by a thread in each web worker (newsdesk/gunicorn.conf.py), one worker at a time:
+- rows left in the index queue for STALE_AFTER seconds (a killed ingest or upload, a drain
+  that failed while the engine was down) are drained;
+- an index missing documents that are not on their way (coverage.py) is rebuilt from the
+  database beside the live one and swapped in.
+"""
+
+import contextlib
+import datetime
+import fcntl
+import logging
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from articles.models import IndexQueue
+
+from .coverage import forget_coverage, index_coverage
+from .engines.base import SearchUnavailable
+from .indexing import index_drain
+from .rebuild import index_rebuild
+
+UPKEEP_EVERY = 60.0  # seconds
+STALE_AFTER = 120.0  # seconds a queue row may wait for the drain that follows its write
+log = logging.getLogger(__name__)
+
+
+def index_heal(progress=None, announce=log.warning) -> int | None:
+    """Rebuild the index when it lost documents or cannot be read; return how many it holds, or None when it was whole.
+
+    Raises SearchUnavailable when the engine cannot be reached (a cluster down): try later.
+    """
+    coverage = index_coverage()
+    if coverage.available and not coverage.missing:
+        return None
+    if coverage.available:
+        announce(f"The search index lacks {coverage.missing:,} of {coverage.articles:,} articles: rebuilding it.")
+    else:
+        announce("The search index is missing or unreadable: rebuilding it from the database.")
+    total = index_rebuild(progress)
+    index_drain()  # what was queued meanwhile
+    forget_coverage()
+    return total
+
+
+def index_upkeep() -> None:
+    """One round: heal a lost index, drain what waited too long. Skipped while another process does it.
+
+    The rebuild runs as `manage.py index_check --repair` in a process of its own: a web worker
+    keeps serving meanwhile, and never forks writer processes from a threaded process.
+    """
+    with _upkeep_lock() as mine:
+        if not mine:
+            return
+        try:
+            coverage = index_coverage()
+            if coverage.missing or not coverage.available:
+                subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), "index_check", "--repair"],
+                               cwd=settings.BASE_DIR, capture_output=True, check=False)
+            waited = timezone.now() - datetime.timedelta(seconds=STALE_AFTER)
+            if IndexQueue.objects.filter(queued__lt=waited).exists():
+                index_drain()
+        except SearchUnavailable as error:
+            log.warning("index upkeep postponed: %s", error)
+        finally:
+            forget_coverage()
+
+
+@contextlib.contextmanager
+def _upkeep_lock() -> Iterator[bool]:
+    """A non-blocking cross-process lock: `with _upkeep_lock() as mine`, mine is False when another holds it."""
+    path = settings.INDEX_DIR.parent / f"{settings.INDEX_DIR.name}.upkeep.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True  # closing the file releases the lock
+
+
+def start_upkeep_thread() -> threading.Thread:
+    """Run index_upkeep() now and every UPKEEP_EVERY seconds, in the background of this process."""
+    def loop() -> None:
+        while True:
+            try:
+                index_upkeep()
+            except Exception:  # never let upkeep take the worker down; the next round tries again
+                log.exception("index upkeep failed")
+            finally:
+                close_old_connections()
+            time.sleep(UPKEEP_EVERY)
+
+    thread = threading.Thread(target=loop, name="newsdesk-index-upkeep", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,103 @@
+"""A lost or partial index never answers as if complete: pages say so, and the index heals itself.
+
+The reported case: the index directory deleted under a running site, then one ingest made a
+one-document index, and from then on `q=minister` answered 1 result of 1,134 as if complete.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from articles.models import Article, IndexQueue
+from articles.search.consistency import index_differences
+from articles.search.coverage import index_coverage
+from articles.search.indexing import index_drain, index_writes_deferred
+from articles.search.upkeep import index_heal, index_upkeep
+
+from ..pages import parse, result_rows, text_of
+from ..test_rebuild import remove_index
+
+
+@pytest.fixture
+def archive(search_index, make_article):
+    return [make_article(f"Minister number {n} spoke about harbour tariffs.", date=f"2024-01-{n + 1:02d}") for n in range(6)]
+
+
+def summary(client, **params) -> str:
+    return text_of(parse(client.get("/search/", params)).select_one("#results-heading"))
+
+
+def notices(client, **params) -> str:
+    return text_of(parse(client.get("/search/", params)).select_one(".notice"))
+
+
+def test_a_write_never_recreates_a_lost_index_with_a_few_documents(client, archive, settings):
+    remove_index(settings.INDEX_DIR)
+    assert client.get("/search/", {"q": "minister"}).status_code == 503
+    with transaction.atomic():
+        Article.objects.create(headline="Late", date="2024-02-01", body="A late minister spoke.", source="late.txt",
+                               fingerprint="late")
+    # The drain after that save left the index alone: still 503, never "1 result" for minister.
+    assert client.get("/search/", {"q": "minister"}).status_code == 503
+    assert IndexQueue.objects.count() == 1
+    assert "Showing 1–7 of 7 results" in summary(client)  # browsing comes from the database
+
+
+def test_a_partial_index_says_so_and_browsing_stays_whole(client, archive):
+    from articles.search.engines import engine
+
+    # Four documents vanish from the index behind the queue's back, as if an old copy were restored.
+    engine().write([], [article.pk for article in archive[:4]])
+    assert index_coverage().missing == 4
+    text = notices(client, q="minister")
+    assert "only 2 of 6 articles can be found by text" in text
+    assert len(result_rows(parse(client.get("/search/", {"q": "minister"})))) == 2
+    assert "Showing 1–6 of 6 results" in summary(client)  # the database, not the index
+    assert client.get("/search/", {"q": "minister", "format": "csv"}).status_code == 503  # never a short file
+    assert index_drain() == 0  # nothing written into it meanwhile
+
+
+def test_the_next_ingest_heals_a_lost_index(archive, settings, tmp_path):
+    remove_index(settings.INDEX_DIR)
+    (tmp_path / "late.txt").write_text(" date 2024-02-01 A late minister spoke about harbour tariffs.\n")
+    out = io.StringIO()
+    call_command("ingest", str(tmp_path), stdout=out)
+    assert "1 ingested" in out.getvalue()
+    assert index_coverage().complete
+    assert not index_differences()
+    assert index_coverage().indexed == 7
+
+
+def test_upkeep_heals_a_lost_index_and_drains_what_a_killed_ingest_left(archive, settings, make_article, monkeypatch):
+    from articles.search import upkeep
+
+    remove_index(settings.INDEX_DIR)
+    # The upkeep of a web worker rebuilds in a process of its own; here, in this one.
+    monkeypatch.setattr(upkeep.subprocess, "run", lambda *args, **kwargs: index_heal())
+    index_upkeep()
+    assert index_coverage().complete and not index_differences()
+    with index_writes_deferred():  # stored, queued, never drained: the ingest was killed
+        late = make_article("A late minister spoke.")
+    monkeypatch.setattr(upkeep, "STALE_AFTER", 0.0)
+    index_upkeep()
+    assert not IndexQueue.objects.exists()
+    assert late.pk in index_coverage_ids()
+
+
+def index_coverage_ids() -> set[int]:
+    from articles.search.engines import engine
+
+    return set(engine().indexed())
+
+
+def test_index_check_repairs_a_lost_index(archive, settings):
+    remove_index(settings.INDEX_DIR)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("index_check", stdout=out, stderr=err)
+    assert exit_status.value.code == 2
+    assert "The search index cannot be read" in err.getvalue()  # one clear line, no traceback
+    call_command("index_check", "--repair", stdout=out)
+    assert "Index matches the database: 6 articles." in out.getvalue()
