@@ -191,3 +191,15 @@ def _entries(table: str) -> list[tuple[str, list[str]]]:
             code, forms = item.strip().split(" ", 1)
             entries.append((code, [form.strip() for form in forms.split("|")]))
     return entries
+
+
+def country_code(name: str) -> str:
+    """Return the ISO 3166 alpha-2 code of a country's display name ("Russia" -> "RU"), or ""."""
+    return _codes().get(name, "")
+
+
+@cache
+def _codes() -> dict[str, str]:
+    codes = {country_name(country.alpha_2): country.alpha_2 for country in pycountry.countries}
+    codes.update({display: code for code, display in EXTRA_COUNTRIES.items()})
+    return codes
