@@ -596,7 +596,7 @@ def test_topic_keywords_do_not_match_inside_other_words(text, absent):
     ("Foreign ministers met in Vienna.\n\nThe foreign ministers of the region agreed.", "diplomacy"),
     ("Imports fell in March.\n\nThe country imported less oil and importers complained.", "trade-economy"),
     ("Iraq said Iran had shelled its border.\n\nIraqi officials protested to Tehran.", "middle-east-conflict"),
-    ("China sent warships near the islands.\n\nBeijing said Chinese forces were training.",
+    ("China sent warships near the islands.\n\nChinese forces were training.",
      "asia-pacific-security"),
     ("He won a second term.\n\nThe term limit was lifted before his third term.", "elections-politics"),
 ])

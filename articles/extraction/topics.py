@@ -127,7 +127,7 @@ DEFAULT_TOPICS: list[dict] = [
                   "iraqi*", "baghdad"]},
     {"name": "China, Taiwan and Asia-Pacific security", "slug": "asia-pacific-security",
      "description": "Taiwan Strait, South China Sea, Korean peninsula and Indo-Pacific security.",
-     "keywords": ["china", "chinese", "beijing", "taiwan*", "taipei", "south china sea", "taiwan strait", "indo-pacific",
+     "keywords": ["china", "chinese", "taiwan*", "taipei", "south china sea", "taiwan strait", "indo-pacific",
                   "asia-pacific", "people's liberation army", "pla", "north korea*",
                   "pyongyang", "korean peninsula", "aukus", "quad", "philippine*",
                   "senkaku", "blockade", "reunification"]},

@@ -12,7 +12,7 @@ CHANGES = {
     "trade-economy": (["import*"], ["import", "imports", "imported", "importer*"]),
     "elections-politics": (["term"], ["second term", "third term", "term limit*"]),
     "middle-east-conflict": ([], ["iran", "iranian*", "tehran", "iraq", "iraqi*", "baghdad"]),
-    "asia-pacific-security": ([], ["china", "chinese", "beijing"]),
+    "asia-pacific-security": ([], ["china", "chinese"]),
 }
 
 
