@@ -152,6 +152,8 @@ def _match_at(tokens, words, i, lookup, acronyms, mentions, bodies) -> int:
     if entry and entry.kind == COUNTRY and phrase > length \
             and lookup.entries.get(tuple(words[i + length:i + phrase]), entry).kind == ORGANISATION:
         phrase = 0  # "US State Department": the country, then the known organisation
+    if entry and phrase > length and words[i + length] == "and":
+        phrase = 0  # "Britain and Mergers Commission": a known name, then another
     follows = words[i + length] if i + length < len(words) else ""
     if entry and entry.name in UMBRELLAS and phrase > length:
         entry = None  # "UN Verification Mission" is a body of its own, not the UN

@@ -127,7 +127,14 @@ NOT_COUNTRIES = (
     "South Americans|Central American|Central Americans|Indian Ocean|South China Sea|"
     "East China Sea|Sea of Japan|Gulf of Mexico|New Mexico|New Jersey|Niger Delta|"
     "Congo River|Congo Basin|Panama Canal|Soviet Union|Georgia State|British Columbia|"
-    "American Indian|Irish Sea|Dominican Order|Korean Peninsula|Turkish Straits|Persian Gulf"
+    "American Indian|Irish Sea|Dominican Order|Korean Peninsula|Turkish Straits|Persian Gulf|"
+    # The nations of the United Kingdom: places, not countries of their own, and never people.
+    "England|Scotland|Wales|Northern Ireland|English|Scottish|Welsh|"
+    # Holidays named after a word the gazetteer knows.
+    "Labour Day|Labor Day|"
+    # Market indexes named after the firm or exchange that computes them.
+    "Dow Jones industrial average|Dow Jones Industrial Average|Dow Jones industrials|"
+    "Nasdaq composite|Nasdaq Composite|Nasdaq composite index|Nasdaq Composite Index"
 )
 
 

@@ -44,6 +44,7 @@ NOT_ACRONYMS = words("""
     TV PM MP MPs MEP MEPs OK ID IT PR IDP IDPs BRI JCPOA NPT START INF CPEC TPP CPTPP RCEP USMCA
     NAFTA GMT UTC BC AD COVID SARS MERS LGBT LGBTQ FY EEZ ADIZ HQ CPI PMI FDI SME SMEs ESG ETF
     HIMARS ATACMS NASAMS MW GW KW TWH BPD PPP CCTV SUV SUVs RSS VPN VPNs SMS URL CFA
+    DVD DVDs CD CDs PC PCs PDA PDAs MP3 GPS SIM USB LCD ATM ATMs
 """)
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|an|ar|at|az)-[A-Z]\w+")
@@ -206,6 +207,8 @@ def _name(tokens: list[Token], j: int, gazetteer: Gazetteer) -> int:
         end += 1
     if end == j or gazetteer.match([t.text for t in tokens[j:end]], 0):
         return 0
+    if all(t.text in NOT_NAMES for t in tokens[j:end]):
+        return 0  # "the group Europe" names a region
     return end
 
 

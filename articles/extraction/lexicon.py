@@ -137,6 +137,8 @@ NOT_NAMES = FUNCTION_WORDS | COMPASS | words("""
     Government Cabinet Army Navy Police Ministry Embassy Court Council Commission
     Committee Party Union Agency Office Department Bank Fund Group Movement Forces
     Chinese-made Western-backed Breaking Update Analysis Opinion Editorial Read More
+    Election Elections MPs MEPs MSPs Bonds Shares Stocks Open Digital Being Championship
+    Championships Trophy Tour Grand Prix Festival Awards Budget Index
 """)
 
 # Lower-case words that may sit inside a name: "Ursula von der Leyen", "Abdulaziz bin Salman".
@@ -158,7 +160,7 @@ ORGANISATION_HEADS = words("""
     Technologies Industries Pharmaceuticals Economics Analytics Research Consulting
     Associates Media News Times Post Journal Exchange Insurance Trust Ventures Labs
     Society Mission Confederation Chamber Academy Observatory Caucus Syndicate Cartel Fleet
-    Ratings
+    Ratings Radio Television United Rovers Athletic Wanderers Albion Hotspur FC Rangers
 """)
 # Words that link a head to its complement: "Alliance of Sahel States"; "and"/"the" only inside one.
 CONNECTORS = words("of on for and the to de du des")
