@@ -19,7 +19,7 @@ EXTRA_NAMES = {
     "US": "US|U.S.|USA|U.S.A.|America",
     "GB": "UK|U.K.|Britain|Great Britain",
     "AE": "UAE|U.A.E.|Emirates",
-    "CD": "DRC|DR Congo|Congo|Congo-Kinshasa",
+    "CD": "DRC|DR Congo|Congo|Congo-Kinshasa|Zaire",
     "CG": "Congo-Brazzaville",
     "CI": "Côte d'Ivoire|Cote d'Ivoire",
     "CZ": "Czechia",
@@ -98,7 +98,7 @@ TR Turkish|Turks; TM Turkmen; UG Ugandan|Ugandans; UA Ukrainian|Ukrainians
 AE Emirati|Emiratis; GB British|Briton|Britons; US American|Americans
 UY Uruguayan|Uruguayans; UZ Uzbek|Uzbeks; VE Venezuelan|Venezuelans
 VN Vietnamese; XK Kosovar|Kosovars; XS Somalilander|Somalilanders; YE Yemeni|Yemenis
-ZM Zambian|Zambians; ZW Zimbabwean|Zimbabweans
+ZM Zambian|Zambians; ZW Zimbabwean|Zimbabweans; CD Zairean|Zairian|Zaireans
 """
 
 # ISO code (or "EU"): capitals and seats of government that stand for it ("Moscow said").
