@@ -244,7 +244,7 @@ def test_names_inside_a_known_organisation_are_not_countries():
     ("The group Clan del Golfo denied it.", "Clan del Golfo"),
     ("Ecopetrol, the state oil company, said output fell.", "Ecopetrol"),
     ("King Charles, the head of the Commonwealth, spoke.", "Commonwealth"),
-    ("Hong Kong's Legislative Council passed the law.", "Hong Kong Legislative Council"),
+    ("Hong Kong's LegCo passed the law.", "Hong Kong Legislative Council"),
 ])
 def test_finds_organisations_without_an_organisation_word(text, organisation):
     assert organisation in names(text, "organisation")
@@ -682,3 +682,21 @@ def test_finds_people_without_a_title_by_their_given_name(text, people):
 ])
 def test_context_words_keep_phrases_from_being_people(text, junk):
     assert not any(junk in name for name in actors_by_kind(text).get("person", set()))
+
+
+@pytest.mark.parametrize("text, country", [
+    ("The Soviet Union collapsed in 1991.", "Soviet Union"),
+    ("Yugoslavia and Croatia signed the accord. A Yugoslav official said so.", "Yugoslavia"),
+    ("Zaire accused Rwanda of shelling. Zairean troops fled.", "Democratic Republic of the Congo"),
+])
+def test_former_states_are_countries(text, country):
+    assert country in actors_by_kind(text).get("country", set())
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Soviet-era tanks rolled past.", "Soviet Union"),
+    ("Bosnian Serb leaders met in Pale.", "Serbia"),  # an ethnic group, not the state
+    ("Stocks rose in Hong Kong on Monday.", "Hong Kong"),  # a territory, not a country
+])
+def test_ethnic_groups_territories_and_era_adjectives_are_not_countries(text, absent):
+    assert absent not in actors_by_kind(text).get("country", set())

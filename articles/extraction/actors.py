@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .countries import FORMER_COUNTRIES
 from .cues import cued_organisations, spelled_out, us_party_mentions
 from .institutions import OwnedBody, body_name, institution_at
 from .lexicon import (
@@ -219,8 +220,8 @@ def _hyphen_parts(tokens: list[Token], i: int, base: Gazetteer) -> list[Mention]
     mentions = []
     for part in tokens[i].text.split("-"):
         entry = base.entries.get((part,))
-        if entry and entry.kind and entry.role != "capital":
-            mentions.append(Mention(entry.kind, entry.name, part, i, i + 1))
+        if entry and entry.kind and entry.role != "capital" and entry.name not in FORMER_COUNTRIES.values():
+            mentions.append(Mention(entry.kind, entry.name, part, i, i + 1))  # "Soviet-era" names no state
     return mentions
 
 
