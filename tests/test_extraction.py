@@ -700,3 +700,23 @@ def test_former_states_are_countries(text, country):
 ])
 def test_ethnic_groups_territories_and_era_adjectives_are_not_countries(text, absent):
     assert absent not in actors_by_kind(text).get("country", set())
+
+
+@pytest.mark.parametrize("text, organisation, alias", [
+    ("Shares of packaging company Cofinec S.A. plunged. Cofinec said it would recover.", "Cofinec S.A.", "Cofinec"),
+    ("The bank Schroder Wertheim & Co said so.", "Schroder Wertheim & Co", None),
+    ("The cars are marketed by PT Timor Putra Nasional. Timor Putra Nasional said so.", "PT Timor Putra Nasional",
+     "Timor Putra Nasional"),
+    ("Cars made by Kia Motor Corp of South Korea arrived. Kia said so.", "Kia", "Kia Motor Corp"),
+    ("Daniels Pharmaceuticals Inc of St. Petersburg, Florida, said so.", "Daniels Pharmaceuticals Inc", None),
+    ("But Le Matin newspaper, quoting witnesses, said seven died.", "Le Matin", None),
+    ("Its publisher, mineral water firm Multico, and a bank formed a consortium.", "Multico", None),
+])
+def test_finds_companies_by_legal_form_and_media_by_their_noun(text, organisation, alias):
+    found = {a.name: a for a in extract_actors(text) if a.kind == "organisation"}
+    assert organisation in found
+    assert alias is None or alias in found[organisation].aliases
+
+
+def test_a_company_short_name_is_no_person():
+    assert actors_by_kind("Cofinec S.A. shares fell. Cofinec GDRs fell too.").get("person") is None

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .companies import company_entries
 from .countries import FORMER_COUNTRIES
 from .cues import cued_organisations, spelled_out, us_party_mentions
 from .institutions import OwnedBody, body_name, institution_at
@@ -104,7 +105,7 @@ def _rename(mentions: list[Mention], registry: ActorRegistry, named) -> None:
 def _scan(tokens: list[Token], claimed: list[bool], base: Gazetteer) -> list[Mention]:
     """Find countries and organisations left to right, longest match first."""
     local, acronyms = acronym_definitions(tokens, base)
-    local = {**cued_organisations(tokens, base), **local}
+    local = {**company_entries(tokens, base), **cued_organisations(tokens, base), **local}
     lookup = base.extended(local)
     words = [token.text for token in tokens]
     mentions: list[Mention] = []

@@ -137,7 +137,7 @@ NOT_COUNTRIES = (
     # Holidays named after a word the gazetteer knows.
     "Labour Day|Labor Day|"
     # Market indexes named after the firm or exchange that computes them.
-    "Dow Jones industrial average|Dow Jones Industrial Average|Dow Jones industrials|"
+    "Dow Jones industrial average|Dow Jones Industrial Average|Dow Jones industrials|Dow Jones index|"
     "Nasdaq composite|Nasdaq Composite|Nasdaq composite index|Nasdaq Composite Index"
 )
 

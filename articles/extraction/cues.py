@@ -30,6 +30,8 @@ DESCRIPTORS = words("""
 # Nouns that follow a group's name: "the Mothers of Srebrenica association", "the Sinaloa cartel".
 GROUP_NOUNS = words("association cartel gang militia movement alliance coalition federation "
                     "foundation group union network syndicate brigade collective consortium")
+# Nouns after a newspaper's or broadcaster's title: "Le Matin newspaper said".
+MEDIA_NOUNS = words("newspaper newspapers daily weekly tabloid magazine paper broadcaster")
 # People who work at an organisation: "analysts at JPMorgan", "researchers at Chatham House".
 STAFF = words("""
     analyst analysts economist economists researcher researchers strategist strategists expert
@@ -68,10 +70,12 @@ def cued_organisations(tokens: list[Token], gazetteer: Gazetteer) -> dict[tuple[
     for i, token in enumerate(tokens):
         span = None
         text = token.text
-        if text in DESCRIPTORS and _determined(tokens, i):
+        if text in DESCRIPTORS and _determined(tokens, i) and _word(tokens, i - 1) != "aircraft":
             span = _appositive(tokens, i + 1, gazetteer) or _described_before(tokens, i, gazetteer)
         elif text in GROUP_NOUNS:
             span = _named_before(tokens, i, gazetteer)
+        elif text in MEDIA_NOUNS and i and is_contiguous(token) and not token.sentence_start:
+            span = _title_before(tokens, i, gazetteer)
         elif text.lower() in STAFF and _word(tokens, i + 1) in ("at", "with"):
             start = i + 2 + (_word(tokens, i + 2) == "the")
             end = _name(tokens, start, gazetteer)
@@ -114,7 +118,12 @@ def us_party_mentions(tokens: list[Token], claimed: list[bool], mentions: list[M
 
 
 def _determined(tokens: list[Token], i: int) -> bool:
-    """Tell whether "the", "its" or a possessive opens the noun phrase ending at token i."""
+    """Tell whether "the", "its" or a possessive opens the noun phrase ending at token i.
+
+    Without a determiner, a lower-case modifier does: "mineral water firm Multico".
+    """
+    if i > 0 and tokens[i - 1].text.isalpha() and tokens[i - 1].text.islower() and is_contiguous(tokens[i]):
+        return True
     for k in range(i - 1, max(-1, i - 2 - _MAX_MODIFIERS), -1):
         if tokens[k + 1].sentence_start or not is_contiguous(tokens[k + 1]):
             return False
@@ -181,6 +190,18 @@ def _named_before(tokens: list[Token], i: int, gazetteer: Gazetteer) -> tuple[in
     if end - start > 1 and plain and _stands_alone(tokens, end - 1):
         return None  # "the Donald Trump group ... Trump said": a person's name
     return start, end
+
+
+def _title_before(tokens: list[Token], i: int, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Return the span of a title right before a media noun at i: "Le Matin newspaper", "Zycie Warszawy daily"."""
+    start = i
+    while start > 0 and i - start < 3 and is_contiguous(tokens[start]) and not tokens[start].sentence_start \
+            and (_name_word(tokens[start - 1].text) or tokens[start - 1].text in ("Le", "La", "El", "Al")):
+        start -= 1
+    if start == i:
+        return None
+    end = _name(tokens, start, gazetteer)
+    return (start, end) if end == i and not all(t.text in NOT_NAMES for t in tokens[start:end]) else None
 
 
 def _stands_alone(tokens: list[Token], k: int) -> bool:

@@ -6,6 +6,7 @@ from .lexicon import (
     COMPASS, COMPLEMENT_STARTS, CONNECTORS, COUNTRY, FUNCTION_WORDS, NOT_ORGANISATIONS,
     ORGANISATION, ORGANISATION_HEADS, PLURAL_POSSESSORS, Entry, Gazetteer, words,
 )
+from .companies import SUFFIXES
 from .tokens import Token, is_contiguous
 
 # Words naming a ministry's portfolio: "Foreign", "Emergency Situations", "Defence".
@@ -98,6 +99,9 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
             break
         elif word in ORGANISATION_HEADS:
             last_head = j
+            if word in SUFFIXES:
+                j += 1
+                break  # "Kia Motor Corp of South Korea": a legal form ends the name
         j += 1
     if joined and last_head < joined:
         j, last_head = joined, i if tokens[i].text in ORGANISATION_HEADS else -1  # "West Bank and Gaza"
