@@ -720,3 +720,35 @@ def test_finds_companies_by_legal_form_and_media_by_their_noun(text, organisatio
 
 def test_a_company_short_name_is_no_person():
     assert actors_by_kind("Cofinec S.A. shares fell. Cofinec GDRs fell too.").get("person") is None
+
+
+def test_a_press_review_names_the_newspapers_it_quotes_in_its_headings():
+    text = ("Following is a summary of stories in leading newspapers.\n\nKOMPAS\n\n"
+            "Officials said exports rose.\n\nJAKARTA POST\n\nThe speaker spoke.")
+    found = {a.name: a for a in extract_actors(text) if a.kind == "organisation"}
+    assert set(found) == {"Kompas", "Jakarta Post"}
+    assert found["Jakarta Post"].aliases == ("JAKARTA POST",)
+
+
+def test_capital_headings_of_other_articles_are_not_newspapers():
+    text = "Officials said exports rose.\n\nKOMPAS\n\nThe speaker spoke."
+    assert "organisation" not in actors_by_kind(text)
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("In other news, the Toronto Bond Traders' Association said it would close early.",
+     "Toronto Bond Traders' Association"),
+    ("The Federal Air Traffic Control Administration said flights resumed.",
+     "Federal Air Traffic Control Administration"),
+    ("The U.S. Air Force said so. The Air Force agreed.", "US Air Force"),
+])
+def test_finds_more_institutions(text, organisation):
+    assert organisation in actors_by_kind(text).get("organisation", set())
+
+
+@pytest.mark.parametrize("text", [
+    "Army chief General Waker-Uz-Zaman said the army would help.",  # a bare "Army" has no owner
+    "The Clinton Administration said it would act.",
+])
+def test_bare_forces_and_administrations_are_no_organisations(text):
+    assert "organisation" not in actors_by_kind(text)

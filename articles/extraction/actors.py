@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from .companies import company_entries
 from .countries import FORMER_COUNTRIES
-from .cues import cued_organisations, spelled_out, us_party_mentions
+from .cues import cued_organisations, press_review_titles, spelled_out, us_party_mentions
 from .institutions import OwnedBody, body_name, institution_at
 from .lexicon import (
     CONNECTORS, COUNTRY, FUNCTION_WORDS, ORGANISATION, PERSON, PLACE_WORDS, Entry, Gazetteer,
@@ -119,6 +119,7 @@ def _scan(tokens: list[Token], claimed: list[bool], base: Gazetteer) -> list[Men
             mentions += _hyphen_parts(tokens, i, base)
         i += length or 1
     mentions += us_party_mentions(tokens, claimed, mentions)
+    mentions += press_review_titles(tokens, claimed, base)
     spelled_out(mentions)
     expansions = {}
     for body in bodies:
@@ -241,7 +242,8 @@ def _countries_inside(tokens, start: int, end: int, lookup: Gazetteer) -> list[M
 def _mention(tokens, start: int, end: int, kind: str, name: str | None, role: str = "mention") -> Mention:
     """Make a mention of tokens[start:end]; ``name`` None means the text itself is the name."""
     surface = tokens[start].text + "".join(
-        (" " if token.gap else "") + token.text for token in tokens[start + 1:end])
+        (token.gap if token.gap.strip() in ("'", "&") else " " if token.gap else "") + token.text
+        for token in tokens[start + 1:end])
     return Mention(kind, surface if name is None else name, surface, start, end, role)
 
 

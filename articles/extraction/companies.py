@@ -20,7 +20,7 @@ SUFFIXES = words("""
 """)
 # Legal forms written before it: "PT Timor Putra Nasional", "OAO Gazprom".
 PREFIXES = words("PT OAO ZAO PJSC JSC OOO")
-_MAX_WORDS = 5
+_MAX_WORDS = 3
 
 
 def company_entries(tokens: list[Token], gazetteer: Gazetteer) -> dict[tuple[str, ...], Entry]:
@@ -34,6 +34,7 @@ def company_entries(tokens: list[Token], gazetteer: Gazetteer) -> dict[tuple[str
                 start -= 1
             while start < k and tokens[start].text in FUNCTION_WORDS | {"'s"}:
                 start += 1
+            start = _known_start(tokens, start, k, gazetteer)
             name = tuple(t.text for t in tokens[start:k])
             full, span = name + (token.text,), (start, k + 1)
         elif token.text in PREFIXES and k + 1 < len(tokens) and _joined(tokens, k + 1):
@@ -61,6 +62,16 @@ def company_entries(tokens: list[Token], gazetteer: Gazetteer) -> dict[tuple[str
         for form in forms:
             entries.setdefault(form, entry)
     return entries
+
+
+def _known_start(tokens: list[Token], start: int, end: int, gazetteer: Gazetteer) -> int:
+    """Move the start of a name to a known organisation ending it: "Underwriter Bear Stearns" -> "Bear Stearns"."""
+    words_ = [t.text for t in tokens[start:end]]
+    for offset in range(1, len(words_)):
+        found = gazetteer.match(words_, offset)
+        if found and found[0] == len(words_) - offset and found[1].kind == ORGANISATION:
+            return start + offset
+    return start
 
 
 def _joined(tokens: list[Token], k: int) -> bool:

@@ -32,6 +32,8 @@ GROUP_NOUNS = words("association cartel gang militia movement alliance coalition
                     "foundation group union network syndicate brigade collective consortium")
 # Nouns after a newspaper's or broadcaster's title: "Le Matin newspaper said".
 MEDIA_NOUNS = words("newspaper newspapers daily weekly tabloid magazine paper broadcaster")
+# Words in a press review's lead: "stories in leading newspapers", "the Tunisian press".
+PRESS_WORDS = words("newspaper newspapers press papers dailies")
 # People who work at an organisation: "analysts at JPMorgan", "researchers at Chatham House".
 STAFF = words("""
     analyst analysts economist economists researcher researchers strategist strategists expert
@@ -100,6 +102,29 @@ def spelled_out(mentions: list[Mention]) -> None:
 def _initials(name: str) -> str:
     """Return the capital initials of a name: "Rapid Support Forces" -> "RSF"."""
     return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
+def press_review_titles(tokens: list[Token], claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
+    """Find the newspapers a press review quotes: its all-capital headings ("JAKARTA POST", "LE TEMPS").
+
+    Only in an article whose first paragraph speaks of newspapers or the press.
+    """
+    lead = {t.text.lower() for t in tokens if t.paragraph == (tokens[0].paragraph if tokens else 0)}
+    if not lead & PRESS_WORDS:
+        return []
+    found, k = [], 0
+    while k < len(tokens):
+        end = k
+        while end < len(tokens) and tokens[end].paragraph == tokens[k].paragraph:
+            end += 1
+        title = [t.text for t in tokens[k:end]]
+        if tokens[k].heading and not any(claimed[k:end]) and len(title) <= 4 \
+                and all(word.isupper() and word.isalpha() for word in title) and not gazetteer.match(title, 0):
+            name = " ".join(word.capitalize() for word in title)
+            found.append(Mention(ORGANISATION, name, " ".join(title), k, end))
+            claimed[k:end] = [True] * (end - k)
+        k = end
+    return found
 
 
 def us_party_mentions(tokens: list[Token], claimed: list[bool], mentions: list[Mention]) -> list[Mention]:

@@ -20,14 +20,14 @@ GENERIC = {tuple(name.split()): " ".join(name.split()) for name in """
     Central Electoral Commission|National Election Commission|National Electoral Council|
     National Guard|Coast Guard|National Police|General Staff|Legislative Council|
     Legislative Assembly|State Council|National Security Council|Council of Ministers|
-    Communist Party|Treasury
+    Communist Party|Treasury|Air Force|Army|Navy|Marine Corps
 """.replace("\n", "").split("|") if name.strip()}
 GENERIC[("Treasury", "Department")] = "Treasury"  # "US Treasury Department" is the US Treasury
 _LONGEST = max(map(len, GENERIC))
 # Names too common to resolve from context: only "Hungary's Parliament", "the Kenyan Parliament".
-_OWNER_REQUIRED = frozenset(("Parliament",))
+_OWNER_REQUIRED = frozenset(("Parliament", "Army", "Navy"))
 # Bare names English news uses for the US bodies when the story mentions the US at all.
-_US_FIRST = frozenset(("Congress", "Senate", "House of Representatives"))
+_US_FIRST = frozenset(("Congress", "Senate", "House of Representatives", "Treasury"))
 # Owners whose demonym is not used before an institution's name.
 _PREFIXES = {"United States": "US", "United Kingdom": "UK", "Hong Kong": "Hong Kong", "Kosovo": "Kosovo"}
 # A country's generic name that means something else there, or is written after it.

@@ -172,6 +172,7 @@ ORGANISATION_HEADS = words("""
     Co Cos Plc PLC SA AG AB NV BV SpA GmbH Bros Brothers LLC Bancorp Bancshares Electric
     Steel Chemical Chemicals Petroleum Mining Telecom Telecommunications Electronics
     Communications Enterprises Resources Hospital Clinic College School Community Council
+    Administration Campaign Inspectorate
 """)
 # Words that link a head to its complement: "Alliance of Sahel States"; "and"/"the" only inside one.
 CONNECTORS = words("of on for and the to de du des")

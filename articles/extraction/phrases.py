@@ -115,6 +115,8 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
     names = [token.text for token in tokens[i:end]]
     if len(names) < 2 or all(name in COMPASS or name in ORGANISATION_HEADS for name in names):
         return 0
+    if names[-1] == "Administration" and len(names) == 2:
+        return 0  # "the Clinton Administration" is a president's government, named after him
     return end - i
 
 
@@ -209,8 +211,11 @@ def _closes(tokens: list[Token], i: int) -> bool:
 
 
 def _continues(tokens: list[Token], j: int) -> bool:
-    """Tell whether token j continues the phrase before it (same sentence, only spacing)."""
-    return is_contiguous(tokens[j]) and not tokens[j].sentence_start
+    """Tell whether token j continues the phrase before it (same sentence, only spacing).
+
+    A plural possessive or an ampersand joins too: "Bond Traders' Association", "Marks & Spencer".
+    """
+    return (is_contiguous(tokens[j]) or tokens[j].gap.strip() in ("'", "&")) and not tokens[j].sentence_start
 
 
 def _run(tokens: list[Token], j: int, accept) -> list[str]:
