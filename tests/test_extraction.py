@@ -752,3 +752,20 @@ def test_finds_more_institutions(text, organisation):
 ])
 def test_bare_forces_and_administrations_are_no_organisations(text):
     assert "organisation" not in actors_by_kind(text)
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("Carlsberg said profits rose.", "Carlsberg"),
+    ("Salomon Brothers said bond prices fell.", "Salomon Brothers"),
+    ("Itar-Tass news agency reported the attack.", "TASS"),
+    ("He told CNBC the economy was strong.", "CNBC"),
+    ("The Northern League wants secession.", "Northern League"),
+    ("The USDA said crops were fine.", "US Department of Agriculture"),
+    ("NYMEX crude rose.", "New York Mercantile Exchange"),
+    ("PKK rebels attacked a village.", "Kurdistan Workers' Party"),
+    ("ETA guerrillas set off a bomb.", "ETA"),
+    ("ASEAN ministers met in Jakarta.", "ASEAN"),
+    ("The Fed raised rates.", "Federal Reserve"),
+])
+def test_gazetteer_knows_companies_media_parties_and_acronyms_in_the_news(text, organisation):
+    assert organisation in actors_by_kind(text).get("organisation", set())
