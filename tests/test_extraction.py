@@ -769,3 +769,11 @@ def test_bare_forces_and_administrations_are_no_organisations(text):
 ])
 def test_gazetteer_knows_companies_media_parties_and_acronyms_in_the_news(text, organisation):
     assert organisation in actors_by_kind(text).get("organisation", set())
+
+
+def test_a_party_named_with_party_is_the_same_party_without_it():
+    found = {a.name: a for a in extract_actors(
+        "The Reform Party said it would win. Reform won 14 seats. The Reform Act passed.")}
+    assert set(found) == {"Reform Party"}
+    assert found["Reform Party"].aliases == ("Reform",)
+    assert found["Reform Party"].mentions == 2

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from .companies import company_entries
 from .countries import FORMER_COUNTRIES
-from .cues import cued_organisations, press_review_titles, spelled_out, us_party_mentions
+from .cues import capital_neighbour, cued_organisations, press_review_titles, spelled_out, us_party_mentions
 from .institutions import OwnedBody, body_name, institution_at
 from .lexicon import (
     CONNECTORS, COUNTRY, FUNCTION_WORDS, ORGANISATION, PERSON, PLACE_WORDS, Entry, Gazetteer,
@@ -120,6 +120,7 @@ def _scan(tokens: list[Token], claimed: list[bool], base: Gazetteer) -> list[Men
         i += length or 1
     mentions += us_party_mentions(tokens, claimed, mentions)
     mentions += press_review_titles(tokens, claimed, base)
+    mentions += _party_short_forms(tokens, claimed, mentions, base)
     spelled_out(mentions)
     expansions = {}
     for body in bodies:
@@ -169,6 +170,22 @@ def _match_at(tokens, words, i, lookup, acronyms, mentions, bodies) -> int:
         mentions.append(_mention(tokens, i, i + phrase, ORGANISATION, None))
         return phrase + (party == phrase)  # a lower-case "party" goes with its name
     return 0
+
+
+def _party_short_forms(tokens, claimed, mentions: list[Mention], base: Gazetteer) -> list[Mention]:
+    """Find a party met as "<Name> Party" later named without "Party": "the Reform Party ... Reform won"."""
+    parties: dict[str, str] = {}
+    for mention in mentions:
+        words = mention.surface.split()
+        if mention.kind == ORGANISATION and len(words) == 2 and words[1] in ("Party", "party"):
+            parties.setdefault(words[0], mention.name)
+    found = []
+    for k, token in enumerate(tokens):
+        name = parties.get(token.text)
+        if name and not claimed[k] and not base.entries.get((token.text,)) and not capital_neighbour(tokens, k):
+            found.append(_mention(tokens, k, k + 1, ORGANISATION, name))
+            claimed[k] = True
+    return found
 
 
 def _record_body(tokens, i, match, mentions: list[Mention], bodies: list[OwnedBody],

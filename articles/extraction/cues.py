@@ -134,7 +134,7 @@ def us_party_mentions(tokens: list[Token], claimed: list[bool], mentions: list[M
     found = []
     for i, token in enumerate(tokens):
         party = US_PARTIES.get(token.text)
-        if not party or claimed[i] or _capital_neighbour(tokens, i):
+        if not party or claimed[i] or capital_neighbour(tokens, i):
             continue
         if token.text.endswith("s") or _word(tokens, i + 1) in PARTY_ROLES:
             found.append(Mention(ORGANISATION, party, token.text, i, i + 1))
@@ -286,7 +286,7 @@ def _surname(tokens: list[Token], j: int) -> bool:
                and not t.sentence_start for k, t in enumerate(tokens) if k != j)
 
 
-def _capital_neighbour(tokens: list[Token], i: int) -> bool:
+def capital_neighbour(tokens: list[Token], i: int) -> bool:
     """Tell whether a capitalised word joins token i: "Democratic Republic", "Social Democrats"."""
     before = i and not tokens[i].sentence_start and is_contiguous(tokens[i]) \
         and tokens[i - 1].text[:1].isupper() and tokens[i - 1].text not in FUNCTION_WORDS
