@@ -154,7 +154,11 @@ def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
         window = pending[:LOOKUP_WINDOW]  # bounds the query, and the work repeated after each creation
         for position, (extracted, actor) in enumerate(zip(window, _actors_lookup(window))):
             if actor is None:
-                resolved.append(_actor_create(extracted))
+                created = _actor_create(extracted)
+                if resolved:  # it may have absorbed a short-form actor resolved a moment ago
+                    alive = set(Actor.objects.filter(pk__in=[a.pk for a in resolved]).values_list("pk", flat=True))
+                    resolved = [a if a.pk in alive else created for a in resolved]
+                resolved.append(created)
                 pending = pending[position + 1:]
                 break
             resolved.append(actor)

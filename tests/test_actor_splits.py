@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 
 from articles.curation import actor_short_forms_merge
+from articles.extraction import ExtractedActor
 from articles.extraction.short_forms import is_short_form, only_full_form
 from articles.models import Actor, Article, ArticleActorDecision
+from articles.services import actors_resolve
 
 
 @pytest.mark.parametrize("short, full, kind, expected", [
@@ -78,3 +80,10 @@ def test_reextract_merges_existing_splits_and_keeps_decisions(tmp_path, search_i
     assert set(later.actors.all()) == {full}
     assert ArticleActorDecision.objects.get(article=later).actor == full
     assert actor_short_forms_merge() == []  # nothing left to merge
+
+
+def test_an_article_naming_a_short_form_actor_before_its_full_name_keeps_one(search_index):
+    Actor.objects.create(name="Blair", kind="person", slug="blair")
+    resolved = actors_resolve([ExtractedActor("Blair", "person", (), 1), ExtractedActor("Tony Blair", "person", (), 1)])
+    assert {actor.name for actor in resolved} == {"Tony Blair"}
+    assert list(Actor.objects.values_list("name", flat=True)) == ["Tony Blair"]
