@@ -122,8 +122,8 @@ class ArticleAdmin(ArticleHistoryAdmin):
         actors_before, topics_before = set(article.actors.all()), set(article.topics.all())
         super().save_related(request, form, formsets, change)
         article_labels_decide(article=article, actors_before=actors_before, topics_before=topics_before)
-        if not change:
-            article_extract(article)
+        if not change or {"headline", "body"} & set(form.changed_data):
+            article_extract(article)  # new or edited text: extract again, keeping the decisions just recorded
 
     def add_view(self, request, form_url="", extra_context=None):
         """Adding is pasting one article, previewed before it is saved (articles.admin_paste)."""

@@ -5,6 +5,9 @@ Each is one transaction; the index follows through articles.search.indexing's si
 
 from django.db import transaction
 
+from .extraction.short_forms import short_forms
+from .extraction.tokens import fold
+
 from .models import (
     Actor,
     ActorRedirect,
@@ -52,6 +55,30 @@ def topic_merge(*, survivor: Topic, merged: Topic) -> Topic:
     merged.delete()
     TopicRedirect.objects.create(old_slug=old_slug, topic=survivor)
     return survivor
+
+
+@transaction.atomic
+def actor_short_forms_merge() -> list[tuple[str, str]]:
+    """Merge each actor named by a one-word short form into the one full-named actor it can mean.
+
+    "Blair" goes into Tony Blair and "Labour" into Labour Party, with their articles and
+    decisions (actor_merge); "Brown" stays apart while Gordon Brown and Chris Brown are
+    both known. Returns (merged name, survivor name) pairs.
+    """
+    full_names: dict[tuple[str, str], list[Actor]] = {}  # (kind, folded short form) -> actors it shortens
+    short: list[Actor] = []
+    for actor in Actor.objects.exclude(kind="country").order_by("pk"):
+        if " " in actor.name.strip():
+            for form in short_forms(actor.name, actor.kind):
+                full_names.setdefault((actor.kind, form), []).append(actor)
+        else:
+            short.append(actor)
+    merges = []
+    for actor in short:
+        candidates = full_names.get((actor.kind, fold(actor.name.strip()).casefold()), [])
+        if len(candidates) == 1:
+            merges.append((actor.name, actor_merge(survivor=candidates[0], merged=actor).name))
+    return merges
 
 
 def _merged_aliases(survivor: Actor, merged: Actor) -> str:

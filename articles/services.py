@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 
+from .curation import actor_merge
 from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics, extract_actors
+from .extraction.short_forms import only_full_form, short_forms
 from .ingest import ArticleRefused, ParsedArticle, read_article
 from .models import Actor, ActorKind, ActorRedirect, Article, NeverActor, Topic
 from .similarity import pack_signature, text_signature
@@ -135,15 +137,9 @@ def actor_resolve(extracted: ExtractedActor) -> Actor:
         or Actor.objects.filter(slug=slug).first()
         or (redirect and redirect.actor)  # merged away: the survivor stands for it
         or _actor_by_alias(extracted)
+        or _actor_by_short_form(extracted)
     )
-    if actor:
-        return actor
-    return Actor.objects.create(
-        name=extracted.name,
-        kind=extracted.kind,
-        slug=_free_slug(slug),
-        aliases="\n".join(extracted.aliases),
-    )
+    return actor or _actor_create(extracted)
 
 
 def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
@@ -158,7 +154,11 @@ def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
         window = pending[:LOOKUP_WINDOW]  # bounds the query, and the work repeated after each creation
         for position, (extracted, actor) in enumerate(zip(window, _actors_lookup(window))):
             if actor is None:
-                resolved.append(_actor_create(extracted))
+                created = _actor_create(extracted)
+                if resolved:  # it may have absorbed a short-form actor resolved a moment ago
+                    alive = set(Actor.objects.filter(pk__in=[a.pk for a in resolved]).values_list("pk", flat=True))
+                    resolved = [a if a.pk in alive else created for a in resolved]
+                resolved.append(created)
                 pending = pending[position + 1:]
                 break
             resolved.append(actor)
@@ -195,6 +195,8 @@ def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]
     unresolved = [position for position, actor in enumerate(found) if actor is None]
     for position, actor in _actors_by_alias([extracted_actors[p] for p in unresolved]).items():
         found[unresolved[position]] = actor
+    for position in unresolved:
+        found[position] = found[position] or _actor_by_short_form(extracted_actors[position])
     return found
 
 
@@ -227,13 +229,38 @@ def _any(conditions) -> Q:
 
 
 def _actor_create(extracted: ExtractedActor) -> Actor:
-    """Create the actor for an extracted one that matched none (actor_resolve's last step)."""
-    return Actor.objects.create(
+    """Create the actor for an extracted one that matched none (actor_resolve's last step).
+
+    An actor known so far only by its short form ("Blair", from an article that said
+    "Mr Blair") is merged into the new one when the new one is the only actor it can mean.
+    """
+    actor = Actor.objects.create(
         name=extracted.name,
         kind=extracted.kind,
         slug=_free_slug(slugify(extracted.name)[:200] or "actor"),
         aliases="\n".join(extracted.aliases),
     )
+    for short in short_forms(actor.name, actor.kind):
+        for short_actor in Actor.objects.filter(kind=actor.kind, name__iexact=short):
+            if _actor_by_short_form(short_actor) == actor:
+                actor = actor_merge(survivor=actor, merged=short_actor)
+    return actor
+
+
+def _actor_by_short_form(named: ExtractedActor | Actor) -> Actor | None:
+    """Return the one actor whose name a one-word name shortens ("Blair" -> Tony Blair), else None."""
+    word = named.name.strip()
+    if " " in word or not word:
+        return None
+    stem = word[:-1] if word.endswith("s") else word  # "Conservatives" -> "Conservative Party"
+    candidates = Actor.objects.filter(kind=named.kind).filter(
+        Q(name__iendswith=f" {word}") | Q(name__icontains=f" {word} ") | Q(name__istartswith=f"{stem} ")
+    )
+    by_name: dict[str, list[Actor]] = {}
+    for actor in candidates:
+        by_name.setdefault(actor.name, []).append(actor)
+    full = only_full_form(word, named.kind, by_name)
+    return by_name[full][0] if full and len(by_name[full]) == 1 else None
 
 
 def _free_slug(slug: str) -> str:

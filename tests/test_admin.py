@@ -54,6 +54,33 @@ def test_admin_edit_of_actors_reaches_search(editor_client):
     assert "No articles found" in editor_client.get("/search/", {"q": "Lavrov", "actor": "sergei-lavrov"}).content.decode()
 
 
+def test_admin_edit_of_the_text_re_extracts_actors_keeping_decisions(editor_client):
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
+    article = Article.objects.get()
+    kept = Actor.objects.create(name="NATO", kind="organisation", slug="nato")
+    actors = [kept.pk, *article.actors.values_list("pk", flat=True)]  # the editor adds NATO, removes nothing
+    text = "Prime Minister Narendra Modi spoke in Moscow."
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/", article_form(headline=text, body=text, actors=actors)
+    )
+    assert response.status_code == 302
+    names = set(Article.objects.get().actors.values_list("name", flat=True))
+    assert names == {"Narendra Modi", "NATO"}  # Lavrov left with his words; the added NATO stays
+    assert "Showing 1–1 of 1 result" in editor_client.get("/search/", {"actor": "narendra-modi"}).content.decode()
+
+
+def test_admin_edit_of_the_text_keeps_an_actor_the_editor_removed(editor_client):
+    add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
+    article = Article.objects.get()
+    assert set(article.actors.values_list("name", flat=True)) == {"Sergei Lavrov"}
+    text = "Foreign Minister Sergei Lavrov met Prime Minister Narendra Modi."
+    response = editor_client.post(  # the editor removes Lavrov while changing the text that names him
+        f"/admin/articles/article/{article.pk}/change/", article_form(headline=text, body=text, actors=[])
+    )
+    assert response.status_code == 302
+    assert set(Article.objects.get().actors.values_list("name", flat=True)) == {"Narendra Modi"}
+
+
 def test_admin_delete_removes_article_from_search(editor_client):
     add_article(editor_client, "Foreign Minister Sergei Lavrov spoke in Moscow.")
     article = Article.objects.get()

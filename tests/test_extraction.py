@@ -244,7 +244,7 @@ def test_names_inside_a_known_organisation_are_not_countries():
     ("The group Clan del Golfo denied it.", "Clan del Golfo"),
     ("Ecopetrol, the state oil company, said output fell.", "Ecopetrol"),
     ("King Charles, the head of the Commonwealth, spoke.", "Commonwealth"),
-    ("Hong Kong's Legislative Council passed the law.", "Hong Kong Legislative Council"),
+    ("Hong Kong's LegCo passed the law.", "Hong Kong Legislative Council"),
 ])
 def test_finds_organisations_without_an_organisation_word(text, organisation):
     assert organisation in names(text, "organisation")
@@ -399,9 +399,10 @@ REGISTRY = ActorRegistry(
     known=[
         KnownActor("Tisza", "organisation"),
         KnownActor("Mahsa Amini", "person"),
+        KnownActor("Madonna", "person"),
         KnownActor("European Union Rule of Law Mission in Kosovo", "organisation", ("EULEX",)),
         KnownActor("UN Security Council", "organisation", ("United Nations Security Council",)),
-        KnownActor("Deutsche Welle", "organisation", ("DW",)),
+        KnownActor("Novaya Gazeta", "organisation"),
         KnownActor("Recep Tayyip Erdoğan", "person", ("Erdogan",)),
         KnownActor("Vladimir Putin", "person", ("Putin",)),
         KnownActor("Wang Yi", "person", ("Wang",)),
@@ -419,10 +420,10 @@ def known(text: str, kind: str | None = None) -> dict[str, ExtractedActor]:
 
 @pytest.mark.parametrize("text, name, kind", [
     ("Voters backed Tisza in the election.", "Tisza", "organisation"),
-    ("Protests followed the death of Mahsa Amini in custody.", "Mahsa Amini", "person"),
-    ("Protests followed the death of Mahsa Amíni in custody.", "Mahsa Amini", "person"),  # accents ignored
+    ("Crowds cheered Madonna in Rio.", "Madonna", "person"),
+    ("Crowds cheered Madónna in Rio.", "Madonna", "person"),  # accents ignored
     ("EULEX police patrolled the north.", "European Union Rule of Law Mission in Kosovo", "organisation"),
-    ("Deutsche Welle said its reporter was held.", "Deutsche Welle", "organisation"),  # rules: a person
+    ("Novaya Gazeta said its reporter was held.", "Novaya Gazeta", "organisation"),  # rules: a person
 ])
 def test_registry_finds_known_actors_the_rules_miss(text, name, kind):
     assert known(text)[name].kind == kind
@@ -559,7 +560,7 @@ def test_default_topics_form_a_valid_vocabulary():
     assert len(set(slugs)) == len(slugs)
     for topic in DEFAULT_TOPICS:
         assert set(topic) == {"name", "slug", "description", "keywords"}
-        assert 10 <= len(topic["keywords"]) <= 25
+        assert 10 <= len(topic["keywords"]) <= 30
         assert all(keyword == keyword.lower().strip() for keyword in topic["keywords"])
 
 
@@ -574,3 +575,205 @@ def test_default_topics_cover_the_required_subjects(slug):
 def test_default_topics_tag_the_seed_article():
     rules = [TopicRule(t["slug"], tuple(t["keywords"])) for t in DEFAULT_TOPICS]
     assert {"diplomacy", "war-in-ukraine"} <= set(assign_topics(article_text(SEED), rules))
+
+
+DEFAULT_RULES = [TopicRule(t["slug"], tuple(t["keywords"])) for t in DEFAULT_TOPICS]
+
+
+@pytest.mark.parametrize("text, absent", [
+    # "import*" matched "important": sport stories got Trade from it alone
+    ("It was an important win for the club.\n\nThe most important thing, the coach said, "
+     "is that it was important for the fans.", "trade-economy"),
+    # "term" matched "long-term" and "short-term"
+    ("A long-term plan for the club.\n\nShort-term gains, long-term pain, a long-term contract.",
+     "elections-politics"),
+])
+def test_topic_keywords_do_not_match_inside_other_words(text, absent):
+    assert absent not in assign_topics(text, DEFAULT_RULES)
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("The president will visit Paris.\n\nHe visited Berlin last year. The visit follows talks.", "diplomacy"),
+    ("Foreign ministers met in Vienna.\n\nThe foreign ministers of the region agreed.", "diplomacy"),
+    ("Imports fell in March.\n\nThe country imported less oil and importers complained.", "trade-economy"),
+    ("Iraq said Iran had shelled its border.\n\nIraqi officials protested to Tehran.", "middle-east-conflict"),
+    ("China sent warships near the islands.\n\nChinese forces were training.",
+     "asia-pacific-security"),
+    ("He won a second term.\n\nThe term limit was lifted before his third term.", "elections-politics"),
+])
+def test_topic_keywords_cover_real_news_wording(text, topic):
+    assert topic in assign_topics(text, DEFAULT_RULES)
+
+
+# Junk and wrong spans seen on real news (issue 17) -------------------------------------
+
+def actors_by_kind(text: str) -> dict[str, set[str]]:
+    """Extract actors without a registry: {kind: names}."""
+    found: dict[str, set[str]] = {}
+    for actor in extract_actors(text):
+        found.setdefault(actor.kind, set()).add(actor.name)
+    return found
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("Shares rose on the New York Stock Exchange on Monday.", "organisation", "New York Stock Exchange"),
+    ("The Monopolies and Mergers Commission said it would look at the deal.", "organisation",
+     "Monopolies and Mergers Commission"),
+    ("The Securities and Exchange Commission said it would investigate.", "organisation",
+     "Securities and Exchange Commission"),
+    ("Air France said its pilots would strike on Friday.", "organisation", "Air France"),
+    ("The U.S. Treasury said it would sell bonds.", "organisation", "US Treasury"),
+    ("Manchester United beat Arsenal. Manchester United said it was happy.", "organisation", "Manchester United"),
+    ("La Stampa said the deal was done.", "organisation", "La Stampa"),
+    ("Sudan said rebels had shelled the border. The Foreign Ministry said they fled towards the Ugandan "
+     "capital.", "organisation", "Sudanese Foreign Ministry"),
+    ("Labour MPs voted against the bill.", "organisation", "Labour Party"),
+])
+def test_real_news_names_get_their_whole_span_and_kind(text, kind, name):
+    assert name in actors_by_kind(text).get(kind, set())
+
+
+@pytest.mark.parametrize("text, junk", [
+    ("Shares rose on the New York Stock Exchange on Monday.", "York Stock Exchange"),
+    ("The Monopolies and Mergers Commission said it would look at the deal.", "Mergers Commission"),
+    ("Brown said the General Election was near.", "Election"),
+    ("Labour MPs voted against the bill.", "Labour MPs"),
+    ("Savers hold Premium Bonds worth billions. Premium Bonds said winners would be told. The Bonds draw "
+     "is monthly.", "Premium Bonds"),
+    ("He won the Wales Open last year. The Open starts on Thursday.", "Wales Open"),
+    ("In Being Digital, he argued so. Being Digital told readers much.", "Being Digital"),
+    ("Sales of the DVD format grew.", "DVD"),
+    ("Sony, the maker of the PC, said sales rose.", "PC"),
+    ("Analysts at Europe said prices rose.", "Europe"),
+    ("The union Europe said so.", "Europe"),
+    ("Sudan said rebels had shelled the border. The Foreign Ministry said they fled towards the Ugandan "
+     "capital.", "Ugandan Foreign Ministry"),
+    ("Air France said its pilots would strike on Friday.", "France"),
+    ("The West Bank and Gaza Strip are Palestinian territories.", "Bank and Gaza"),
+    ("Markets were closed for the U.S. Labor Day holiday.", "Labour Party"),
+    ("The Dow Jones industrial average rose 20 points.", "Dow Jones"),
+    ("Manchester United beat Arsenal. Manchester United said it was happy.", "person:Manchester United"),
+    ("La Stampa said the deal was done.", "person:La Stampa"),
+])
+def test_real_news_junk_is_not_an_actor(text, junk):
+    kind, _, name = junk.rpartition(":")
+    found = actors_by_kind(text)
+    assert name not in set().union(*found.values()) if not kind else name not in found.get(kind, set())
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Eddie Chu was elected with 84,121 votes. Michael Tien of NPP also won a seat.", {"Eddie Chu", "Michael Tien"}),
+    ("Kofi Annan of Ghana, the U.N. undersecretary, said so.", {"Kofi Annan"}),
+    ("The film starred screen star Sophia Loren.", {"Sophia Loren"}),
+    ("Jean-Marie Le Pen led the rally.", {"Jean-Marie Le Pen"}),
+    ("Kim Dae-jung met Li In-mo in Seoul.", {"Kim Dae-jung", "Li In-mo"}),
+])
+def test_finds_people_without_a_title_by_their_given_name(text, people):
+    assert actors_by_kind(text).get("person", set()) == people
+
+
+@pytest.mark.parametrize("text, junk", [
+    ("Hong Kong-based Jardine Matheson said profits rose.", "Kong-based Jardine"),
+    ("Family-controlled Douglas agreed to the deal.", "Family-controlled Douglas"),
+    ("The daily Le Matin said so. Le Matin is read in Algiers.", "Le Matin"),
+    ("Shares of Lomason Co rose.", "Lomason Co"),
+    ("The film My Turn opened.", "My Turn"),
+    ("The Boxer Rising ended in 1901.", "Boxer Rising"),
+])
+def test_context_words_keep_phrases_from_being_people(text, junk):
+    assert not any(junk in name for name in actors_by_kind(text).get("person", set()))
+
+
+@pytest.mark.parametrize("text, country", [
+    ("The Soviet Union collapsed in 1991.", "Soviet Union"),
+    ("Yugoslavia and Croatia signed the accord. A Yugoslav official said so.", "Yugoslavia"),
+    ("Zaire accused Rwanda of shelling. Zairean troops fled.", "Democratic Republic of the Congo"),
+])
+def test_former_states_are_countries(text, country):
+    assert country in actors_by_kind(text).get("country", set())
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Soviet-era tanks rolled past.", "Soviet Union"),
+    ("Bosnian Serb leaders met in Pale.", "Serbia"),  # an ethnic group, not the state
+    ("Stocks rose in Hong Kong on Monday.", "Hong Kong"),  # a territory, not a country
+])
+def test_ethnic_groups_territories_and_era_adjectives_are_not_countries(text, absent):
+    assert absent not in actors_by_kind(text).get("country", set())
+
+
+@pytest.mark.parametrize("text, organisation, alias", [
+    ("Shares of packaging company Cofinec S.A. plunged. Cofinec said it would recover.", "Cofinec S.A.", "Cofinec"),
+    ("The bank Schroder Wertheim & Co said so.", "Schroder Wertheim & Co", None),
+    ("The cars are marketed by PT Timor Putra Nasional. Timor Putra Nasional said so.", "PT Timor Putra Nasional",
+     "Timor Putra Nasional"),
+    ("Cars made by Kia Motor Corp of South Korea arrived. Kia said so.", "Kia", "Kia Motor Corp"),
+    ("Daniels Pharmaceuticals Inc of St. Petersburg, Florida, said so.", "Daniels Pharmaceuticals Inc", None),
+    ("But Le Matin newspaper, quoting witnesses, said seven died.", "Le Matin", None),
+    ("Its publisher, mineral water firm Multico, and a bank formed a consortium.", "Multico", None),
+])
+def test_finds_companies_by_legal_form_and_media_by_their_noun(text, organisation, alias):
+    found = {a.name: a for a in extract_actors(text) if a.kind == "organisation"}
+    assert organisation in found
+    assert alias is None or alias in found[organisation].aliases
+
+
+def test_a_company_short_name_is_no_person():
+    assert actors_by_kind("Cofinec S.A. shares fell. Cofinec GDRs fell too.").get("person") is None
+
+
+def test_a_press_review_names_the_newspapers_it_quotes_in_its_headings():
+    text = ("Following is a summary of stories in leading newspapers.\n\nKOMPAS\n\n"
+            "Officials said exports rose.\n\nJAKARTA POST\n\nThe speaker spoke.")
+    found = {a.name: a for a in extract_actors(text) if a.kind == "organisation"}
+    assert set(found) == {"Kompas", "Jakarta Post"}
+    assert found["Jakarta Post"].aliases == ("JAKARTA POST",)
+
+
+def test_capital_headings_of_other_articles_are_not_newspapers():
+    text = "Officials said exports rose.\n\nKOMPAS\n\nThe speaker spoke."
+    assert "organisation" not in actors_by_kind(text)
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("In other news, the Toronto Bond Traders' Association said it would close early.",
+     "Toronto Bond Traders' Association"),
+    ("The Federal Air Traffic Control Administration said flights resumed.",
+     "Federal Air Traffic Control Administration"),
+    ("The U.S. Air Force said so. The Air Force agreed.", "US Air Force"),
+])
+def test_finds_more_institutions(text, organisation):
+    assert organisation in actors_by_kind(text).get("organisation", set())
+
+
+@pytest.mark.parametrize("text", [
+    "Army chief General Waker-Uz-Zaman said the army would help.",  # a bare "Army" has no owner
+    "The Clinton Administration said it would act.",
+])
+def test_bare_forces_and_administrations_are_no_organisations(text):
+    assert "organisation" not in actors_by_kind(text)
+
+
+@pytest.mark.parametrize("text, organisation", [
+    ("Carlsberg said profits rose.", "Carlsberg"),
+    ("Salomon Brothers said bond prices fell.", "Salomon Brothers"),
+    ("Itar-Tass news agency reported the attack.", "TASS"),
+    ("He told CNBC the economy was strong.", "CNBC"),
+    ("The Northern League wants secession.", "Northern League"),
+    ("The USDA said crops were fine.", "US Department of Agriculture"),
+    ("NYMEX crude rose.", "New York Mercantile Exchange"),
+    ("PKK rebels attacked a village.", "Kurdistan Workers' Party"),
+    ("ETA guerrillas set off a bomb.", "ETA"),
+    ("ASEAN ministers met in Jakarta.", "ASEAN"),
+    ("The Fed raised rates.", "Federal Reserve"),
+])
+def test_gazetteer_knows_companies_media_parties_and_acronyms_in_the_news(text, organisation):
+    assert organisation in actors_by_kind(text).get("organisation", set())
+
+
+def test_a_party_named_with_party_is_the_same_party_without_it():
+    found = {a.name: a for a in extract_actors(
+        "The Reform Party said it would win. Reform won 14 seats. The Reform Act passed.")}
+    assert set(found) == {"Reform Party"}
+    assert found["Reform Party"].aliases == ("Reform",)
+    assert found["Reform Party"].mentions == 2

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from .cues import cued_organisations, spelled_out, us_party_mentions
+from .companies import company_entries
+from .countries import FORMER_COUNTRIES
+from .cues import capital_neighbour, cued_organisations, press_review_titles, spelled_out, us_party_mentions
 from .institutions import OwnedBody, body_name, institution_at
 from .lexicon import (
     CONNECTORS, COUNTRY, FUNCTION_WORDS, ORGANISATION, PERSON, PLACE_WORDS, Entry, Gazetteer,
@@ -103,7 +105,7 @@ def _rename(mentions: list[Mention], registry: ActorRegistry, named) -> None:
 def _scan(tokens: list[Token], claimed: list[bool], base: Gazetteer) -> list[Mention]:
     """Find countries and organisations left to right, longest match first."""
     local, acronyms = acronym_definitions(tokens, base)
-    local = {**cued_organisations(tokens, base), **local}
+    local = {**company_entries(tokens, base), **cued_organisations(tokens, base), **local}
     lookup = base.extended(local)
     words = [token.text for token in tokens]
     mentions: list[Mention] = []
@@ -117,6 +119,8 @@ def _scan(tokens: list[Token], claimed: list[bool], base: Gazetteer) -> list[Men
             mentions += _hyphen_parts(tokens, i, base)
         i += length or 1
     mentions += us_party_mentions(tokens, claimed, mentions)
+    mentions += press_review_titles(tokens, claimed, base)
+    mentions += _party_short_forms(tokens, claimed, mentions, base)
     spelled_out(mentions)
     expansions = {}
     for body in bodies:
@@ -152,6 +156,8 @@ def _match_at(tokens, words, i, lookup, acronyms, mentions, bodies) -> int:
     if entry and entry.kind == COUNTRY and phrase > length \
             and lookup.entries.get(tuple(words[i + length:i + phrase]), entry).kind == ORGANISATION:
         phrase = 0  # "US State Department": the country, then the known organisation
+    if entry and phrase > length and words[i + length] == "and":
+        phrase = 0  # "Britain and Mergers Commission": a known name, then another
     follows = words[i + length] if i + length < len(words) else ""
     if entry and entry.name in UMBRELLAS and phrase > length:
         entry = None  # "UN Verification Mission" is a body of its own, not the UN
@@ -164,6 +170,22 @@ def _match_at(tokens, words, i, lookup, acronyms, mentions, bodies) -> int:
         mentions.append(_mention(tokens, i, i + phrase, ORGANISATION, None))
         return phrase + (party == phrase)  # a lower-case "party" goes with its name
     return 0
+
+
+def _party_short_forms(tokens, claimed, mentions: list[Mention], base: Gazetteer) -> list[Mention]:
+    """Find a party met as "<Name> Party" later named without "Party": "the Reform Party ... Reform won"."""
+    parties: dict[str, str] = {}
+    for mention in mentions:
+        words = mention.surface.split()
+        if mention.kind == ORGANISATION and len(words) == 2 and words[1] in ("Party", "party"):
+            parties.setdefault(words[0], mention.name)
+    found = []
+    for k, token in enumerate(tokens):
+        name = parties.get(token.text)
+        if name and not claimed[k] and not base.entries.get((token.text,)) and not capital_neighbour(tokens, k):
+            found.append(_mention(tokens, k, k + 1, ORGANISATION, name))
+            claimed[k] = True
+    return found
 
 
 def _record_body(tokens, i, match, mentions: list[Mention], bodies: list[OwnedBody],
@@ -217,8 +239,8 @@ def _hyphen_parts(tokens: list[Token], i: int, base: Gazetteer) -> list[Mention]
     mentions = []
     for part in tokens[i].text.split("-"):
         entry = base.entries.get((part,))
-        if entry and entry.kind and entry.role != "capital":
-            mentions.append(Mention(entry.kind, entry.name, part, i, i + 1))
+        if entry and entry.kind and entry.role != "capital" and entry.name not in FORMER_COUNTRIES.values():
+            mentions.append(Mention(entry.kind, entry.name, part, i, i + 1))  # "Soviet-era" names no state
     return mentions
 
 
@@ -237,7 +259,8 @@ def _countries_inside(tokens, start: int, end: int, lookup: Gazetteer) -> list[M
 def _mention(tokens, start: int, end: int, kind: str, name: str | None, role: str = "mention") -> Mention:
     """Make a mention of tokens[start:end]; ``name`` None means the text itself is the name."""
     surface = tokens[start].text + "".join(
-        (" " if token.gap else "") + token.text for token in tokens[start + 1:end])
+        (token.gap if token.gap.strip() in ("'", "&") else " " if token.gap else "") + token.text
+        for token in tokens[start + 1:end])
     return Mention(kind, surface if name is None else name, surface, start, end, role)
 
 

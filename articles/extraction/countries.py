@@ -19,10 +19,12 @@ EXTRA_NAMES = {
     "US": "US|U.S.|USA|U.S.A.|America",
     "GB": "UK|U.K.|Britain|Great Britain",
     "AE": "UAE|U.A.E.|Emirates",
-    "CD": "DRC|DR Congo|Congo|Congo-Kinshasa",
+    "CD": "DRC|DR Congo|Congo|Congo-Kinshasa|Zaire",
     "CG": "Congo-Brazzaville",
     "CI": "Côte d'Ivoire|Cote d'Ivoire",
     "CZ": "Czechia",
+    "DE": "West Germany",
+    "SU": "USSR|U.S.S.R.",
     "MM": "Burma",
     "TR": "Türkiye|Turkiye",
     "KR": "Republic of Korea|ROK",
@@ -47,7 +49,7 @@ EXTRA_NAMES = {
 
 # Territories that are not actors in the news.
 _SKIPPED = frozenset("""AQ BV HM UM TF IO GS CX CC NF PN SJ BQ SH MF SX VG VI AX BL PM WF TK
-                        PR GU AS MP""".split())
+                        PR GU AS MP HK MO""".split())
 
 # ISO code: demonyms, the first one used to name the country's ministries.
 DEMONYMS = """
@@ -60,7 +62,7 @@ BW Botswanan; BR Brazilian|Brazilians; BN Bruneian; BG Bulgarian|Bulgarians
 BF Burkinabe|Burkinabè; BI Burundian|Burundians; KH Cambodian|Cambodians
 CM Cameroonian|Cameroonians; CA Canadian|Canadians; CF Central African
 TD Chadian|Chadians; CL Chilean|Chileans; CN Chinese|Sino; CO Colombian|Colombians
-CD Congolese; CR Costa Rican|Costa Ricans; HR Croatian|Croatians|Croat|Croats
+CD Congolese; CR Costa Rican|Costa Ricans; HR Croatian|Croatians
 CU Cuban|Cubans; CY Cypriot|Cypriots; CZ Czech|Czechs; DK Danish|Danes
 DJ Djiboutian; DO Dominican|Dominicans; EC Ecuadorian|Ecuadorians
 EG Egyptian|Egyptians; SV Salvadoran|Salvadorans; GQ Equatorial Guinean
@@ -68,7 +70,7 @@ ER Eritrean|Eritreans; EE Estonian|Estonians; ET Ethiopian|Ethiopians
 FJ Fijian|Fijians; FI Finnish|Finns; FR French|Franco; GA Gabonese; GM Gambian|Gambians
 GE Georgian|Georgians; DE German|Germans; GH Ghanaian|Ghanaians; GR Greek|Greeks
 GT Guatemalan|Guatemalans; GN Guinean|Guineans; GY Guyanese; HT Haitian|Haitians
-HN Honduran|Hondurans; HK Hongkonger|Hongkongers; HU Hungarian|Hungarians
+HN Honduran|Hondurans; HU Hungarian|Hungarians
 IS Icelandic|Icelanders; IN Indian|Indians; ID Indonesian|Indonesians
 IR Iranian|Iranians; IQ Iraqi|Iraqis; IE Irish; IL Israeli|Israelis
 IT Italian|Italians; CI Ivorian|Ivorians; JM Jamaican|Jamaicans; JP Japanese
@@ -87,7 +89,7 @@ PS Palestinian|Palestinians; PA Panamanian|Panamanians; PG Papua New Guinean
 PY Paraguayan|Paraguayans; PE Peruvian|Peruvians; PH Philippine|Filipino|Filipinos
 PL Polish|Poles; PT Portuguese; QA Qatari|Qataris; RO Romanian|Romanians
 RU Russian|Russians|Russo; RW Rwandan|Rwandans; SA Saudi|Saudis|Saudi Arabian
-SN Senegalese; RS Serbian|Serbians|Serb|Serbs; SL Sierra Leonean; SG Singaporean|Singaporeans
+SN Senegalese; RS Serbian|Serbians; SL Sierra Leonean; SG Singaporean|Singaporeans
 SK Slovak|Slovaks; SI Slovenian|Slovenians|Slovene; SO Somali|Somalis
 ZA South African|South Africans; KR South Korean|South Koreans
 SS South Sudanese; ES Spanish|Spaniards; LK Sri Lankan|Sri Lankans
@@ -98,7 +100,9 @@ TR Turkish|Turks; TM Turkmen; UG Ugandan|Ugandans; UA Ukrainian|Ukrainians
 AE Emirati|Emiratis; GB British|Briton|Britons; US American|Americans
 UY Uruguayan|Uruguayans; UZ Uzbek|Uzbeks; VE Venezuelan|Venezuelans
 VN Vietnamese; XK Kosovar|Kosovars; XS Somalilander|Somalilanders; YE Yemeni|Yemenis
-ZM Zambian|Zambians; ZW Zimbabwean|Zimbabweans
+ZM Zambian|Zambians; ZW Zimbabwean|Zimbabweans; CD Zairean|Zairian|Zaireans
+SU Soviet; YU Yugoslav|Yugoslavs|Yugoslavian; CS Czechoslovak; DD East German|East Germans
+DE West German|West Germans
 """
 
 # ISO code (or "EU"): capitals and seats of government that stand for it ("Moscow said").
@@ -126,8 +130,15 @@ NOT_COUNTRIES = (
     "Latin American|Latin Americans|North American|North Americans|South American|"
     "South Americans|Central American|Central Americans|Indian Ocean|South China Sea|"
     "East China Sea|Sea of Japan|Gulf of Mexico|New Mexico|New Jersey|Niger Delta|"
-    "Congo River|Congo Basin|Panama Canal|Soviet Union|Georgia State|British Columbia|"
-    "American Indian|Irish Sea|Dominican Order|Korean Peninsula|Turkish Straits|Persian Gulf"
+    "Congo River|Congo Basin|Panama Canal|Georgia State|Hong Kong|Macau|Macao|British Columbia|"
+    "American Indian|Irish Sea|Dominican Order|Korean Peninsula|Turkish Straits|Persian Gulf|"
+    # The nations of the United Kingdom: places, not countries of their own, and never people.
+    "England|Scotland|Wales|Northern Ireland|English|Scottish|Welsh|"
+    # Holidays named after a word the gazetteer knows.
+    "Labour Day|Labor Day|"
+    # Market indexes named after the firm or exchange that computes them.
+    "Dow Jones industrial average|Dow Jones Industrial Average|Dow Jones industrials|Dow Jones index|"
+    "Nasdaq composite|Nasdaq Composite|Nasdaq composite index|Nasdaq Composite Index"
 )
 
 
@@ -139,8 +150,11 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-# Countries outside ISO 3166 that the news treats as countries (Kosovo uses "XK").
+# Countries outside ISO 3166 that the news treats as countries (Kosovo uses "XK"), and
+# former states still named in the news, under their ISO 3166-3 alpha-2 codes.
 EXTRA_COUNTRIES = {"XK": "Kosovo", "XS": "Somaliland"}
+FORMER_COUNTRIES = {"SU": "Soviet Union", "YU": "Yugoslavia", "CS": "Czechoslovakia", "DD": "East Germany"}
+EXTRA_COUNTRIES.update(FORMER_COUNTRIES)
 
 
 @cache
@@ -191,3 +205,15 @@ def _entries(table: str) -> list[tuple[str, list[str]]]:
             code, forms = item.strip().split(" ", 1)
             entries.append((code, [form.strip() for form in forms.split("|")]))
     return entries
+
+
+def country_code(name: str) -> str:
+    """Return the ISO 3166 alpha-2 code of a country's display name ("Russia" -> "RU"), or ""."""
+    return _codes().get(name, "")
+
+
+@cache
+def _codes() -> dict[str, str]:
+    codes = {country_name(country.alpha_2): country.alpha_2 for country in pycountry.countries}
+    codes.update({display: code for code, display in EXTRA_COUNTRIES.items()})
+    return codes

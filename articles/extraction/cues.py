@@ -30,6 +30,10 @@ DESCRIPTORS = words("""
 # Nouns that follow a group's name: "the Mothers of Srebrenica association", "the Sinaloa cartel".
 GROUP_NOUNS = words("association cartel gang militia movement alliance coalition federation "
                     "foundation group union network syndicate brigade collective consortium")
+# Nouns after a newspaper's or broadcaster's title: "Le Matin newspaper said".
+MEDIA_NOUNS = words("newspaper newspapers daily weekly tabloid magazine paper broadcaster")
+# Words in a press review's lead: "stories in leading newspapers", "the Tunisian press".
+PRESS_WORDS = words("newspaper newspapers press papers dailies")
 # People who work at an organisation: "analysts at JPMorgan", "researchers at Chatham House".
 STAFF = words("""
     analyst analysts economist economists researcher researchers strategist strategists expert
@@ -44,6 +48,7 @@ NOT_ACRONYMS = words("""
     TV PM MP MPs MEP MEPs OK ID IT PR IDP IDPs BRI JCPOA NPT START INF CPEC TPP CPTPP RCEP USMCA
     NAFTA GMT UTC BC AD COVID SARS MERS LGBT LGBTQ FY EEZ ADIZ HQ CPI PMI FDI SME SMEs ESG ETF
     HIMARS ATACMS NASAMS MW GW KW TWH BPD PPP CCTV SUV SUVs RSS VPN VPNs SMS URL CFA
+    DVD DVDs CD CDs PC PCs PDA PDAs MP3 GPS SIM USB LCD ATM ATMs
 """)
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|as|ash|an|ar|at|az)-[A-Z]\w+")
@@ -67,10 +72,12 @@ def cued_organisations(tokens: list[Token], gazetteer: Gazetteer) -> dict[tuple[
     for i, token in enumerate(tokens):
         span = None
         text = token.text
-        if text in DESCRIPTORS and _determined(tokens, i):
+        if text in DESCRIPTORS and _determined(tokens, i) and _word(tokens, i - 1) != "aircraft":
             span = _appositive(tokens, i + 1, gazetteer) or _described_before(tokens, i, gazetteer)
         elif text in GROUP_NOUNS:
             span = _named_before(tokens, i, gazetteer)
+        elif text in MEDIA_NOUNS and i and is_contiguous(token) and not token.sentence_start:
+            span = _title_before(tokens, i, gazetteer)
         elif text.lower() in STAFF and _word(tokens, i + 1) in ("at", "with"):
             start = i + 2 + (_word(tokens, i + 2) == "the")
             end = _name(tokens, start, gazetteer)
@@ -97,6 +104,29 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
+def press_review_titles(tokens: list[Token], claimed: list[bool], gazetteer: Gazetteer) -> list[Mention]:
+    """Find the newspapers a press review quotes: its all-capital headings ("JAKARTA POST", "LE TEMPS").
+
+    Only in an article whose first paragraph speaks of newspapers or the press.
+    """
+    lead = {t.text.lower() for t in tokens if t.paragraph == (tokens[0].paragraph if tokens else 0)}
+    if not lead & PRESS_WORDS:
+        return []
+    found, k = [], 0
+    while k < len(tokens):
+        end = k
+        while end < len(tokens) and tokens[end].paragraph == tokens[k].paragraph:
+            end += 1
+        title = [t.text for t in tokens[k:end]]
+        if tokens[k].heading and not any(claimed[k:end]) and len(title) <= 4 \
+                and all(word.isupper() and word.isalpha() for word in title) and not gazetteer.match(title, 0):
+            name = " ".join(word.capitalize() for word in title)
+            found.append(Mention(ORGANISATION, name, " ".join(title), k, end))
+            claimed[k:end] = [True] * (end - k)
+        k = end
+    return found
+
+
 def us_party_mentions(tokens: list[Token], claimed: list[bool], mentions: list[Mention]) -> list[Mention]:
     """Find US parties named by their members in a story about the US: "Republican lawmakers"."""
     if not any(m.name == "United States" for m in mentions):
@@ -104,7 +134,7 @@ def us_party_mentions(tokens: list[Token], claimed: list[bool], mentions: list[M
     found = []
     for i, token in enumerate(tokens):
         party = US_PARTIES.get(token.text)
-        if not party or claimed[i] or _capital_neighbour(tokens, i):
+        if not party or claimed[i] or capital_neighbour(tokens, i):
             continue
         if token.text.endswith("s") or _word(tokens, i + 1) in PARTY_ROLES:
             found.append(Mention(ORGANISATION, party, token.text, i, i + 1))
@@ -113,7 +143,12 @@ def us_party_mentions(tokens: list[Token], claimed: list[bool], mentions: list[M
 
 
 def _determined(tokens: list[Token], i: int) -> bool:
-    """Tell whether "the", "its" or a possessive opens the noun phrase ending at token i."""
+    """Tell whether "the", "its" or a possessive opens the noun phrase ending at token i.
+
+    Without a determiner, a lower-case modifier does: "mineral water firm Multico".
+    """
+    if i > 0 and tokens[i - 1].text.isalpha() and tokens[i - 1].text.islower() and is_contiguous(tokens[i]):
+        return True
     for k in range(i - 1, max(-1, i - 2 - _MAX_MODIFIERS), -1):
         if tokens[k + 1].sentence_start or not is_contiguous(tokens[k + 1]):
             return False
@@ -182,6 +217,18 @@ def _named_before(tokens: list[Token], i: int, gazetteer: Gazetteer) -> tuple[in
     return start, end
 
 
+def _title_before(tokens: list[Token], i: int, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Return the span of a title right before a media noun at i: "Le Matin newspaper", "Zycie Warszawy daily"."""
+    start = i
+    while start > 0 and i - start < 3 and is_contiguous(tokens[start]) and not tokens[start].sentence_start \
+            and (_name_word(tokens[start - 1].text) or tokens[start - 1].text in ("Le", "La", "El", "Al")):
+        start -= 1
+    if start == i:
+        return None
+    end = _name(tokens, start, gazetteer)
+    return (start, end) if end == i and not all(t.text in NOT_NAMES for t in tokens[start:end]) else None
+
+
 def _stands_alone(tokens: list[Token], k: int) -> bool:
     """Tell whether the word at k also appears elsewhere without the word before it ("Trump")."""
     word, before = tokens[k].text, tokens[k - 1].text
@@ -206,6 +253,8 @@ def _name(tokens: list[Token], j: int, gazetteer: Gazetteer) -> int:
         end += 1
     if end == j or gazetteer.match([t.text for t in tokens[j:end]], 0):
         return 0
+    if all(t.text in NOT_NAMES for t in tokens[j:end]):
+        return 0  # "the group Europe" names a region
     return end
 
 
@@ -237,7 +286,7 @@ def _surname(tokens: list[Token], j: int) -> bool:
                and not t.sentence_start for k, t in enumerate(tokens) if k != j)
 
 
-def _capital_neighbour(tokens: list[Token], i: int) -> bool:
+def capital_neighbour(tokens: list[Token], i: int) -> bool:
     """Tell whether a capitalised word joins token i: "Democratic Republic", "Social Democrats"."""
     before = i and not tokens[i].sentence_start and is_contiguous(tokens[i]) \
         and tokens[i - 1].text[:1].isupper() and tokens[i - 1].text not in FUNCTION_WORDS

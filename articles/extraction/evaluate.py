@@ -114,14 +114,18 @@ def format_table(scores: dict[str, Score]) -> str:
 def format_report(devset_dir: str | Path, verbose: bool = False) -> str:
     """Score a labelled directory; with verbose, list misses and false positives per file."""
     scores, results = evaluate_files(devset_dir)
-    lines = [format_table(scores)]
-    if verbose:
-        for result in results:
-            if result.misses or result.false_positives:
-                lines.append(f"\n{result.name}")
-                lines += [f"  missed          {kind:<13}{label}" for kind, label in result.misses]
-                lines += [f"  false positive  {kind:<13}{name}" for kind, name in result.false_positives]
-    return "\n".join(lines)
+    return format_table(scores) + (format_results(results) if verbose else "")
+
+
+def format_results(results: list[FileResult]) -> str:
+    """List misses and false positives per file, after a blank line each."""
+    lines = []
+    for result in results:
+        if result.misses or result.false_positives:
+            lines.append(f"\n{result.name}")
+            lines += [f"  missed          {kind:<13}{label}" for kind, label in result.misses]
+            lines += [f"  false positive  {kind:<13}{name}" for kind, name in result.false_positives]
+    return "\n".join(["", *lines]) if lines else ""
 
 
 def main(argv: list[str] | None = None) -> None:

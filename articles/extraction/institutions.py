@@ -20,19 +20,22 @@ GENERIC = {tuple(name.split()): " ".join(name.split()) for name in """
     Central Electoral Commission|National Election Commission|National Electoral Council|
     National Guard|Coast Guard|National Police|General Staff|Legislative Council|
     Legislative Assembly|State Council|National Security Council|Council of Ministers|
-    Communist Party
+    Communist Party|Treasury|Air Force|Army|Navy|Marine Corps
 """.replace("\n", "").split("|") if name.strip()}
+GENERIC[("Treasury", "Department")] = "Treasury"  # "US Treasury Department" is the US Treasury
 _LONGEST = max(map(len, GENERIC))
 # Names too common to resolve from context: only "Hungary's Parliament", "the Kenyan Parliament".
-_OWNER_REQUIRED = frozenset(("Parliament",))
+_OWNER_REQUIRED = frozenset(("Parliament", "Army", "Navy"))
 # Bare names English news uses for the US bodies when the story mentions the US at all.
-_US_FIRST = frozenset(("Congress", "Senate", "House of Representatives"))
+_US_FIRST = frozenset(("Congress", "Senate", "House of Representatives", "Treasury"))
 # Owners whose demonym is not used before an institution's name.
 _PREFIXES = {"United States": "US", "United Kingdom": "UK", "Hong Kong": "Hong Kong", "Kosovo": "Kosovo"}
 # A country's generic name that means something else there, or is written after it.
 _SPECIAL = {("India", "Congress"): "Indian National Congress",
             ("China", "Communist Party"): "Communist Party of China"}
 _OF_OWNER = frozenset(("Communist Party",))  # "Communist Party of Vietnam"
+# Nouns after a demonym that make it a place: "the Ugandan capital", "the Iraqi border".
+PLACE_NOUNS = frozenset("capital city town village border frontier province region".split())
 
 
 @dataclass
@@ -77,7 +80,7 @@ def body_name(body: OwnedBody, mentions: list[Mention], tokens: list[Token]) -> 
 def _owner(body: OwnedBody, mentions: list[Mention], tokens: list[Token]) -> str:
     """Find the country a body without a written owner belongs to."""
     start = body.mention.start
-    countries = [m for m in mentions if m.kind == COUNTRY]
+    countries = [m for m in mentions if m.kind == COUNTRY and not _names_a_place(tokens, m)]
     if start > 1 and tokens[start - 1].text == "'s":
         owner = next((m.name for m in countries if m.end == start - 1), "")
         if owner:
@@ -99,6 +102,11 @@ def _owner(body: OwnedBody, mentions: list[Mention], tokens: list[Token]) -> str
     for m in countries:
         counts[m.name] = counts.get(m.name, 0) + (m.role == "mention")
     return max(counts, key=counts.get, default="")
+
+
+def _names_a_place(tokens: list[Token], mention: Mention) -> bool:
+    """Tell whether a demonym describes a place ("the Ugandan capital"), so it owns no body nearby."""
+    return mention.end < len(tokens) and tokens[mention.end].text in PLACE_NOUNS
 
 
 def _quoted(tokens: list[Token], start: int, end: int) -> set[int]:

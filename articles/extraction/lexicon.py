@@ -114,7 +114,13 @@ FUNCTION_WORDS = MONTHS | WEEKDAYS | words("""
     Elsewhere Further Notably Specifically Importantly Asked Following Given Including
     Regarding Speaking Addressing Responding Citing Shortly Already Initially Officially
     Reportedly Separately Privately Publicly Please Dear Sources Supporters Protesters
+    Neither Either My Your Would Should Could Did Does Is Are Was Were Has Have Had
 """)
+# Capitalised articles of other languages: they start newspapers ("Le Monde") and places,
+# never a person's name, though one may sit inside it ("Jean-Marie Le Pen").
+FOREIGN_ARTICLES = words("Le La Les El Il Der Die Das Los Las")
+# Lower-case ends of hyphenated adjectives: "Hong Kong-based", "family-controlled".
+ADJECTIVE_ENDS = words("based born made run style era bound speaking")
 # Capitalised words that never start or belong to a person's name.
 NOT_NAMES = FUNCTION_WORDS | COMPASS | words("""
     Deputy Vice
@@ -137,6 +143,10 @@ NOT_NAMES = FUNCTION_WORDS | COMPASS | words("""
     Government Cabinet Army Navy Police Ministry Embassy Court Council Commission
     Committee Party Union Agency Office Department Bank Fund Group Movement Forces
     Chinese-made Western-backed Breaking Update Analysis Opinion Editorial Read More
+    Election Elections MPs MEPs MSPs Bonds Shares Stocks Open Digital Being Championship
+    Championships Trophy Tour Grand Prix Festival Awards Budget Index GDRs ADRs GDR ADR
+    Prime Rising Uprising Revolt Rebellion Massacre Affair Scandal Shoal Reef Atoll Hole Hills
+    Heights Falls Springs Beach Park Harbour Harbor Forest Airport Stadium
 """)
 
 # Lower-case words that may sit inside a name: "Ursula von der Leyen", "Abdulaziz bin Salman".
@@ -158,7 +168,11 @@ ORGANISATION_HEADS = words("""
     Technologies Industries Pharmaceuticals Economics Analytics Research Consulting
     Associates Media News Times Post Journal Exchange Insurance Trust Ventures Labs
     Society Mission Confederation Chamber Academy Observatory Caucus Syndicate Cartel Fleet
-    Ratings
+    Ratings Radio Television United Rovers Athletic Wanderers Albion Hotspur FC Rangers
+    Co Cos Plc PLC SA AG AB NV BV SpA GmbH Bros Brothers LLC Bancorp Bancshares Electric
+    Steel Chemical Chemicals Petroleum Mining Telecom Telecommunications Electronics
+    Communications Enterprises Resources Hospital Clinic College School Community Council
+    Administration Campaign Inspectorate
 """)
 # Words that link a head to its complement: "Alliance of Sahel States"; "and"/"the" only inside one.
 CONNECTORS = words("of on for and the to de du des")

@@ -4,9 +4,10 @@ import re
 from collections.abc import Sequence
 
 from .lexicon import (
-    NAME_SUFFIXES, NOT_NAMES, ORGANISATION_HEADS, PARTICLES, PERSON, PLACE_WORDS, ROMAN_NUMERALS,
+    ADJECTIVE_ENDS, FOREIGN_ARTICLES, NAME_SUFFIXES, NOT_NAMES, ORGANISATION_HEADS, PARTICLES, PERSON, PLACE_WORDS, ROMAN_NUMERALS,
     STRONG_PARTICLES, Gazetteer, Mention, words,
 )
+from .given_names import is_given_name
 from .tokens import Token, fold, is_contiguous
 
 # The last word of a title or role before a name: "Foreign Minister", "spokeswoman".
@@ -146,7 +147,8 @@ def _reported_names(tokens, claimed, gazetteer) -> list[Mention]:
     """Find untitled names of two or more words that the context shows are people.
 
     "said Maria Zakharova", "Scholz told", "Simon Stiell, executive secretary of",
-    "Ursula von der Leyen", or a name whose last word recurs on its own later.
+    "Ursula von der Leyen", a name whose last word recurs on its own later, or one
+    that starts with a common given name ("Eddie Chu was elected").
     """
     positions: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
@@ -158,7 +160,8 @@ def _reported_names(tokens, claimed, gazetteer) -> list[Mention]:
         if not end or sum(t.text[:1].isupper() for t in tokens[k:end]) < 2:
             k += 1
             continue
-        if _reported(tokens, k, end) or _recurs(tokens, k, end, claimed, positions):
+        if _reported(tokens, k, end) or _recurs(tokens, k, end, claimed, positions) \
+                or is_given_name(tokens[k].text):
             mentions.append(_mention(tokens, k, end))
             _claim(claimed, mentions[-1])
         k = end
@@ -176,7 +179,7 @@ def name_end(tokens: list[Token], j: int, claimed: list[bool], gazetteer: Gazett
             pass
         elif k == j and word in INNER_TITLES and _single_name_follows(tokens, k + 1):
             capitals = 1  # "Sheikh Hasina"
-        elif word in PARTICLES and capitals:
+        elif (word in PARTICLES or word in FOREIGN_ARTICLES) and capitals:
             pass
         elif (word in ROMAN_NUMERALS or word in NAME_SUFFIXES) and capitals:
             capitals, end = capitals + 1, k + 1
@@ -195,10 +198,13 @@ def is_name_word(word: str, gazetteer: Gazetteer) -> bool:
     """Tell whether a word can be part of a personal name ("Erdoğan" yes, "Ministry" no)."""
     if _ARABIC_ARTICLE.fullmatch(word):
         return True
-    return (word[:1].isupper() and not (word.isupper() and len(word) > 1)
+    ending = word.rsplit("-", 1)[-1] if "-" in word else ""
+    if ending.islower() and (ending.endswith("ed") or ending in ADJECTIVE_ENDS):
+        return False  # "Ontario-based", "Family-controlled"
+    return (word[:1].isupper() and word not in FOREIGN_ARTICLES and not (word.isupper() and len(word) > 1)
             and not any(char.isdigit() for char in word)
             and word not in NOT_NAMES and word not in ORGANISATION_HEADS
-            and not _is_title(word) and (word,) not in gazetteer.entries)
+            and not _is_title(word) and not getattr(gazetteer.entries.get((word,)), "kind", ""))
 
 
 def _reported(tokens: list[Token], k: int, end: int) -> bool:

@@ -6,6 +6,7 @@ from .lexicon import (
     COMPASS, COMPLEMENT_STARTS, CONNECTORS, COUNTRY, FUNCTION_WORDS, NOT_ORGANISATIONS,
     ORGANISATION, ORGANISATION_HEADS, PLURAL_POSSESSORS, Entry, Gazetteer, words,
 )
+from .companies import SUFFIXES
 from .tokens import Token, is_contiguous
 
 # Words naming a ministry's portfolio: "Foreign", "Emergency Situations", "Defence".
@@ -71,10 +72,10 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
     ("Carter Center", "Taiwan Affairs Office"), optionally followed by a
     complement ("Alliance of Sahel States", "Council on Foreign Relations").
     """
-    if not _phrase_word(tokens[i]):
-        return 0
+    if not (_phrase_word(tokens[i]) or _new_name(tokens, i)):
+        return 0  # "New" starts a name only before another capitalised word: "New York Stock Exchange"
     last_head = i if tokens[i].text in ORGANISATION_HEADS else -1
-    complement = False
+    complement, joined = False, 0
     j = i + 1
     while j < len(tokens) and j - i < _MAX_PHRASE and _continues(tokens, j):
         word = tokens[j].text
@@ -86,6 +87,9 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
             elif word in COMPLEMENT_STARTS:
                 allowed = last_head >= 0
                 complement = complement or allowed
+            elif word == "and" and not complement:  # "Monopolies and Mergers Commission"
+                allowed = j == i + 1
+                joined = j if allowed else joined
             else:  # "and"/"the" only inside a complement: "Ministry of Trade and Industry"
                 allowed = complement
             if not (allowed and j + 1 < len(tokens) and _continues(tokens, j + 1)
@@ -95,7 +99,12 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
             break
         elif word in ORGANISATION_HEADS:
             last_head = j
+            if word in SUFFIXES:
+                j += 1
+                break  # "Kia Motor Corp of South Korea": a legal form ends the name
         j += 1
+    if joined and last_head < joined:
+        j, last_head = joined, i if tokens[i].text in ORGANISATION_HEADS else -1  # "West Bank and Gaza"
     if last_head < 0:
         return 0
     end = last_head + 1
@@ -106,6 +115,8 @@ def organisation_phrase_at(tokens: list[Token], i: int) -> int:
     names = [token.text for token in tokens[i:end]]
     if len(names) < 2 or all(name in COMPASS or name in ORGANISATION_HEADS for name in names):
         return 0
+    if names[-1] == "Administration" and len(names) == 2:
+        return 0  # "the Clinton Administration" is a president's government, named after him
     return end - i
 
 
@@ -113,6 +124,12 @@ def _phrase_word(token: Token) -> bool:
     """Tell whether a token can be a word of an organisation's name ("Russian-led" cannot)."""
     last_part = token.text.rsplit("-", 1)[-1]
     return token.is_capitalised and token.text not in FUNCTION_WORDS and not last_part.islower()
+
+
+def _new_name(tokens: list[Token], i: int) -> bool:
+    """Tell whether "New" at token i starts a name: "New York", "New Zealand"."""
+    return tokens[i].text == "New" and i + 1 < len(tokens) and _continues(tokens, i + 1) \
+        and _phrase_word(tokens[i + 1])
 
 
 def party_at(tokens: list[Token], i: int, gazetteer: Gazetteer) -> int:
@@ -194,8 +211,11 @@ def _closes(tokens: list[Token], i: int) -> bool:
 
 
 def _continues(tokens: list[Token], j: int) -> bool:
-    """Tell whether token j continues the phrase before it (same sentence, only spacing)."""
-    return is_contiguous(tokens[j]) and not tokens[j].sentence_start
+    """Tell whether token j continues the phrase before it (same sentence, only spacing).
+
+    A plural possessive or an ampersand joins too: "Bond Traders' Association", "Marks & Spencer".
+    """
+    return (is_contiguous(tokens[j]) or tokens[j].gap.strip() in ("'", "&")) and not tokens[j].sentence_start
 
 
 def _run(tokens: list[Token], j: int, accept) -> list[str]:

@@ -6,6 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.curation import actor_short_forms_merge
 from articles.search.consistency import index_differences
 from articles.history import history_context
 from articles.search.indexing import index_drain, index_writes_deferred
@@ -34,6 +35,10 @@ class Command(BaseCommand):
         if date_to:
             articles = articles.filter(date__lte=date_to)
         total = articles.count()
+        with history_context(reason="re-extraction"), index_writes_deferred():
+            merges = actor_short_forms_merge()  # "Blair" split from Tony Blair by earlier extraction
+        for short, full in merges:
+            self.stdout.write(f"Merged {short} into {full}")
         registry = actor_registry()
         changed = 0
         show_bar = sys.stderr.isatty()
