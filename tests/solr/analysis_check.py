@@ -1,14 +1,14 @@
-"""Compare Solr's analysis of text with the Whoosh analyzer it mirrors, token by token.
+"""Compare Solr's analysis of text with Newsdesk's own (articles.search.analysis), token by token.
 
 Each text goes through Solr's /analysis/field API with a field type of the configset and through
-the Whoosh analyzer, and the two token streams are compared: text, position and character span.
-As a command (needs the cluster scripts/with-solr starts):
+analyze(), and the two token streams are compared: term and position, and separately the
+character span. As a command (needs the cluster scripts/with-solr starts):
 
     scripts/with-solr .venv/bin/python -m tests.solr.analysis_check [--show 5] [EXTRA_FILE_OR_DIR...]
 
 prints the agreement per field type over the corpus (seed articles, tests/devset, tricky strings,
-pycountry's place names, every character Whoosh's accent map folds) plus any extra .txt/.md/.rst/.py
-files given. text_lucene, Lucene's stock filters, is measured for comparison only.
+pycountry's place names, every character the fold table changes) plus any extra
+.txt/.md/.rst/.py files given.
 """
 
 import argparse
@@ -38,7 +38,8 @@ TRICKY_TEXTS = {
     "Will you, yet? TBD: US us Us",
     "underscores": "snake_case _private __init__ a_b _ __ x_1",
     "supplementary": "𝐁𝐨𝐥𝐝 𝐀 𠀀𠀁 𠜎 emoji 🙂 🇺🇦 not a word",
-    "casing": "TURKISH dotless ı and İ; Kelvin K sign; Å angstrom sign; ǈ ǋ titlecase; ΣΑΣ ΣΑΣ.",
+    "casing": "TURKISH dotless ı and İ; Kelvin K sign; Å angstrom sign; ǈ ǋ titlecase; ΣΑΣ ΣΑΣ. "
+    "ΟΔΟΣ ΟΔΟΣ5 ΟΔΟΣ.ΑΒ ΟΔΟΣ_ ΟΔΟΣ.5 5Σ Α.Σ ΑΣ.Β οδοσ ΟΔΌΣ ﬁnal ﬀ Ⅻ ㎏ ＤＥＦ",
     "stemming": "escalated escalation escalating added adding hoped hopping filing agreed feed yelling "
     "relational conditional rational valenci digitizer conformabli radicalli differentli vileli "
     "analogousli vietnamization predication operator feudalism decisiveness hopefulness "
@@ -49,11 +50,11 @@ TRICKY_TEXTS = {
 }
 
 
-def accent_map_text() -> str:
-    """Every character Whoosh's accent map translates, each inside a word (single letters are stop words)."""
-    from whoosh.support.charset import accent_map
+def fold_table_text() -> str:
+    """Every character the fold table changes, each inside words (single letters are left out)."""
+    from articles.search.analysis import FOLD_TABLE
 
-    return " ".join(f"ab{chr(code)}cd {chr(code)}{chr(code)}ing" for code in sorted(accent_map))
+    return " ".join(f"ab{chr(code)}cd {chr(code)}{chr(code)}ing" for code in sorted(FOLD_TABLE))
 
 
 def place_names_text() -> str:
@@ -73,7 +74,7 @@ def corpus(extra_paths: list[pathlib.Path] = ()) -> dict[str, str]:
         for path in sorted(directory.glob("*.txt")):
             texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     texts.update({f"tricky: {name}": text for name, text in TRICKY_TEXTS.items()})
-    texts["accent map characters"] = accent_map_text()
+    texts["fold table characters"] = fold_table_text()
     texts["pycountry place names"] = place_names_text()
     for base in extra_paths:
         paths = [base] if base.is_file() else sorted(base.rglob("*"))
@@ -90,21 +91,21 @@ class AnalyzedToken:
     start: int  # code points into the text, as Python counts
     end: int
 
-
-def whoosh_analyzers() -> dict[str, object]:
-    """Field type -> the Whoosh analyzer it must reproduce."""
-    from whoosh.analysis import CompositeAnalyzer, StemFilter
-
-    from articles.backend import FOLDING_ANALYZER
-
-    unstemmed = CompositeAnalyzer(*[item for item in FOLDING_ANALYZER.items if not isinstance(item, StemFilter)])
-    return {"text_newsdesk": FOLDING_ANALYZER, "text_spell": unstemmed, "text_lucene": FOLDING_ANALYZER}
+    @property
+    def term(self) -> tuple[str, int]:
+        return self.text, self.position
 
 
-def whoosh_tokens(analyzer, text: str) -> list[AnalyzedToken]:
+# Field type -> whether analyze() stems for it.
+STEMMED = {"text_newsdesk": True, "text_spell": False}
+
+
+def newsdesk_tokens(field_type: str, text: str) -> list[AnalyzedToken]:
+    from articles.search.analysis import analyze
+
     return [
-        AnalyzedToken(token.text, token.pos + 1, token.startchar, token.endchar)
-        for token in analyzer(text, positions=True, chars=True)
+        AnalyzedToken(token.term, token.position + 1, token.start, token.end)
+        for token in analyze(text, stemmed=STEMMED[field_type])
     ]
 
 
@@ -132,76 +133,73 @@ def solr_tokens(url: str, field_type: str, text: str, collection: str = "newsdes
 
 @dataclass
 class Agreement:
-    """How far Solr's tokens agree with Whoosh's over a corpus."""
+    """How far Solr's tokens agree with analyze()'s over a corpus."""
 
     texts: int = 0
-    texts_identical: int = 0
+    texts_identical: int = 0  # every term at the same position
     tokens: int = 0  # the longer of the two streams, summed over texts
-    tokens_identical: int = 0  # same text, position and span
-    terms_identical: int = 0  # same text, wherever it is
+    terms_identical: int = 0  # same term at the same position
+    spans_identical: int = 0  # and the same character span
     differences: dict[str, list[tuple[AnalyzedToken | None, AnalyzedToken | None]]] = field(default_factory=dict)
 
-    def add(self, name: str, whoosh: list[AnalyzedToken], solr: list[AnalyzedToken]) -> None:
+    def add(self, name: str, expected: list[AnalyzedToken], solr: list[AnalyzedToken]) -> None:
         self.texts += 1
-        self.texts_identical += whoosh == solr
-        self.tokens += max(len(whoosh), len(solr))
-        self.tokens_identical += sum((Counter(whoosh) & Counter(solr)).values())
-        self.terms_identical += sum((Counter(t.text for t in whoosh) & Counter(t.text for t in solr)).values())
-        if whoosh != solr:
-            self.differences[name] = token_differences(whoosh, solr)
+        self.tokens += max(len(expected), len(solr))
+        self.terms_identical += sum((Counter(t.term for t in expected) & Counter(t.term for t in solr)).values())
+        self.spans_identical += sum((Counter(expected) & Counter(solr)).values())
+        if [t.term for t in expected] == [t.term for t in solr]:
+            self.texts_identical += 1
+        else:
+            self.differences[name] = term_differences(expected, solr)
 
     def summary(self, field_type: str) -> str:
         def percent(count: int) -> str:
             return f"{100 * count / self.tokens if self.tokens else 100:.3f}%"
 
         return (
-            f"{field_type}: {self.tokens_identical} of {self.tokens} tokens identical in text, position and span "
-            f"({percent(self.tokens_identical)}); {self.terms_identical} identical terms ignoring positions "
-            f"({percent(self.terms_identical)}); {self.texts_identical} of {self.texts} texts identical"
+            f"{field_type}: {self.terms_identical} of {self.tokens} tokens identical in term and position "
+            f"({percent(self.terms_identical)}), {self.spans_identical} also in character span "
+            f"({percent(self.spans_identical)}); {self.texts_identical} of {self.texts} texts identical"
         )
 
 
-def token_differences(whoosh: list[AnalyzedToken], solr: list[AnalyzedToken]):
-    """(whoosh token, solr token) pairs at each character span where the two differ."""
-    by_span_w = {(token.start, token.end): token for token in whoosh}
-    by_span_s = {(token.start, token.end): token for token in solr}
-    spans = sorted(set(by_span_w) | set(by_span_s))
-    return [(by_span_w.get(span), by_span_s.get(span)) for span in spans if by_span_w.get(span) != by_span_s.get(span)]
+def term_differences(expected: list[AnalyzedToken], solr: list[AnalyzedToken]):
+    """(analyze() token, Solr token) pairs at each position where the terms differ."""
+    by_position_e = {token.position: token for token in expected}
+    by_position_s = {token.position: token for token in solr}
+    positions = sorted(set(by_position_e) | set(by_position_s))
+    pairs = [(by_position_e.get(position), by_position_s.get(position)) for position in positions]
+    return [(e, s) for e, s in pairs if (e and e.text) != (s and s.text)]
 
 
 def measure(url: str, texts: dict[str, str], field_types: list[str]) -> dict[str, Agreement]:
-    analyzers = whoosh_analyzers()
     results = {}
     for field_type in field_types:
         agreement = Agreement()
         for name, text in texts.items():
-            agreement.add(name, whoosh_tokens(analyzers[field_type], text), solr_tokens(url, field_type, text))
+            agreement.add(name, newsdesk_tokens(field_type, text), solr_tokens(url, field_type, text))
         results[field_type] = agreement
     return results
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Compare Solr's analysis with the Whoosh analyzer.")
+    parser = argparse.ArgumentParser(description="Compare Solr's analysis with articles.search.analysis.")
     parser.add_argument("extra", nargs="*", type=pathlib.Path, help="more files or directories to compare")
     parser.add_argument("--show", type=int, default=5, help="differing tokens to print per text")
     args = parser.parse_args()
     urls = [url for url in os.environ.get("NEWSDESK_SEARCH_URL", "").split(",") if url]
-    if os.environ.get("NEWSDESK_SEARCH_ENGINE") != "solr" or not urls:
-        print("needs a SolrCloud: run under scripts/with-solr", file=sys.stderr)
+    if not urls:
+        print("needs a SolrCloud: run under scripts/with-solr (NEWSDESK_SEARCH_URL)", file=sys.stderr)
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-    import django
-
-    django.setup()
     texts = corpus(args.extra)
-    results = measure(urls[0], texts, ["text_newsdesk", "text_spell", "text_lucene"])
+    results = measure(urls[0], texts, list(STEMMED))
     for field_type, agreement in results.items():
         print(agreement.summary(field_type))
-        for name, pairs in list(agreement.differences.items())[: args.show if field_type != "text_lucene" else 0]:
+        for name, pairs in list(agreement.differences.items())[: args.show]:
             print(f"  {name}:")
-            for whoosh, solr in pairs[: args.show]:
-                print(f"    whoosh {whoosh}  solr {solr}")
-    return 0 if all(results[name].differences == {} for name in ("text_newsdesk", "text_spell")) else 1
+            for expected, solr in pairs[: args.show]:
+                print(f"    analyze() {expected}  solr {solr}")
+    return 0 if all(agreement.differences == {} for agreement in results.values()) else 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Fixtures for tests against the SolrCloud that scripts/with-solr starts.
 
-Without it (NEWSDESK_SEARCH_ENGINE=solr and NEWSDESK_SEARCH_URL unset) these tests skip:
+Without it (NEWSDESK_SEARCH_URL unset) these tests skip:
 
     scripts/with-solr .venv/bin/python -m pytest tests/solr
 """
@@ -15,13 +15,11 @@ from .documents import delete_sample_documents, index_documents
 
 
 def configured_solr_urls() -> list[str]:
-    """The node base URLs scripts/with-solr exported, or [] when Newsdesk is not on Solr."""
-    if os.environ.get("NEWSDESK_SEARCH_ENGINE") != "solr":
-        return []
+    """The node base URLs scripts/with-solr exported, or []."""
     return [url.strip() for url in os.environ.get("NEWSDESK_SEARCH_URL", "").split(",") if url.strip()]
 
 
-NEEDS_SOLR = "needs a SolrCloud: run under scripts/with-solr (NEWSDESK_SEARCH_ENGINE=solr, NEWSDESK_SEARCH_URL)"
+NEEDS_SOLR = "needs a SolrCloud: run under scripts/with-solr (NEWSDESK_SEARCH_URL)"
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +53,3 @@ def sample_documents(solr_urls):
     yield lambda documents: index_documents(url, documents)
     delete_sample_documents(url)
 
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_index_dir():
-    """Replaces tests/conftest.py's per-run index set-up, which loads the configured engine's backend:
-    these tests speak HTTP to Solr and use no Newsdesk index."""
-    yield None
