@@ -12,7 +12,7 @@
 
 The Whoosh engine indexes with exactly this (engines/whoosh/analysis.py wraps it), and the
 Solr configset reproduces it: a MappingCharFilter generated from FOLD_TABLE
-(`manage.py solr_configset`), the same word pattern, stop list and Porter stemmer. Token
+(`solrcloud/configset/generate.py`), the same word pattern, stop list and Porter stemmer. Token
 spans are offsets in the original text, for highlighting.
 """
 
