@@ -6,16 +6,13 @@ Each value is a plain FacetValue, so templates only loop: {label, count, url, se
 import calendar
 import dataclasses
 import datetime
-import re
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from .forms import SearchFilters
 from .models import Actor, ActorKind, Topic
-from .search.engines import engine
 from .search.engines.base import FacetCounts
-from .search.query import read_query
 from .search.selectors import SearchPage, article_search
 
 VALUES_PER_GROUP = 12
@@ -213,22 +210,9 @@ class Relaxation:
 
 
 def relaxations(chips: list[Chip]) -> list[Relaxation]:
-    """For a view with no results: how many each filter's removal would give."""
-    return [Relaxation(chip, article_search(chip.without).count) for chip in chips]
-
-
-def spelling_fix(filters: SearchFilters) -> tuple[str, str] | None:
-    """A "did you mean" (query, url) from the index's own vocabulary, or None."""
-    parsed, _ = read_query(filters.q)
-    words = parsed.words()
-    suggested = engine().suggest(words) if words else None
-    if not suggested:
-        return None
-    query = filters.q
-    for old, new in zip(words, suggested):
-        if old.lower() != new:
-            query = re.sub(rf"\b{re.escape(old)}\b", new, query, count=1)
-    return query, filters.replace(q=query).url()
+    """For a view with no results: the filters whose removal alone would find something, and how much."""
+    found = [Relaxation(chip, article_search(chip.without).count) for chip in chips]
+    return [relaxation for relaxation in found if relaxation.count]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
-from .facets import active_filter_chips, facet_groups, relaxations, result_rows, spelling_fix
+from .facets import active_filter_chips, facet_groups, relaxations, result_rows
 from .compare import (
-    MIN_SERIES, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
+    MIN_SERIES, NARROW_WIDTH, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
     parse_compare, series_compare, topic_choices,
 )
 from .forms import MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
@@ -19,6 +19,7 @@ from .pagination import paginate, results_page_or_404
 from .search.highlight import mark_matches
 from .search.query import read_query
 from .search.selectors import SearchPage, article_search, related_articles, search_ready
+from .suggestions import common_words_notice, did_you_mean
 
 MAX_HIT_LINKS = 50
 
@@ -36,16 +37,20 @@ def search(request: HttpRequest) -> HttpResponse:
         return JsonResponse(_search_json(filters, result), status=status, json_dumps_params={"ensure_ascii": False})
     chips = active_filter_chips(filters)
     empty = result.count == 0 and not result.out_of_range
+    notices += list(result.notices)
+    if empty and filters.q and (common := common_words_notice(filters)):
+        notices.append(common)
     context = {
         "filters": filters,
-        "notices": notices + list(result.notices),
+        "start_page": not filters.params(),
+        "notices": notices,
         "result": result,
         "rows": result_rows(filters, result),
         "facet_groups": facet_groups(filters, result.facets),
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "chips": chips,
         "relaxations": relaxations(chips) if empty else [],
-        "spelling": spelling_fix(filters) if empty and filters.q else None,
+        "spelling": did_you_mean(filters) if empty and filters.q else None,
         "clear_filters_url": SearchFilters(q=filters.q, sort=filters.sort).url(),
         "sort_links": [
             (sort, filters.replace(sort=sort).url(), sort == filters.sort)
@@ -197,6 +202,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "notices": notices,
         "comparison": comparison,
         "chart": comparison_chart(comparison) if comparison else None,
+        "chart_narrow": comparison_chart(comparison, width=NARROW_WIDTH, most_ticks=3) if comparison else None,
         "measure_links": measure_links(params),
         "form_rows": compare_form_rows(params),
         "topics": topic_choices(),
