@@ -1,6 +1,7 @@
 """Pages: search, article, actor and topic. Thin: parse input, call a selector, render."""
 
 import dataclasses
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from .forms import MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
 from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
+from .navigation import results_url
 from .pagination import paginate, results_page_or_404
 from .search.highlight import mark_matches
 from .search.query import read_query
@@ -129,10 +131,10 @@ def _search_json(filters: SearchFilters, result: SearchPage) -> dict:
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.prefetch_related("actors", "topics"), pk=pk)
-    if slug != article.slug:
-        return redirect(article, permanent=True)
-    texts = split_paragraphs(article.body)
     highlight = " ".join(request.GET.get("hl", "").split())[:MAX_QUERY_LENGTH]
+    if slug != article.slug:  # an old or mistyped address: the canonical one, with its highlighting
+        return redirect(article.get_absolute_url() + (f"?{urlencode({'hl': highlight})}" if highlight else ""), permanent=True)
+    texts = split_paragraphs(article.body)
     marked, hits = mark_matches(texts, read_query(highlight)[0] if highlight else None)
     context = {
         "article": article,
@@ -141,6 +143,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "hits": range(1, min(hits, MAX_HIT_LINKS) + 1),
         "hit_count": hits,
         "related": related_articles(article),
+        "back_url": results_url(request, highlight),
     }
     return render(request, "articles/article_detail.html", context)
 
