@@ -9,6 +9,7 @@ anywhere in the HTML:
 """
 
 import dataclasses
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -21,8 +22,11 @@ def parse(response) -> BeautifulSoup:
 
 
 def text_of(node: Tag | None) -> str:
-    """The node's visible text with whitespace collapsed ("" for no node)."""
-    return " ".join(node.get_text(" ").split()) if node is not None else ""
+    """The node's visible text with whitespace collapsed ("" for no node).
+
+    Inline tags are joined with a space, but not before punctuation: "<strong>ed</strong>, so" is "ed, so".
+    """
+    return re.sub(r" ([,.;:!?])", r"\1", " ".join(node.get_text(" ").split())) if node is not None else ""
 
 
 def query_of(url: str) -> list[tuple[str, str]]:
