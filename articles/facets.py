@@ -185,12 +185,15 @@ class Chip:
 
 
 def active_filter_chips(filters: SearchFilters) -> list[Chip]:
-    """One removable chip per active filter; removing one keeps the query, sort and other filters."""
+    """One removable chip per active filter; removing one keeps the query, sort and other filters.
+
+    Dates are written as in the address and in SearchFilters.describe() (saved views' names): 2024-01-31.
+    """
     chips = []
     if filters.date_from:
-        chips.append(Chip(f"From {filters.date_from:%-d %b %Y}", filters.replace(date_from=None)))
+        chips.append(Chip(f"From {filters.date_from.isoformat()}", filters.replace(date_from=None)))
     if filters.date_to:
-        chips.append(Chip(f"To {filters.date_to:%-d %b %Y}", filters.replace(date_to=None)))
+        chips.append(Chip(f"To {filters.date_to.isoformat()}", filters.replace(date_to=None)))
     for field, prefix in (("actors", None), ("topics", "Topic")):
         for label in getattr(filters, field):
             chips.append(Chip(f"{prefix or label.get_kind_display()}: {label.name}", with_label(filters, field, "", label)))
@@ -199,7 +202,7 @@ def active_filter_chips(filters: SearchFilters) -> list[Chip]:
         for label in getattr(filters, field + "_not"):
             chips.append(Chip(f"Not: {label.name}", with_label(filters, field, "_not", label)))
     if filters.as_of:
-        chips.append(Chip(f"As of {filters.as_of:%-d %b %Y}", filters.replace(as_of=None)))
+        chips.append(Chip(f"As of {filters.as_of.isoformat()}", filters.replace(as_of=None)))
     return chips
 
 
