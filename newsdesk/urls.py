@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import admin_accounts  # noqa: F401 (registers the account admins)
 from .signin import AdminSignInForm
 
 admin.site.site_header = "Newsdesk editors"
