@@ -6,6 +6,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
@@ -61,6 +62,14 @@ class ArticleForm(forms.ModelForm):
         return body
 
 
+class LabelAutocomplete(AutocompleteSelectMultiple):
+    """Actors or topics typed and looked up, without Select2's "clear all" cross: Select2 puts it inside
+    its list of choices (invalid list markup), and each choice keeps its own ×."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
 class DecisionInline(admin.TabularInline):
     extra = 0
     can_delete = True
@@ -106,6 +115,11 @@ class ArticleAdmin(ReadableDeletionMixin, ArticleHistoryAdmin):
         }),
         ("Record", {"fields": ["fingerprint", "created", "updated", "view_on_site_link", "version_of"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs.setdefault("widget", LabelAutocomplete(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Public page")
     def view_on_site_link(self, article):

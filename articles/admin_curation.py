@@ -44,7 +44,8 @@ def merge_action(request, queryset, merge, action: str):
         messages.success(request, f"Merged {', '.join(merged_names)} into {survivor.name}.")
         return None
     suggested = queryset.order_by("-article_count").first()
-    return _confirmation(request, queryset, action, "Merge", "admin/articles/merge.html", suggested=suggested)
+    title = f"Merge {queryset.count()} {queryset.model._meta.verbose_name_plural} into one"
+    return _confirmation(request, queryset, action, title, "admin/articles/merge.html", suggested=suggested)
 
 
 def rule_out_action(request, queryset):

@@ -14,10 +14,12 @@ from typing import NamedTuple
 from .axes import nice_scale, period_ticks
 from .forms import SearchFilters
 
-DAY_BARS_UP_TO = 62  # days in the range: up to about two months, one bar per day
+DAY_BARS_UP_TO = 32  # days in the range: up to a month, one bar per day (more would be bars under 24 px wide)
 MONTH_BARS_UP_TO = 36  # months in the range: up to three years, one bar per month
 MIN_SLOTS = 12  # fewer bars keep the width of one in twelve: one month of results is not one giant bar
-COUNTS_ON_PHONES_UP_TO = 12  # more bars than this show their counts above them on wide screens only
+# More bars than this are too narrow to read or tap on a phone: there they are drawn without
+# links and counts (the Years and Months filters narrow the dates), on wide screens with both.
+COUNTS_ON_PHONES_UP_TO = 12
 
 
 class Period(NamedTuple):
@@ -63,7 +65,7 @@ class Histogram:
 
     @property
     def dense(self) -> bool:
-        """Too many bars for a count above each on a phone (the scale still gives them)."""
+        """Too many bars for a count above each, or a link each, on a phone (the scale still gives them)."""
         return len(self.bars) > COUNTS_ON_PHONES_UP_TO
 
 

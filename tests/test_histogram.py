@@ -68,7 +68,7 @@ def test_no_histogram_without_results(db):
 def histogram_bars(page) -> list[tuple[str, str]]:
     """(what a screen reader hears, href) of every bar of the page's histogram, empty periods too."""
     figure = page.select_one("figure.histogram")
-    return [(text_of(item), item.a["href"] if item.a else "") for item in figure.select("ol.histogram__bars > li")]
+    return [(text_of(item.a), item.a["href"]) if item.a else (text_of(item), "") for item in figure.select("ol.histogram__bars > li")]
 
 
 def test_search_page_draws_bars_with_their_counts_and_scale(client, small_archive):
@@ -78,10 +78,12 @@ def test_search_page_draws_bars_with_their_counts_and_scale(client, small_archiv
     bars = histogram_bars(page)
     assert len(bars) == 16  # every month from Feb 2023 to May 2024, empty ones too
     assert bars[0] == ("1 article, Feb 2023", "/search/?q=officials&from=2023-02-01&to=2023-02-28")
+    # More than twelve bars: each also drawn without a link, shown instead on a phone (too narrow to tap).
+    assert "histogram--dense" in figure["class"] and len(figure.select(".histogram__column--static")) == 4
     assert bars[1] == ("No articles, Mar 2023", "")
     assert ("1 article, Mar 2024", "/search/?q=officials&from=2024-03-01&to=2024-03-31") in bars
     # Readable without hovering: the count above each bar, the scale beside them, labels under them.
-    assert [text_of(count) for count in figure.select(".histogram__count")] == ["1", "1", "1", "1"]
+    assert [text_of(count) for count in figure.select("a .histogram__count")] == ["1", "1", "1", "1"]
     assert [text_of(value) for value in figure.select(".histogram__scale li")] == ["0", "1"]
     assert [text_of(label) for label in figure.select(".histogram__axis li span")] == [
         "Apr 2023", "Jul 2023", "Oct 2023", "Jan 2024", "Apr 2024"]
