@@ -203,3 +203,33 @@ def test_sign_in_warns_then_pauses_in_the_sites_look(browser, site, sessions, wi
         check(page, "signing in paused", width)
     finally:
         context.close()
+
+
+def box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def test_wide_screens_show_the_filters_beside_the_results_phones_fold_them_above(browser, site, sessions):
+    desktop = open_as(browser, site, sessions, "reader", 1366)
+    phone = open_as(browser, site, sessions, "reader", 390)
+    try:
+        page = desktop.new_page()
+        page.goto(f"/search/?q={QUERY}")
+        filters, results = box(page, "aside.filters"), box(page, "section.results")
+        assert filters["x"] + filters["width"] <= results["x"] and abs(filters["y"] - results["y"]) < 5
+        assert page.locator("#filters-heading").is_visible() and page.locator(".filters__toggle").is_hidden()
+        assert page.locator("aside.filters a.facet__value").first.is_visible()  # open, whatever the <details> says
+        page.goto("/search/?q=zzqqxxnothing")  # nothing to filter: the message takes the whole width
+        assert abs(box(page, "section.results")["x"] - box(page, "h1")["x"]) < 2
+
+        page = phone.new_page()
+        page.goto(f"/search/?q={QUERY}")
+        toggle, heading = box(page, ".filters__toggle"), box(page, "#results-heading")
+        assert toggle["y"] + toggle["height"] <= heading["y"]  # the folded filters, then the results
+        assert page.locator("aside.filters a.facet__value").first.is_hidden()
+        assert box(page, "ol.result-list")["y"] < 900  # the first result on the first screen
+        page.locator(".filters__toggle").click()
+        assert page.locator("aside.filters a.facet__value").first.is_visible()
+    finally:
+        desktop.close()
+        phone.close()
