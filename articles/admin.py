@@ -5,19 +5,20 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_history import ArticleHistoryAdmin
+from .admin_curation import NeverActorAdmin, merge_action, rule_out_action
+from .admin_deletion import LabelDeletionMixin, ReadableDeletionMixin
+from .admin_history import ArticleHistoryAdmin, EditorHistoryAdmin
 from .admin_paste import article_paste_view
 from .batches import ingest_batch_run, ingest_batch_summary
-from .curation import actor_merge, actor_rule_out, article_labels_decide, topic_merge
+from .curation import actor_merge, article_labels_decide, topic_merge
 from .ingest import derive_headline, fingerprint_text, split_paragraphs
 from .models import (
     Actor,
@@ -61,6 +62,14 @@ class ArticleForm(forms.ModelForm):
         return body
 
 
+class LabelAutocomplete(AutocompleteSelectMultiple):
+    """Actors or topics typed and looked up, without Select2's "clear all" cross: Select2 puts it inside
+    its list of choices (invalid list markup), and each choice keeps its own ×."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
 class DecisionInline(admin.TabularInline):
     extra = 0
     can_delete = True
@@ -87,13 +96,14 @@ class TopicDecisionInline(DecisionInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryAdmin):
+class ArticleAdmin(ReadableDeletionMixin, ArticleHistoryAdmin):
     form = ArticleForm
     list_display = ["headline", "date", "source", "updated"]
     list_filter = ["date", "actors__kind", "topics"]
     search_fields = ["headline", "body", "source"]
     date_hierarchy = "date"
-    filter_horizontal = ["actors", "topics"]
+    # Typed and looked up (ActorAdmin/TopicAdmin search_fields): the form stays small with thousands of actors.
+    autocomplete_fields = ["actors", "topics"]
     readonly_fields = ["fingerprint", "created", "updated", "view_on_site_link", "version_of"]
     inlines = [ActorDecisionInline, TopicDecisionInline]
     fieldsets = [
@@ -105,6 +115,11 @@ class ArticleAdmin(ArticleHistoryAdmin):
         }),
         ("Record", {"fields": ["fingerprint", "created", "updated", "view_on_site_link", "version_of"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs.setdefault("widget", LabelAutocomplete(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Public page")
     def view_on_site_link(self, article):
@@ -179,39 +194,14 @@ def batch_context(request, batch: IngestBatch) -> dict:
 class ArticleCountMixin:
     """Show, and sort by, how many articles an actor or topic has."""
 
+    ordering = ["name"]  # a counted (GROUP BY) query drops Meta.ordering: the article form's lookups page by name
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, label):
         return label.article_count
-
-
-def merge_action(request, queryset, merge, action: str):
-    """Ask which of the selected actors/topics to keep, then merge the others into it."""
-    if queryset.count() < 2:
-        messages.error(request, "Select at least two to merge.")
-        return None
-    if "apply" in request.POST:
-        survivor = queryset.filter(pk=request.POST.get("survivor")).first()
-        if survivor is None:
-            messages.error(request, "Choose which one to keep.")
-            return None
-        merged_names = [obj.name for obj in queryset.exclude(pk=survivor.pk)]
-        for obj in queryset.exclude(pk=survivor.pk):
-            merge(survivor=survivor, merged=obj)
-        messages.success(request, f"Merged {', '.join(merged_names)} into {survivor.name}.")
-        return None
-    context = {
-        **admin.site.each_context(request),
-        "opts": queryset.model._meta,
-        "queryset": queryset,
-        "suggested": queryset.order_by("-article_count").first(),
-        "action": action,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        "title": "Merge",
-    }
-    return TemplateResponse(request, "admin/articles/merge.html", context)
 
 
 class RedirectInline(admin.TabularInline):
@@ -233,7 +223,7 @@ class TopicRedirectInline(RedirectInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(ArticleCountMixin, SimpleHistoryAdmin):
+class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
     list_display = ["name", "kind", "slug", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
@@ -249,12 +239,11 @@ class ActorAdmin(ArticleCountMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Never an actor: remove from all articles and stop extracting", permissions=["delete"])
     def rule_out_actors(self, request, queryset):
-        names = [actor_rule_out(actor=actor) for actor in queryset]
-        messages.success(request, f"Ruled out {', '.join(names)}: removed, and extraction will not produce them again.")
+        return rule_out_action(request, queryset)
 
 
 @admin.register(Topic)
-class TopicAdmin(ArticleCountMixin, SimpleHistoryAdmin):
+class TopicAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
@@ -266,10 +255,7 @@ class TopicAdmin(ArticleCountMixin, SimpleHistoryAdmin):
         return merge_action(request, queryset, topic_merge, "merge_topics")
 
 
-@admin.register(NeverActor)
-class NeverActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "created"]
-    search_fields = ["name"]
+admin.site.register(NeverActor, NeverActorAdmin)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

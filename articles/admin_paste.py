@@ -17,6 +17,7 @@ from .paste import (
     paste_choices,
     paste_preview,
 )
+from .quoting import quoted
 from .services import INGESTED
 
 STALE_PREVIEW = (
@@ -62,6 +63,7 @@ def article_paste_view(model_admin, request):
         "actor_rows": actor_rows,
         "notice": notice,
         "has_errors": bool(form.errors or (labels and labels.errors) or (actor_rows and not _rows_valid(actor_rows))),
+        "saving": posted is not None and "_save" in posted,
     }
     return TemplateResponse(request, "admin/articles/article/paste.html", context)
 
@@ -76,8 +78,8 @@ def _saved(request, article):
     messages.success(
         request,
         format_html(
-            "The article “{}” was added successfully{}. Its public page: <a href=\"{}\">{}</a>",
-            article.headline,
+            "The article {} was added successfully{}. Its public page: <a href=\"{}\">{}</a>",
+            quoted(article.headline),
             version,
             article.get_absolute_url(),
             article.get_absolute_url(),

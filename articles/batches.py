@@ -79,7 +79,8 @@ def ingest_batch_run(
 
 def ingest_batch_summary(batch: IngestBatch) -> str:
     """One line for a batch, as the command prints it ("3 files: 1 ingested, 1 duplicate, 1 refused.")."""
-    return f"{batch.files} files: {batch.ingested} ingested, {batch.duplicate} duplicate, {batch.refused} refused."
+    files = f"{batch.files} file{'' if batch.files == 1 else 's'}"
+    return f"{files}: {batch.ingested} ingested, {batch.duplicate} duplicate, {batch.refused} refused."
 
 
 def _system_user() -> str:

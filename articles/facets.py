@@ -6,16 +6,13 @@ Each value is a plain FacetValue, so templates only loop: {label, count, url, se
 import calendar
 import dataclasses
 import datetime
-import re
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from .forms import SearchFilters
 from .models import Actor, ActorKind, Topic
-from .search.engines import engine
 from .search.engines.base import FacetCounts
-from .search.query import read_query
 from .search.selectors import SearchPage, article_search
 
 VALUES_PER_GROUP = 12
@@ -188,12 +185,15 @@ class Chip:
 
 
 def active_filter_chips(filters: SearchFilters) -> list[Chip]:
-    """One removable chip per active filter; removing one keeps the query, sort and other filters."""
+    """One removable chip per active filter; removing one keeps the query, sort and other filters.
+
+    Dates are written as in the address and in SearchFilters.describe() (saved views' names): 2024-01-31.
+    """
     chips = []
     if filters.date_from:
-        chips.append(Chip(f"From {filters.date_from:%-d %b %Y}", filters.replace(date_from=None)))
+        chips.append(Chip(f"From {filters.date_from.isoformat()}", filters.replace(date_from=None)))
     if filters.date_to:
-        chips.append(Chip(f"To {filters.date_to:%-d %b %Y}", filters.replace(date_to=None)))
+        chips.append(Chip(f"To {filters.date_to.isoformat()}", filters.replace(date_to=None)))
     for field, prefix in (("actors", None), ("topics", "Topic")):
         for label in getattr(filters, field):
             chips.append(Chip(f"{prefix or label.get_kind_display()}: {label.name}", with_label(filters, field, "", label)))
@@ -202,7 +202,7 @@ def active_filter_chips(filters: SearchFilters) -> list[Chip]:
         for label in getattr(filters, field + "_not"):
             chips.append(Chip(f"Not: {label.name}", with_label(filters, field, "_not", label)))
     if filters.as_of:
-        chips.append(Chip(f"As of {filters.as_of:%-d %b %Y}", filters.replace(as_of=None)))
+        chips.append(Chip(f"As of {filters.as_of.isoformat()}", filters.replace(as_of=None)))
     return chips
 
 
@@ -213,22 +213,9 @@ class Relaxation:
 
 
 def relaxations(chips: list[Chip]) -> list[Relaxation]:
-    """For a view with no results: how many each filter's removal would give."""
-    return [Relaxation(chip, article_search(chip.without).count) for chip in chips]
-
-
-def spelling_fix(filters: SearchFilters) -> tuple[str, str] | None:
-    """A "did you mean" (query, url) from the index's own vocabulary, or None."""
-    parsed, _ = read_query(filters.q)
-    words = parsed.words()
-    suggested = engine().suggest(words) if words else None
-    if not suggested:
-        return None
-    query = filters.q
-    for old, new in zip(words, suggested):
-        if old.lower() != new:
-            query = re.sub(rf"\b{re.escape(old)}\b", new, query, count=1)
-    return query, filters.replace(q=query).url()
+    """For a view with no results: the filters whose removal alone would find something, and how much."""
+    found = [Relaxation(chip, article_search(chip.without).count) for chip in chips]
+    return [relaxation for relaxation in found if relaxation.count]
 
 
 @dataclasses.dataclass(frozen=True)

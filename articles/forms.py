@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 
 from .models import Actor, ActorRedirect, Topic, TopicRedirect
+from .quoting import quoted
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_LENGTH = 300
@@ -121,7 +122,7 @@ class SearchFilters:
 
     def describe(self) -> str:
         """A readable summary: 'gas, actor: Vladimir Putin, 2024-01-01 to 2024-06-30, as of 2024-07-01'."""
-        parts = [f"“{self.q}”"] if self.q else []
+        parts = [quoted(self.q)] if self.q else []
         parts += [f"actor: {actor.name}" for actor in self.actors]
         if self.actors_any:
             parts.append("actor: " + " or ".join(actor.name for actor in self.actors_any))

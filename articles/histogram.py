@@ -1,6 +1,8 @@
 """A date histogram of a result set: bars by year, month or day depending on the span, each a link.
 
-# months {"2023-11": 1, "2024-03": 2}, no date filter -> month bars Nov 2023 … Mar 2024 (empty months included)
+# months {"2023-11": 1, "2024-03": 2}, no date filter -> month bars Nov 2023 … Mar 2024 (empty months included),
+#   a scale of 0, 1, 2 and labels under the regular ticks; the page draws it in HTML and CSS, so its
+#   text stays legible at any width and every count is on the page, not only in a tooltip.
 """
 
 import calendar
@@ -9,11 +11,15 @@ import datetime
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from .axes import nice_scale, period_ticks
 from .forms import SearchFilters
 
-DAY_BARS_UP_TO = 62  # days in the range: up to about two months, one bar per day
+DAY_BARS_UP_TO = 32  # days in the range: up to a month, one bar per day (more would be bars under 24 px wide)
 MONTH_BARS_UP_TO = 36  # months in the range: up to three years, one bar per month
-CHART_WIDTH, CHART_HEIGHT = 640, 120
+MIN_SLOTS = 12  # fewer bars keep the width of one in twelve: one month of results is not one giant bar
+# More bars than this are too narrow to read or tap on a phone: there they are drawn without
+# links and counts (the Years and Months filters narrow the dates), on wide screens with both.
+COUNTS_ON_PHONES_UP_TO = 12
 
 
 class Period(NamedTuple):
@@ -29,13 +35,18 @@ class Period(NamedTuple):
 
 @dataclasses.dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # "Mar 2024"
     count: int
     url: str  # the view narrowed to this bar's dates
-    x: float
-    y: float
-    width: float
-    height: float
+    height: float  # percent of the scale's top
+    axis_label: str = ""  # shown under the bar when it is one of the regular ticks
+    minor: bool = False  # an axis label left out on narrow screens (every other one)
+
+
+@dataclasses.dataclass(frozen=True)
+class ScaleLine:
+    value: int
+    position: float  # percent of the plot's height, from the bottom
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,8 +56,17 @@ class Histogram:
     first_label: str
     last_label: str
     max_count: int
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT
+    scale: list[ScaleLine]  # gridlines with their values, 0 first
+
+    @property
+    def slot_width(self) -> float:
+        """Percent of the width per bar: a few bars stay as narrow as MIN_SLOTS would make them."""
+        return round(100 / max(len(self.bars), MIN_SLOTS), 3)
+
+    @property
+    def dense(self) -> bool:
+        """Too many bars for a count above each, or a link each, on a phone (the scale still gives them)."""
+        return len(self.bars) > COUNTS_ON_PHONES_UP_TO
 
 
 def wants_days(filters: SearchFilters) -> bool:
@@ -120,21 +140,20 @@ def _years(first, last):
 
 
 def _layout(filters: SearchFilters, periods: list[Period], counts: dict[str, int]) -> Histogram:
-    """Place one bar per period, scaled to the largest count."""
-    granularity = periods[0].granularity
-    top = max((counts.get(key, 0) for key, *_ in periods), default=0) or 1
-    slot = CHART_WIDTH / len(periods)
+    """One bar per period, scaled to a round top value, with regular ticks under them."""
+    largest = max((counts.get(key, 0) for key, *_ in periods), default=0)
+    step, top = nice_scale(largest)
+    ticks = period_ticks(periods)
     bars = []
     for index, (key, label, start, end) in enumerate(periods):
         count = counts.get(key, 0)
-        height = round(CHART_HEIGHT * count / top, 1)
         bars.append(Bar(
             label=label,
             count=count,
             url=filters.replace(date_from=start, date_to=end).url(),
-            x=round(index * slot + slot * 0.1, 2),
-            y=CHART_HEIGHT - height,
-            width=round(slot * 0.8, 2),
-            height=height,
+            height=round(100 * count / top, 2),
+            axis_label=label if index in ticks else "",
+            minor=index in ticks and ticks.index(index) % 2 == 1,
         ))
-    return Histogram(granularity, bars, periods[0][1], periods[-1][1], max(counts.values(), default=0))
+    scale = [ScaleLine(int(step * k), round(100 * step * k / top, 2)) for k in range(round(top / step) + 1)]
+    return Histogram(periods[0].granularity, bars, periods[0].label, periods[-1].label, largest, scale)

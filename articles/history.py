@@ -1,12 +1,17 @@
 """Who changed an article and why: django-simple-history's records, filled in from a history context.
 
 The admin records the signed-in editor by itself (HistoryRequestMiddleware, SimpleHistoryAdmin);
-commands and batch code say who and why around their work:
+the admin, commands and batch code say who and why around their work:
 
     with history_context(user=None, reason="re-extraction"):
-        article_extract(article)   # -> a history row "Changed", by nobody, reason "re-extraction"
+        article_extract(article)   # -> one history row "Changed", by nobody, reason "re-extraction"
+
+Inside a context, one piece of work is one row per article: the record its save (or its first
+relation change) wrote takes the later changes of its actors and topics, instead of a new row
+for each (an admin save: the fields, then the actors, then the topics).
 """
 
+import collections
 import contextlib
 import contextvars
 import dataclasses
@@ -18,10 +23,22 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 
+RECORDS_KEPT = 1000  # the latest records of a context that later relation changes may join (bounded for re-extraction)
+
+
 @dataclasses.dataclass(frozen=True)
 class HistoryContext:
     user: object  # a User, or None for work that no account did (the command line)
     reason: str
+    # (historical model, object id) -> the record this work wrote for it, latest last
+    records: collections.OrderedDict = dataclasses.field(default_factory=collections.OrderedDict)
+
+    def remember(self, record) -> None:
+        key = (type(record), record.id)
+        self.records[key] = record
+        self.records.move_to_end(key)
+        while len(self.records) > RECORDS_KEPT:
+            self.records.popitem(last=False)
 
 
 _current: contextvars.ContextVar[HistoryContext | None] = contextvars.ContextVar("history_context", default=None)
@@ -29,7 +46,13 @@ _current: contextvars.ContextVar[HistoryContext | None] = contextvars.ContextVar
 
 @contextlib.contextmanager
 def history_context(*, user=None, reason: str) -> Iterator[None]:
-    """Record every change made inside as made by user (when given) for reason, e.g. "ingest (command line)"."""
+    """Record every change made inside as made by user for reason, e.g. "ingest (command line)".
+
+    Without a user, an enclosing context's user is kept (a merge made in the admin is the editor's).
+    """
+    outer = _current.get()
+    if user is None and outer is not None:
+        user = outer.user
     token = _current.set(HistoryContext(user=user, reason=reason))
     try:
         yield
@@ -50,9 +73,20 @@ def _history_from_context(sender, history_instance, **kwargs):
 
 @receiver(post_create_historical_record, dispatch_uid="articles.history.creation")
 def _remember_creation(sender, instance, history_instance, **kwargs):
-    """Keep the creation record on the new object, for the actors and topics set next (see m2m_changed)."""
+    """Keep the record for the actors and topics changed next (see m2m_changed): on a new object, and in the context."""
     if history_instance.history_type == "+":
         instance._history_creation = history_instance
+    context = _current.get()
+    if context is not None and history_instance.history_type != "-":
+        context.remember(history_instance)
+
+
+def _record_of_this_work(history_model, instance):
+    """The record already written for instance by the work under way, if any."""
+    context = _current.get()
+    if context is not None and (record := context.records.get((history_model, instance.pk))) is not None:
+        return record
+    return getattr(instance, "_history_creation", None)
 
 
 class LabelledHistoricalRecords(HistoricalRecords):
@@ -102,16 +136,17 @@ class LabelledHistoricalRecords(HistoricalRecords):
         return None
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
-        creation = getattr(instance, "_history_creation", None)
-        if not reverse and creation is not None:
-            # Actors and topics set right after the article was created (ingest, paste) belong to
-            # its creation record: no "changed" record with another copy of the text for each.
-            if action in ("post_add", "post_remove", "post_clear"):
-                self._m2ms_rewrite(creation, instance)
-            return None
-        if not reverse:
-            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
-        if action in ("post_add", "post_remove") and pk_set:
+        if not reverse and action in ("post_add", "post_remove", "post_clear"):
+            self._relations_changed(instance)
+        elif reverse and action in ("post_add", "post_remove") and pk_set:
             for article in model.objects.filter(pk__in=pk_set):
-                super().m2m_changed(article, action, attr, pk_set, False, **kwargs)
-        return None
+                self._relations_changed(article)
+
+    def _relations_changed(self, instance) -> None:
+        """Actors or topics changed: into the record this work already wrote (the creation, the admin
+        save), so one save is one row with its text and labels; else a new "changed" record."""
+        record = _record_of_this_work(getattr(type(instance), self.manager_name).model, instance)
+        if record is not None:
+            self._m2ms_rewrite(record, instance)
+        else:
+            self.create_historical_record(instance, "~")

@@ -118,7 +118,7 @@ class Article(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.headline}"
+        return f"Article {self.pk}: {self.headline}" if self.pk else self.headline
 
     @property
     def lead(self) -> str:

@@ -1,24 +1,27 @@
 """Pages: search, article, actor and topic. Thin: parse input, call a selector, render."""
 
 import dataclasses
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
-from .facets import active_filter_chips, facet_groups, relaxations, result_rows, spelling_fix
+from .facets import active_filter_chips, facet_groups, relaxations, result_rows
 from .compare import (
-    MIN_SERIES, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
+    MIN_SERIES, NARROW_WIDTH, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
     parse_compare, series_compare, topic_choices,
 )
 from .forms import MAX_QUERY_LENGTH, SORTS, SearchFilters, parse_search_filters
 from .histogram import date_histogram
 from .ingest import is_heading, split_paragraphs
 from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
+from .navigation import results_url
 from .pagination import paginate, results_page_or_404
 from .search.highlight import mark_matches
 from .search.query import read_query
 from .search.selectors import SearchPage, article_search, related_articles, search_ready
+from .suggestions import common_words_notice, did_you_mean
 
 MAX_HIT_LINKS = 50
 
@@ -36,16 +39,20 @@ def search(request: HttpRequest) -> HttpResponse:
         return JsonResponse(_search_json(filters, result), status=status, json_dumps_params={"ensure_ascii": False})
     chips = active_filter_chips(filters)
     empty = result.count == 0 and not result.out_of_range
+    notices += list(result.notices)
+    if empty and filters.q and (common := common_words_notice(filters)):
+        notices.append(common)
     context = {
         "filters": filters,
-        "notices": notices + list(result.notices),
+        "start_page": not filters.params(),
+        "notices": notices,
         "result": result,
         "rows": result_rows(filters, result),
         "facet_groups": facet_groups(filters, result.facets),
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "chips": chips,
         "relaxations": relaxations(chips) if empty else [],
-        "spelling": spelling_fix(filters) if empty and filters.q else None,
+        "spelling": did_you_mean(filters) if empty and filters.q else None,
         "clear_filters_url": SearchFilters(q=filters.q, sort=filters.sort).url(),
         "sort_links": [
             (sort, filters.replace(sort=sort).url(), sort == filters.sort)
@@ -124,10 +131,10 @@ def _search_json(filters: SearchFilters, result: SearchPage) -> dict:
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.prefetch_related("actors", "topics"), pk=pk)
-    if slug != article.slug:
-        return redirect(article, permanent=True)
-    texts = split_paragraphs(article.body)
     highlight = " ".join(request.GET.get("hl", "").split())[:MAX_QUERY_LENGTH]
+    if slug != article.slug:  # an old or mistyped address: the canonical one, with its highlighting
+        return redirect(article.get_absolute_url() + (f"?{urlencode({'hl': highlight})}" if highlight else ""), permanent=True)
+    texts = split_paragraphs(article.body)
     marked, hits = mark_matches(texts, read_query(highlight)[0] if highlight else None)
     context = {
         "article": article,
@@ -136,6 +143,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "hits": range(1, min(hits, MAX_HIT_LINKS) + 1),
         "hit_count": hits,
         "related": related_articles(article),
+        "back_url": results_url(request, highlight),
     }
     return render(request, "articles/article_detail.html", context)
 
@@ -197,6 +205,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "notices": notices,
         "comparison": comparison,
         "chart": comparison_chart(comparison) if comparison else None,
+        "chart_narrow": comparison_chart(comparison, width=NARROW_WIDTH, most_ticks=3) if comparison else None,
         "measure_links": measure_links(params),
         "form_rows": compare_form_rows(params),
         "topics": topic_choices(),

@@ -102,6 +102,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout answer in the site's look: what happened, for how long, a way back.
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"
@@ -145,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# ISO dates in the admin (newsdesk/formats/en_GB/formats.py): one format for editors everywhere.
+FORMAT_MODULE_PATH = ["newsdesk.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

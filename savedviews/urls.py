@@ -1,13 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from newsdesk.signin import SignInForm
+
 from . import views
 
 urlpatterns = [
     # Researchers sign in on a page in the site's own look (LOGIN_URL); the admin keeps its own.
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="savedviews/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="savedviews/login.html", authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="search"), name="logout"),

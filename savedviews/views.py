@@ -17,6 +17,7 @@ from django.urls import reverse_lazy
 from articles.exports import atom_feed
 from articles.facets import result_rows
 from articles.pagination import paginate, results_page_or_404
+from articles.quoting import quoted
 
 from .forms import SavedViewForm, SaveViewForm
 from .models import SavedView, search_url_for
@@ -50,7 +51,7 @@ def saved_view_new(request: HttpRequest) -> HttpResponse:
         form = SaveViewForm(request.POST)
         if form.is_valid():
             saved_view = saved_view_create(owner=request.user, **form.cleaned_data)
-            messages.success(request, f"Saved “{saved_view.name}”.")
+            messages.success(request, f"Saved {quoted(saved_view.name)}.")
             return redirect("saved_views")
         params = canonical_params(QueryDict(request.POST.get("params", "")))
         filters, _ = params_filters(params)
@@ -90,7 +91,7 @@ def saved_view_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SavedViewForm(request.POST or None, instance=saved_view)
     if request.method == "POST" and form.is_valid():
         saved_view_update(saved_view=saved_view, **form.cleaned_data)
-        messages.success(request, f"Saved your changes to “{saved_view.name}”.")
+        messages.success(request, f"Saved your changes to {quoted(saved_view.name)}.")
         return redirect("saved_views")
     if form.is_bound:
         saved_view.refresh_from_db()  # the heading must not show a name that failed validation
@@ -111,7 +112,7 @@ def saved_view_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     saved_view = saved_view_get(owner=request.user, pk=pk)
     if request.method == "POST":
         saved_view_delete(saved_view=saved_view)
-        messages.success(request, f"Deleted “{saved_view.name}”.")
+        messages.success(request, f"Deleted {quoted(saved_view.name)}.")
         return redirect("saved_views")
     filters, _ = saved_view_filters(saved_view)
     return render(request, "savedviews/delete.html", {"saved_view": saved_view, "description": filters.describe()})
@@ -124,9 +125,9 @@ def saved_view_share_view(request: HttpRequest, pk: int, shared: bool) -> HttpRe
         return refused
     saved_view_share(saved_view=saved_view, shared=shared)
     if shared:
-        messages.success(request, f"“{saved_view.name}” is shared: anyone with the link can read it.")
+        messages.success(request, f"{quoted(saved_view.name)} is shared: anyone with the link can read it.")
     else:
-        messages.success(request, f"“{saved_view.name}” is no longer shared: its link stopped working.")
+        messages.success(request, f"{quoted(saved_view.name)} is no longer shared: its link stopped working.")
     return redirect("saved_view_edit", pk=saved_view.pk)
 
 
@@ -137,7 +138,7 @@ def saved_view_feed_token_view(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _post_only(request):
         return refused
     saved_view_feed_token_regenerate(saved_view=saved_view)
-    messages.success(request, f"“{saved_view.name}” has a new feed address; the old one no longer works.")
+    messages.success(request, f"{quoted(saved_view.name)} has a new feed address; the old one no longer works.")
     return redirect("saved_view_edit", pk=saved_view.pk)
 
 

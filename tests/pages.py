@@ -9,9 +9,10 @@ anywhere in the HTML:
 """
 
 import dataclasses
+import re
 from urllib.parse import parse_qsl, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 
 
 def parse(response) -> BeautifulSoup:
@@ -21,8 +22,11 @@ def parse(response) -> BeautifulSoup:
 
 
 def text_of(node: Tag | None) -> str:
-    """The node's visible text with whitespace collapsed ("" for no node)."""
-    return " ".join(node.get_text(" ").split()) if node is not None else ""
+    """The node's visible text with whitespace collapsed ("" for no node).
+
+    Inline tags are joined with a space, but not before punctuation: "<strong>ed</strong>, so" is "ed, so".
+    """
+    return re.sub(r" ([,.;:!?])", r"\1", " ".join(node.get_text(" ").split())) if node is not None else ""
 
 
 def query_of(url: str) -> list[tuple[str, str]]:
@@ -88,3 +92,27 @@ def form_fields(form: Tag) -> list[tuple[str, str]]:
 def hidden_fields(form: Tag) -> list[tuple[str, str]]:
     """(name, value) of the form's hidden inputs, in order."""
     return [(field["name"], field.get("value", "")) for field in form.select('input[type="hidden"][name]')]
+
+
+# What a page must never show: Python reprs, template syntax, tracebacks, a rendered None.
+_ARTEFACTS = re.compile(
+    r"[A-Z]\w*\((?:\w+=)|\w+ object \(\d+\)|\(pk=\d|object at 0x|<bound method|\{\{|\}\}|\{%|%\}|"
+    r"Traceback \(most recent|dict_items|dict_keys|<QuerySet|\bNaN\b|\bNone\b(?! of\b)"
+)
+
+
+def artefacts(page: BeautifulSoup) -> list[str]:
+    """Every visible text or attribute value showing a Python or template artefact, with a little context."""
+    found = []
+    for text in page.find_all(string=True):
+        if text.parent.name in ("script", "style") or isinstance(text, Comment):
+            continue
+        for match in _ARTEFACTS.finditer(text):
+            found.append(f"text {text[max(0, match.start() - 40):match.end() + 40].strip()!r}")
+    for tag in page.find_all(True):
+        for name, value in tag.attrs.items():
+            for part in value if isinstance(value, list) else [value]:
+                # data-* attributes hold JSON for scripts ("{...}}"); path data and styles are not text either
+                if part == "None" or (_ARTEFACTS.search(part) and not name.startswith("data-") and name not in ("d", "points", "style")):
+                    found.append(f"<{tag.name} {name}={part[:80]!r}>")
+    return found

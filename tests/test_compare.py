@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from django.utils import timezone
 
+from tests.pages import parse as parse_page
+
 from articles.models import Actor, ActorRedirect
 
 PUTIN = ("Vladimir Putin", "person", "vladimir-putin")
@@ -93,13 +95,13 @@ def march_archive(search_index, make_article):
 
 def test_two_actors_over_months(client, small_archive):
     page = get(client, s=["actor:xi-jinping", "actor:vladimir-putin"])
-    assert legend(page) == ["Vladimir Putin", "Xi Jinping"]
-    assert table_header(page) == ["Month", "Vladimir Putin", "Xi Jinping", "All articles"]
+    assert legend(page) == ["Xi Jinping", "Vladimir Putin"]  # in the order typed
+    assert table_header(page) == ["Month", "Xi Jinping", "Vladimir Putin", "All articles"]
     assert table(page) == {
         "Mar 2024": ["1", "100.0%", "1", "100.0%", "1"],
         "Apr 2024": ["0", "–", "0", "–", "0"],
-        "May 2024": ["1", "100.0%", "0", "0.0%", "1"],
-        "All months": ["2", "100.0%", "1", "50.0%", "2"],  # the months shown
+        "May 2024": ["0", "0.0%", "1", "100.0%", "1"],
+        "All months": ["1", "50.0%", "2", "100.0%", "2"],  # the months shown
     }
     assert "Vladimir Putin — Mar 2024: 1 article (100.0% of all)" in point_titles(page)
     assert "Xi Jinping — Apr 2024: 0 articles (no articles at all)" in point_titles(page)
@@ -107,12 +109,12 @@ def test_two_actors_over_months(client, small_archive):
 
 def test_a_query_against_an_actor(client, small_archive):
     page = get(client, s=["q:officials", "actor:russia"])
-    assert legend(page) == ["Russia", "“officials”"]  # actors first, then queries
+    assert legend(page) == ["“officials”", "Russia"]  # in the order typed
     rows = table(page)
     assert list(rows)[0] == "Feb 2023" and list(rows)[-2] == "May 2024"
     assert rows["Feb 2023"] == ["1", "100.0%", "1", "100.0%", "1"]
-    assert rows["Nov 2023"] == ["0", "0.0%", "1", "100.0%", "1"]
-    assert rows["All months"] == ["3", "75.0%", "4", "100.0%", "4"]
+    assert rows["Nov 2023"] == ["1", "100.0%", "0", "0.0%", "1"]
+    assert rows["All months"] == ["4", "100.0%", "3", "75.0%", "4"]
     assert 'href="/search/?q=officials&amp;from=2023-11-01&amp;to=2023-11-30">1</a>' in page
 
 
@@ -147,8 +149,8 @@ def test_a_query_against_an_actor(client, small_archive):
             {"s": ["q:weather", "actor:xi-jinping"], "from": "2024-02-01", "to": "2024-04-30"},
             {
                 "Feb 2024": ["0", "–", "0", "–", "0"],
-                "Mar 2024": ["2", "50.0%", "1", "25.0%", "4"],
-                "Apr 2024": ["0", "0.0%", "1", "25.0%", "4"],
+                "Mar 2024": ["1", "25.0%", "2", "50.0%", "4"],
+                "Apr 2024": ["1", "25.0%", "0", "0.0%", "4"],
                 "All months": ["2", "25.0%", "2", "25.0%", "8"],
             },
         ),
@@ -194,40 +196,59 @@ def test_measure_switches_the_chart_between_counts_and_shares(client, march_arch
 
 def test_chart_is_accessible_and_lines_differ_in_colour_and_dash(client, march_archive, make_article):
     make_article("Weather and Putin.", date="2024-03-11", actors=[PUTIN])
-    page = get(client, s=["actor:vladimir-putin", "actor:xi-jinping", "q:weather", "q:putin", "q:report"])
-    label = html_lib.unescape(re.search(r'<svg viewBox="[^"]+" role="img" aria-label="([^"]+)"', page).group(1))
+    page = parse_page(client.get("/compare/", {"s": ["actor:vladimir-putin", "actor:xi-jinping", "q:weather", "q:putin", "q:report"]}))
+    wide, narrow = page.select("figure.compare-chart svg[role=img]")  # a layout for screens, one for phones
+    assert "compare-chart__svg--wide" in wide["class"] and "compare-chart__svg--narrow" in narrow["class"]
+    label = wide["aria-label"]
     assert label.startswith("Line chart of articles per month, Dec 2023 to Apr 2024. Vladimir Putin: 5 articles, most in Mar 2024 (3);")
-    assert "The table below gives every value." in label
-    lines = re.findall(r'<polyline points="[^"]+" fill="none" stroke="([^"]+)" stroke-width="2.5"(?: stroke-dasharray="([^"]+)")?', page)
-    assert len(lines) == 5
-    assert len({colour for colour, _ in lines}) == 5 and len({dash for _, dash in lines}) == 5
-    assert len(legend(page)) == 5 and len(re.findall(r'class="compare-legend__swatch"', page)) == 5
-    assert "“report” — Apr 2024: 1 article (25.0% of all)" in point_titles(page)
+    assert "The table below gives every value." in label and narrow["aria-label"] == label
+    for svg in (wide, narrow):
+        lines = [(line["stroke"], line.get("stroke-dasharray", "")) for line in svg.select("polyline")]
+        assert len(lines) == 5
+        assert len({colour for colour, _ in lines}) == 5 and len({dash for _, dash in lines}) == 5
+        assert "“report” — Apr 2024: 1 article (25.0% of all)" in [title.get_text() for title in svg.select("title")]
+    assert len(legend(str(page))) == 5 and len(page.select(".compare-legend__swatch")) == 5
+
+
+def test_period_labels_are_regular_and_centred_on_their_points(client, search_index, make_article):
+    for month in range(1, 13):  # Jan 2023 .. Dec 2024, every other month
+        make_article(f"Putin spoke in month {month}.", date=f"2023-{month:02d}-10", actors=[PUTIN])
+        make_article(f"Xi spoke in month {month}.", date=f"2024-{month:02d}-10", actors=[XI])
+    page = parse_page(client.get("/compare/", {"s": ["actor:vladimir-putin", "actor:xi-jinping"]}))
+    wide, narrow = page.select("figure.compare-chart svg[role=img]")
+    for svg, expected in ((wide, ["Jan 2023", "Jul 2023", "Jan 2024", "Jul 2024"]),
+                          (narrow, ["Jan 2023", "Jan 2024"])):
+        first_line = svg.select_one("polyline")["points"].split()
+        xs = {label: float(point.split(",")[0]) for label, point in zip(table(str(page)), first_line)}
+        ticks = [text for text in svg.select("text.compare-chart__tick") if not text.get("text-anchor") == "end"]
+        assert [tick.get_text() for tick in ticks] == expected
+        for tick in ticks:  # each label sits under its own period's point
+            assert tick["text-anchor"] == "middle" and float(tick["x"]) == xs[tick.get_text()]
 
 
 @pytest.mark.parametrize(
     "params, notice, series",
     [
         ({"s": ["actor:nobody", "actor:xi-jinping", "actor:russia"]},
-         "Ignored the actor “nobody”: no actor has that name, alias or slug.", ["Russia", "Xi Jinping"]),
+         "Ignored the actor “nobody”: no actor has that name, alias or slug.", ["Xi Jinping", "Russia"]),
         ({"s": ["gas", "actor:xi-jinping", "actor:russia"]},
-         "Ignored the series “gas”: start it with actor: or q: (e.g. actor:xi-jinping, q:gas).", ["Russia", "Xi Jinping"]),
+         "Ignored the series “gas”: start it with actor: or q: (e.g. actor:xi-jinping, q:gas).", ["Xi Jinping", "Russia"]),
         ({"s": ["town:paris", "actor:xi-jinping", "actor:russia"]},
-         "Ignored the series “town:paris”: start it with actor: or q:", ["Russia", "Xi Jinping"]),
+         "Ignored the series “town:paris”: start it with actor: or q:", ["Xi Jinping", "Russia"]),
         ({"s": ["q:* -", "actor:xi-jinping", "actor:russia"]},
-         "Ignored the query “* -”: there is nothing to search for in it.", ["Russia", "Xi Jinping"]),
+         "Ignored the query “* -”: there is nothing to search for in it.", ["Xi Jinping", "Russia"]),
         ({"s": ['q:"power of', "actor:russia"]},
          "Query “\"power of”: Searched for the words only, because a quotation mark is not closed.",
-         ["Russia", "“\"power of”"]),
+         ["“\"power of”", "Russia"]),
         ({"s": ["actor:russia", "actor:Russia", "actor:china"]},
-         "Russia was entered more than once; it is compared once.", ["China", "Russia"]),
+         "Russia was entered more than once; it is compared once.", ["Russia", "China"]),
         ({"s": ["actor:russia", "actor:china", "actor:nato", "actor:xi-jinping", "actor:vladimir-putin", "q:gas"]},
          "Compared the first 5 series: at most 5 fit on one chart.",
-         ["China", "NATO", "Russia", "Vladimir Putin", "Xi Jinping"]),
-        ({"s": ["actor:russia", "actor:china"], "topic": "sport"}, "Ignored the unknown topic “sport”.", ["China", "Russia"]),
+         ["Russia", "China", "NATO", "Xi Jinping", "Vladimir Putin"]),
+        ({"s": ["actor:russia", "actor:china"], "topic": "sport"}, "Ignored the unknown topic “sport”.", ["Russia", "China"]),
         ({"s": ["actor:russia", "actor:china"], "from": "2024-13-01"},
-         "Ignored the 'from' date “2024-13-01”: use a real date in the form YYYY-MM-DD.", ["China", "Russia"]),
-        ({"s": ["actor:russia", "actor:china"], "measure": "pie"}, "Ignored the measure “pie”: use count or share.", ["China", "Russia"]),
+         "Ignored the 'from' date “2024-13-01”: use a real date in the form YYYY-MM-DD.", ["Russia", "China"]),
+        ({"s": ["actor:russia", "actor:china"], "measure": "pie"}, "Ignored the measure “pie”: use count or share.", ["Russia", "China"]),
     ],
 )
 def test_bad_series_and_filters_are_ignored_with_a_notice(client, small_archive, params, notice, series):
@@ -275,7 +296,7 @@ def test_form_rows_redirect_to_the_canonical_url(client, small_archive):
         "from": "2024-01-01", "to": "", "topic": "",
     })
     assert response.status_code == 302
-    assert response["Location"] == "/compare/?s=actor:xi-jinping&s=q:gas&from=2024-01-01"
+    assert response["Location"] == "/compare/?s=q:gas&s=actor:xi-jinping&from=2024-01-01"
     page = get(client, kind=["actor", "actor"], value=["Xi Jinping", "Nobody"])  # with a notice: shown in place
     assert notices(page) == ["Ignored the actor “Nobody”: no actor has that name, alias or slug."]
 
@@ -287,21 +308,21 @@ def test_each_series_can_be_removed_and_the_form_keeps_the_filters(client, small
     assert '<input type="hidden" name="measure" value="share">' in page
 
 
-def test_canonical_url_has_a_fixed_order(client, small_archive):
+def test_canonical_url_keeps_the_series_in_the_order_typed(client, small_archive):
     canonical = (
-        '<link rel="canonical" href="http://testserver/compare/?s=actor:vladimir-putin&amp;s=actor:xi-jinping'
-        '&amp;s=q:gas&amp;from=2023-01-01&amp;topic=diplomacy&amp;topic=energy&amp;measure=share">'
+        '<link rel="canonical" href="http://testserver/compare/?s=q:gas&amp;s=actor:xi-jinping&amp;s=actor:vladimir-putin'
+        '&amp;from=2023-01-01&amp;topic=diplomacy&amp;topic=energy&amp;measure=share">'
     )
     for params in (
         {"s": ["q:gas", "actor:xi-jinping", "actor:vladimir-putin"], "topic": ["energy", "diplomacy"]},
-        {"s": ["actor:vladimir-putin", "q:  gas ", "actor:Xi Jinping"], "topic": ["diplomacy", "energy"]},
+        {"s": ["q:  gas ", "actor:Xi Jinping", "actor:vladimir-putin"], "topic": ["diplomacy", "energy"]},
     ):
         page = get(client, **params, measure="share", **{"from": "2023-01-01"})
         assert canonical in page, params
 
 
 def test_csv_has_the_series_counts_shares_and_all_articles(client, march_archive):
-    response = client.get("/compare/", {"s": ["q:weather", "actor:vladimir-putin"], "from": "2024-03-01", "format": "csv"})
+    response = client.get("/compare/", {"s": ["actor:vladimir-putin", "q:weather"], "from": "2024-03-01", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.now().strftime("%Y-%m-%d")
     assert response["Content-Disposition"] == f'attachment; filename="newsdesk-compare-vladimir-putin-vs-weather-{today}.csv"'

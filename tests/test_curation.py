@@ -12,6 +12,7 @@ from articles.models import Actor, ActorRedirect, Article, ArticleActorDecision,
 from articles.services import article_extract
 
 from .admin_forms import article_form
+from .pages import form_fields, parse, text_of
 
 LAVROV_TEXT = (
     "Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Beijing on Thursday. "
@@ -151,9 +152,16 @@ def test_admin_merge_action_asks_which_to_keep_then_merges(editor, tmp_path):
     assert ActorRedirect.objects.get(old_slug="lavrov-s").actor == survivor
 
 
-def test_admin_rule_out_action(editor, tmp_path):
+def test_admin_rule_out_action_asks_first_then_rules_out(editor, tmp_path):
     junk = Actor.objects.create(name="Thursday", kind="person", slug="thursday")
-    response = editor.post("/admin/articles/actor/", {"action": "rule_out_actors", "_selected_action": [junk.pk]})
+    data = {"action": "rule_out_actors", "_selected_action": [junk.pk]}
+    page = parse(editor.post("/admin/articles/actor/", data))
+    assert text_of(page.select_one("#content h1")) == "Rule out 1 name as never an actor"
+    assert [text_of(item) for item in page.select("#ruled-out-names li")] == ["Thursday (person) — in 0 articles"]
+    form = page.select_one("#content-main form")
+    assert ("action", "rule_out_actors") in form_fields(form) and ("_selected_action", str(junk.pk)) in form_fields(form)
+    assert Actor.objects.filter(pk=junk.pk).exists() and not NeverActor.objects.exists()  # nothing done yet
+    response = editor.post("/admin/articles/actor/", {**data, "apply": "Yes, rule it out"})
     assert response.status_code == 302
     assert NeverActor.objects.filter(name="Thursday").exists() and not Actor.objects.filter(pk=junk.pk).exists()
 

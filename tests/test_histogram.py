@@ -1,12 +1,13 @@
 """The date histogram: bars by year, month or day, each linking to its narrowed view."""
 
 import datetime
-import re
 
 import pytest
 
 from articles.forms import SearchFilters
 from articles.histogram import date_histogram
+
+from .pages import facet_values, parse, text_of
 
 
 @pytest.mark.parametrize(
@@ -31,31 +32,76 @@ def test_bars_link_to_their_dates_and_keep_other_filters(db):
     january, february = histogram.bars
     assert january.url == "/search/?q=gas&from=2024-01-01&to=2024-01-31"
     assert (january.count, february.count) == (4, 1)
-    assert january.height == histogram.height and february.height == histogram.height / 4
+    assert (january.height, february.height) == (100, 25)  # percent of the scale's top, 4
+
+
+@pytest.mark.parametrize(
+    "largest, scale",
+    [(1, [0, 1]), (3, [0, 1, 2, 3]), (4, [0, 1, 2, 3, 4]), (7, [0, 2, 4, 6, 8]), (37, [0, 10, 20, 30, 40]), (120, [0, 50, 100, 150])],
+)
+def test_scale_has_round_steps_above_the_largest_count(db, largest, scale):
+    histogram = date_histogram(SearchFilters(), {"2024-01": largest, "2024-02": 1})
+    assert [line.value for line in histogram.scale] == scale
+    assert histogram.scale[0].position == 0 and histogram.scale[-1].position == 100
+
+
+def test_months_are_labelled_at_regular_ticks(db):
+    months = {f"2022-{m:02d}": 1 for m in range(3, 13)} | {f"2023-{m:02d}": 2 for m in range(1, 13)} | {"2024-08": 1}
+    histogram = date_histogram(SearchFilters(), months)
+    assert len(histogram.bars) == 30  # Mar 2022 to Aug 2024
+    assert [bar.axis_label for bar in histogram.bars if bar.axis_label] == ["Jul 2022", "Jan 2023", "Jul 2023", "Jan 2024", "Jul 2024"]
+    assert [bar.minor for bar in histogram.bars if bar.axis_label] == [False, True, False, True, False]  # hidden on phones
+
+
+def test_a_single_month_is_one_narrow_bar_not_the_whole_width(db):
+    histogram = date_histogram(SearchFilters(), {"2024-03": 5})
+    assert [(bar.label, bar.count, bar.axis_label) for bar in histogram.bars] == [("Mar 2024", 5, "Mar 2024")]
+    assert histogram.slot_width == round(100 / 12, 3)
+    assert date_histogram(SearchFilters(), {f"2024-{m:02d}": 1 for m in range(1, 13)}).slot_width == round(100 / 12, 3)
+    assert date_histogram(SearchFilters(), {"2022-01": 1, "2024-12": 1}).slot_width == round(100 / 36, 3)
 
 
 def test_no_histogram_without_results(db):
     assert date_histogram(SearchFilters(), {}) is None
 
 
-def test_search_page_draws_accessible_bars(client, small_archive):
-    html = client.get("/search/", {"q": "officials"}).content.decode()
-    assert "Articles by month, Feb 2023 to May 2024" in html
-    titles = re.findall(r"<title>([^<]+)</title>", html)
-    assert "May 2024: 1 article" in titles and "Nov 2023: 1 article" in titles
-    assert 'href="/search/?q=officials&amp;from=2024-03-01&amp;to=2024-03-31"' in html
+def histogram_bars(page) -> list[tuple[str, str]]:
+    """(what a screen reader hears, href) of every bar of the page's histogram, empty periods too."""
+    figure = page.select_one("figure.histogram")
+    return [(text_of(item.a), item.a["href"]) if item.a else (text_of(item), "") for item in figure.select("ol.histogram__bars > li")]
+
+
+def test_search_page_draws_bars_with_their_counts_and_scale(client, small_archive):
+    page = parse(client.get("/search/", {"q": "officials"}))
+    figure = page.select_one("figure.histogram")
+    assert text_of(figure.figcaption) == "Articles by month, Feb 2023 to May 2024: select a bar to narrow the dates"
+    bars = histogram_bars(page)
+    assert len(bars) == 16  # every month from Feb 2023 to May 2024, empty ones too
+    assert bars[0] == ("1 article, Feb 2023", "/search/?q=officials&from=2023-02-01&to=2023-02-28")
+    # More than twelve bars: each also drawn without a link, shown instead on a phone (too narrow to tap).
+    assert "histogram--dense" in figure["class"] and len(figure.select(".histogram__column--static")) == 4
+    assert bars[1] == ("No articles, Mar 2023", "")
+    assert ("1 article, Mar 2024", "/search/?q=officials&from=2024-03-01&to=2024-03-31") in bars
+    # Readable without hovering: the count above each bar, the scale beside them, labels under them.
+    assert [text_of(count) for count in figure.select("a .histogram__count")] == ["1", "1", "1", "1"]
+    assert [text_of(value) for value in figure.select(".histogram__scale li")] == ["0", "1"]
+    assert [text_of(label) for label in figure.select(".histogram__axis li span")] == [
+        "Apr 2023", "Jul 2023", "Oct 2023", "Jan 2024", "Apr 2024"]
 
 
 def test_short_range_counts_days_from_index_and_database(client, small_archive):
     for params in ({"q": "officials"}, {}):
-        html = client.get("/search/", {**params, "from": "2024-05-01", "to": "2024-05-31"}).content.decode()
-        assert "Articles by day" in html
-        assert "<title>16 May 2024: 1 article</title>" in html
+        page = parse(client.get("/search/", {**params, "from": "2024-05-01", "to": "2024-05-31"}))
+        assert text_of(page.select_one("figure.histogram figcaption")).startswith("Articles by day, 1 May 2024 to 31 May 2024")
+        assert [text for text, href in histogram_bars(page) if href] == ["1 article, 16 May 2024"]
 
 
 def test_actor_page_shows_mentions_over_time_and_who_appears_alongside(client, small_archive):
-    html = client.get("/actors/vladimir-putin/").content.decode()
-    assert "Articles by month" in html
-    assert "Seen alongside" in html
-    assert 'href="/search/?actor=vladimir-putin&amp;actor=xi-jinping"' in html
-    assert ">Vladimir Putin</span>" not in html.split("Seen alongside")[1].split("</aside>")[0]
+    page = parse(client.get("/actors/vladimir-putin/"))
+    assert text_of(page.select_one("figure.histogram figcaption")).startswith("Articles by month")
+    alongside = page.select_one("aside.filters")
+    assert text_of(alongside.select_one("#filters-heading")) == "Seen alongside"
+    people = facet_values(page, "actor-person")
+    assert people == {"Xi Jinping": "1"}  # not Vladimir Putin himself
+    xi = alongside.find("a", class_="facet__value", href=True, string=None)
+    assert xi["href"] == "/search/?actor=vladimir-putin&actor=xi-jinping"

@@ -92,7 +92,7 @@ def test_refuses_bad_file_with_reason_and_exit_status_1(search_index, tmp_path, 
     assert status == 1
     assert lines[0].startswith(f"refused   {path}:")
     assert reason in lines[0]
-    assert lines[-1] == "1 files: 0 ingested, 0 duplicate, 1 refused."
+    assert lines[-1] == "1 file: 0 ingested, 0 duplicate, 1 refused."
     assert Article.objects.count() == 0
 
 

@@ -95,13 +95,3 @@ def test_search_page_explains_the_syntax(client, search_index):
     assert "headline:" in html and "OR" in html
 
 
-def test_zero_results_offer_spelling_from_the_index(client, small_archive):
-    html = client.get("/search/", {"q": "leaked contrakt"}).content.decode()
-    assert 'Did you mean <a href="/search/?q=leaked+contract">leaked contract</a>?' in html
-
-
-def test_zero_results_show_count_without_each_filter(client, small_archive):
-    html = client.get("/search/", {"q": "gas", "actor": "nato", "topic": "energy"}).content.decode()
-    assert "No articles found" in html
-    assert "without “Organisation: NATO”: 2 results" in html
-    assert "without “Topic: Energy”: 0 results" in html

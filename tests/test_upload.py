@@ -191,4 +191,4 @@ def test_upload_needs_the_csrf_token(search_index):
     page = client.get(UPLOAD_URL).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = client.post(UPLOAD_URL, {"csrfmiddlewaretoken": token, "files": [txt("a.txt", GOOD)]})
-    assertContains(response, "1 files: 1 ingested, 0 duplicate, 0 refused.")
+    assertContains(response, "1 file: 1 ingested, 0 duplicate, 0 refused.")

@@ -8,14 +8,14 @@
 # is that count over all articles with the same dates and topics in the period.
 """
 
-from .chart import Chart, comparison_chart
+from .chart import NARROW_WIDTH, Chart, comparison_chart
 from .counts import Comparison, comparison_csv, comparison_filename, series_compare
 from .params import (
     MAX_SERIES, MIN_SERIES, CompareParams, Series, compare_form_rows, measure_links, parse_compare, topic_choices,
 )
 
 __all__ = [
-    "MAX_SERIES", "MIN_SERIES", "Chart", "CompareParams", "Comparison", "Series", "compare_form_rows",
+    "MAX_SERIES", "MIN_SERIES", "NARROW_WIDTH", "Chart", "CompareParams", "Comparison", "Series", "compare_form_rows",
     "comparison_chart", "comparison_csv", "comparison_filename", "measure_links", "parse_compare",
     "series_compare", "topic_choices",
 ]

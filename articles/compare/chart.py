@@ -5,13 +5,15 @@
 """
 
 import dataclasses
-import math
 
+from ..axes import nice_scale, period_ticks
 from .counts import Comparison, PeriodRow
 from .params import Series
 
 CHART_WIDTH, CHART_HEIGHT = 720, 300
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 704, 16, 244
+NARROW_WIDTH = 360  # the phone layout: drawn at about its own size, so its text stays ~12 px high
+PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 64, 16, 244
+PLOT_RIGHT_MARGIN = 28  # room for half of the last period's label, centred on its point
 # (colour, dash pattern, marker): Okabe–Ito colours with at least 3:1 contrast on white, and a
 # dash and marker of its own for each line, so no reader has to tell the lines apart by colour.
 LINE_STYLES = (
@@ -49,43 +51,64 @@ class ChartLine:
 class Tick:
     position: float
     label: str
-    anchor: str = "middle"  # text-anchor: the first and last period labels stay inside the chart
 
 
 @dataclasses.dataclass(frozen=True)
 class Chart:
     lines: list[ChartLine]
-    x_ticks: list[Tick]
+    x_ticks: list[Tick]  # regular periods (Jan, Apr, Jul, Oct …), each label centred on its points
     y_ticks: list[Tick]
     x_title: str
     y_title: str
     summary: str  # the aria-label: what the chart shows, in words
+    width: int = CHART_WIDTH  # the geometry, so the template only fills in numbers
+    height: int = CHART_HEIGHT
+    left: int = PLOT_LEFT
+    top: int = PLOT_TOP
+    bottom: int = PLOT_BOTTOM
 
-    # The geometry, so the template only fills in numbers.
-    width, height = CHART_WIDTH, CHART_HEIGHT
-    left, right, top, bottom = PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM
-    y_label_x = PLOT_LEFT - 6
-    x_label_y = PLOT_BOTTOM + 18
-    x_title_y = CHART_HEIGHT - 8
-    middle_x = (PLOT_LEFT + PLOT_RIGHT) // 2
-    middle_y = (PLOT_TOP + PLOT_BOTTOM) // 2
+    @property
+    def right(self) -> int:
+        return self.width - PLOT_RIGHT_MARGIN
+
+    @property
+    def y_label_x(self) -> int:
+        return self.left - 6
+
+    @property
+    def x_label_y(self) -> int:
+        return self.bottom + 18
+
+    @property
+    def x_title_y(self) -> int:
+        return self.height - 8
+
+    @property
+    def middle_x(self) -> int:
+        return (self.left + self.right) // 2
+
+    @property
+    def middle_y(self) -> int:
+        return (self.top + self.bottom) // 2
 
 
-def comparison_chart(comparison: Comparison) -> Chart | None:
-    """Lay out one line per series over the periods, in counts or in shares."""
+def comparison_chart(comparison: Comparison, width: int = CHART_WIDTH, most_ticks: int = 6) -> Chart | None:
+    """Lay out one line per series over the periods, in counts or in shares, `width` units wide."""
     if not comparison.rows:
         return None
     params, rows = comparison.params, comparison.rows
     share = params.measure == "share"
     values = [[(row.shares[i] or 0.0) if share else row.counts[i] for row in rows] for i in range(len(params.series))]
-    step, top = _scale(max((max(line) for line in values), default=0), share)
-    slot = (PLOT_RIGHT - PLOT_LEFT) / len(rows)
+    step, top = nice_scale(max((max(line) for line in values), default=0), whole=not share)
+    right = width - PLOT_RIGHT_MARGIN
+    slot = (right - PLOT_LEFT) / len(rows)
     xs = [round(PLOT_LEFT + slot * (index + 0.5), 2) for index in range(len(rows))]
 
     def y_of(value: float) -> float:
         return round(PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * value / top, 2)
 
-    size = 4 if len(rows) <= 24 else 3 if len(rows) <= 48 else 2.5  # smaller markers when they crowd
+    crowd = len(rows) * CHART_WIDTH / width  # smaller markers when they crowd
+    size = 4 if crowd <= 24 else 3 if crowd <= 48 else 2.5
     lines = []
     for index, series in enumerate(params.series):
         colour, dash, marker = LINE_STYLES[index % len(LINE_STYLES)]
@@ -94,11 +117,7 @@ def comparison_chart(comparison: Comparison) -> Chart | None:
             for x, value, row in zip(xs, values[index], rows)
         ]
         lines.append(ChartLine(series, colour, dash, points, _marker(marker, 18, 6), params.without(series).url()))
-    label_count = min(len(rows), 6)
-    x_ticks = [
-        Tick(xs[i], rows[i].period.label, "middle" if len(rows) == 1 else "start" if i == 0 else "end" if i == len(rows) - 1 else "middle")
-        for i in sorted({round(k * (len(rows) - 1) / max(label_count - 1, 1)) for k in range(label_count)})
-    ]
+    x_ticks = [Tick(xs[i], rows[i].period.label) for i in period_ticks([row.period for row in rows], most_ticks)]
     y_ticks = [
         Tick(y_of(step * k), f"{step * k:g}%" if share else f"{step * k:g}")
         for k in range(round(top / step) + 1)
@@ -110,19 +129,8 @@ def comparison_chart(comparison: Comparison) -> Chart | None:
         x_title=comparison.granularity.capitalize(),
         y_title="Share of all articles (%)" if share else "Articles",
         summary=_summary(comparison, share),
+        width=width,
     )
-
-
-def _scale(largest: float, share: bool) -> tuple[float, float]:
-    """A round step (1, 2 or 5 times a power of ten) for about four gridlines, and the axis top."""
-    if largest <= 0:
-        return 1.0, 1.0
-    rough = largest / 4
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
-    if not share:
-        step = max(1, round(step))
-    return step, step * math.ceil(largest / step)
 
 
 def _marker(shape: str, x: float, y: float, r: float = 4) -> str:

@@ -1,7 +1,7 @@
 """Compare parameters: validate the GET query into CompareParams, and back into a canonical URL.
 
 # ?s=q:gas&s=actor:Xi Jinping&s=actor:vladimir-putin&from=2024-01-01&measure=share
-#   -> CompareParams(series=(actor vladimir-putin, actor xi-jinping, query “gas”),
+#   -> CompareParams(series=(query “gas”, actor xi-jinping, actor vladimir-putin),  (in the order typed)
 #                    base=SearchFilters(date_from=2024-01-01), measure="share")
 # Bad values become "no series" plus a notice; nothing here raises on user input.
 """
@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from ..forms import MAX_QUERY_LENGTH, SearchFilters, parse_search_filters
 from ..models import Actor, ActorRedirect, Topic
+from ..quoting import quoted
 from ..search.query import read_query
 
 MIN_SERIES, MAX_SERIES = 2, 5
@@ -105,8 +106,8 @@ def parse_compare(query: QueryDict) -> tuple[CompareParams, list[str]]:
     if measure not in MEASURES:
         notices.append(f"Ignored the measure “{measure[:40]}”: use count or share.")
         measure = "count"
-    series = tuple(sorted(_unique_labels(found), key=lambda s: (s.kind != "actor", s.value.casefold(), s.value)))
-    return CompareParams(series, base, measure, tuple(rejected[:MAX_SERIES])), notices
+    # In the order typed: the legend, the table's columns and the CSV follow the researcher's list.
+    return CompareParams(tuple(_unique_labels(found)), base, measure, tuple(rejected[:MAX_SERIES])), notices
 
 
 def _split_series(value: str) -> tuple[str, str]:
@@ -136,7 +137,7 @@ def _parse_series(kind: str, value: str, notices: list[str]) -> Series | None:
         notices.append(f"Ignored the query “{q[:60]}”: there is nothing to search for in it.")
         return None
     notices += [f"Query “{q[:60]}”: {notice}" for notice in query_notices]
-    return Series("q", q, f"“{q}”")
+    return Series("q", q, quoted(q))
 
 
 def _find_actor(value: str, notices: list[str]) -> Actor | None:

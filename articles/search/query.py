@@ -30,6 +30,7 @@ class Term:
 @dataclasses.dataclass(frozen=True)
 class ParsedQuery:
     clauses: tuple[tuple[Term, ...], ...]  # AND of clauses, each an OR of terms
+    notices: tuple[str, ...] = ()  # what was read otherwise than typed ("a*" is the word "a")
 
     def words(self) -> list[str]:
         """The words the query looks for (not excluded ones), for highlighting."""
@@ -41,6 +42,7 @@ def parse_query(q: str) -> ParsedQuery:
     if q.count('"') % 2:
         raise QuerySyntaxError("a quotation mark is not closed")
     clauses: list[list[Term]] = []
+    notices: list[str] = []
     join_next = False
     for match in _TOKEN.finditer(q):
         if match.group("word") == "OR" and not match.group("neg") and not match.group("field"):
@@ -51,6 +53,8 @@ def parse_query(q: str) -> ParsedQuery:
         term = _term(match)
         if term is None:
             continue
+        if (match.group("word") or "").endswith("*") and not term.prefix:
+            notices.append(f"A * needs at least two letters before it: “{match.group('word')}” was searched as “{term.text}”.")
         if join_next:
             if term.negated or any(t.negated for t in clauses[-1]):
                 raise QuerySyntaxError("an excluded word cannot be one side of OR")
@@ -62,7 +66,7 @@ def parse_query(q: str) -> ParsedQuery:
         raise QuerySyntaxError("OR needs a word on each side")
     if clauses and all(clause[0].negated for clause in clauses):
         raise QuerySyntaxError("the query only excludes words")
-    return ParsedQuery(tuple(tuple(clause) for clause in clauses))
+    return ParsedQuery(tuple(tuple(clause) for clause in clauses), tuple(notices))
 
 
 def _term(match: re.Match) -> Term | None:
@@ -90,6 +94,7 @@ def plain_words(q: str) -> ParsedQuery:
 def read_query(q: str) -> tuple[ParsedQuery, tuple[str, ...]]:
     """Parse the query syntax; a malformed query is read as plain words, with a notice."""
     try:
-        return parse_query(q), ()
+        parsed = parse_query(q)
+        return parsed, parsed.notices
     except QuerySyntaxError as error:
         return plain_words(q), (f"Searched for the words only, because {error}.",)

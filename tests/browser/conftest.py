@@ -38,6 +38,24 @@ class Site:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def manage(self, *args: str) -> str:
+        """Run manage.py over the site's data dir; its output (the test fails when it does)."""
+        return manage(self.data, *args)
+
+
+def site_env(data: Path) -> dict:
+    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
+    for name in ("DATABASE_URL", "NEWSDESK_INDEX_DIR", "NEWSDESK_DEBUG", "NEWSDESK_PRIVATE", "NEWSDESK_HTTPS"):
+        env.pop(name, None)
+    return env
+
+
+def manage(data: Path, *args: str) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], env=site_env(data), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        pytest.fail(f"manage.py {args[0]} exited with {done.returncode}:\n{done.stderr[-3000:]}")
+    return done.stdout
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -49,19 +67,11 @@ def free_port() -> int:
 def site(tmp_path_factory):
     """Gunicorn with several workers over its own data dir: the dev set ingested, one superuser."""
     data = tmp_path_factory.mktemp("browser-site")
-    env = {**os.environ, "NEWSDESK_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
-    for name in ("DATABASE_URL", "NEWSDESK_INDEX_DIR", "NEWSDESK_DEBUG", "NEWSDESK_PRIVATE", "NEWSDESK_HTTPS"):
-        env.pop(name, None)
-
-    def manage(*args):
-        done = subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=ROOT, capture_output=True, text=True)
-        if done.returncode:
-            pytest.fail(f"manage.py {args[0]} exited with {done.returncode}:\n{done.stderr[-3000:]}")
-
-    manage("migrate", "--noinput")
-    manage("createsuperuser", "--noinput", "--username", EDITOR, "--email", "editor@example.org")
-    manage("collectstatic", "--noinput")
-    manage("ingest", *sorted(str(path) for path in DEVSET.glob("*.txt")))
+    env = site_env(data)
+    manage(data, "migrate", "--noinput")
+    manage(data, "createsuperuser", "--noinput", "--username", EDITOR, "--email", "editor@example.org")
+    manage(data, "collectstatic", "--noinput")
+    manage(data, "ingest", *sorted(str(path) for path in DEVSET.glob("*.txt")))
     port = free_port()
     log = (data / "gunicorn.log").open("w")
     proc = subprocess.Popen(

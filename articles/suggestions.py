@@ -1,0 +1,98 @@
+""""Did you mean": names the archive knows first, then the search engine's own vocabulary.
+
+# Putni  -> Putin    (an actor's alias), not "put"
+# Beijng -> Beijing  (the capital that stands for China, an actor of the archive), not "being"
+# ceasfire -> ceasefire (no name is close: the engine's spelling suggestion)
+# the    -> no suggestion: too common a word to search for, and the page says so
+
+Only words that match no article are corrected, and stop words never are. Names are
+compared without case or accents, by optimal string alignment distance (a swap of two
+letters counts once), with rapidfuzz; the most-named actor wins a tie.
+"""
+
+import dataclasses
+import re
+
+from django.db.models import Count
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .extraction.countries import capitals
+from .forms import SearchFilters
+from .models import Actor, ActorKind
+from .quoting import quoted
+from .search.analysis import fold, terms
+from .search.engines import engine
+from .search.engines.base import SearchRequest
+from .search.query import read_query
+from .search.selectors import search_hits
+
+MIN_NAME_WORD = 3  # shorter name words ("Xi", "UN") are never offered for a typo
+
+
+@dataclasses.dataclass(frozen=True)
+class Suggestion:
+    query: str
+    url: str
+
+
+def did_you_mean(filters: SearchFilters) -> Suggestion | None:
+    """The query with each unknown word replaced by the closest archive name, else the engine's suggestion."""
+    words = [word for word in dict.fromkeys(read_query(filters.q)[0].words()) if terms(word)]  # stop words stay
+    unknown = [word for word in words if not _matches_anything(word)]
+    names = name_words() if unknown else {}
+    query = filters.q
+    for word in unknown:
+        better = closest_name(word, names) or (engine().suggest([word]) or [word])[0]
+        if better.casefold() != word.casefold():
+            query = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, query, count=1)
+    if query == filters.q:
+        return None
+    return Suggestion(query, filters.replace(q=query).url())
+
+
+def _matches_anything(word: str) -> bool:
+    """Whether some article holds the word (a count from the engine, nothing else)."""
+    parsed, _ = read_query(word)
+    return search_hits(SearchRequest(SearchFilters(q=word), parsed, stop=0, facets=False)).count > 0
+
+
+def common_words_notice(filters: SearchFilters) -> str | None:
+    """Why a query of only very common words finds nothing: 'the' is not searched on its own."""
+    words = read_query(filters.q)[0].words()
+    if not words or any(terms(word) for word in words):
+        return None
+    common = list(dict.fromkeys(words))
+    listed = ", ".join(quoted(word) for word in common)
+    return f"{listed} {'is' if len(common) == 1 else 'are'} too common to search for on its own: add a more specific word."
+
+
+def name_words() -> dict[str, str]:
+    """{folded word: word as written} of every name in the archive, words of the most-named actors first.
+
+    The names are actors' names and aliases, and for countries the capitals that stand for them
+    ("Beijing said"): extraction finds "Beijing" as China, so a researcher may search for it.
+    """
+    capitals_of: dict[str, list[str]] = {}
+    for capital, country in capitals().items():
+        capitals_of.setdefault(country, []).append(capital)
+    actors = (
+        Actor.objects.annotate(mentions=Count("articles")).filter(mentions__gt=0)
+        .order_by("-mentions", "name").values_list("name", "aliases", "kind")
+    )
+    words: dict[str, str] = {}
+    for name, aliases, kind in actors:
+        names = [name, *aliases.splitlines()] + (capitals_of.get(name, []) if kind == ActorKind.COUNTRY else [])
+        for word in re.findall(r"\w+", " ".join(names)):
+            if len(word) >= MIN_NAME_WORD and not word.isdigit():
+                words.setdefault(fold(word).casefold(), word)
+    return words
+
+
+def closest_name(word: str, names: dict[str, str]) -> str | None:
+    """The name word within a typo's distance of word (1 for 4-5 letters, 2 from 6), or None."""
+    limit = 0 if len(word) < 4 else 1 if len(word) < 6 else 2
+    if not limit or not names:
+        return None
+    match = process.extractOne(fold(word).casefold(), list(names), scorer=OSA.distance, score_cutoff=limit)
+    return names[match[0]] if match else None
