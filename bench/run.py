@@ -17,6 +17,7 @@ beside every figure. A size is skipped when the sizes already run project it pas
 import argparse
 import datetime
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -142,6 +143,8 @@ def main(argv=None) -> None:
     parser.add_argument("--peers", nargs="*", choices=PEER_NAMES, default=list(PEER_NAMES),
                         help="the peers to measure beside Newsdesk (default: all)")
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM: unwind, so that a peer's server and gunicorn are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
         args.sizes, args.repeats, args.out = [2000], 5, args.out or VAR / "quick.md"
         args.cold_starts = args.cold_starts or 1
