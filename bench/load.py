@@ -29,14 +29,15 @@ def cpu_seconds() -> tuple[float, float]:
 
 
 def process_cpu(pids: list[int]) -> float:
-    """CPU seconds (user + system) used so far by live processes."""
+    """CPU seconds (user + system) used so far by live processes and the children they have
+    waited for (a database server's backends that came and went during a measurement)."""
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(field) for field in fields[11:15])  # utime, stime, cutime, cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -54,15 +55,21 @@ def process_tree(pid: int) -> list[int]:
     return pids
 
 
+MIN_WINDOW_S = 1.0
+
+
 def noise_of(measure, live_pids=lambda: []):
     """Run measure() once; return (its result, cores other processes used meanwhile).
 
     live_pids: the benchmark's own live processes (gunicorn, a database server) whose CPU is not noise.
+    /proc/stat counts in 10 ms ticks: a measurement shorter than MIN_WINDOW_S is observed over
+    that window (the rest idle), or a 2 ms query would read as 0 or 5 cores.
     """
     busy, own = cpu_seconds()
     own += process_cpu(live_pids())
     started = time.perf_counter()
     result = measure()
+    time.sleep(max(0.0, MIN_WINDOW_S - (time.perf_counter() - started)))
     wall = time.perf_counter() - started
     busy2, own2 = cpu_seconds()
     own2 += process_cpu(live_pids())

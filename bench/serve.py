@@ -151,7 +151,7 @@ def http_measure(server: Gunicorn, queries: list[dict], repeats: int) -> tuple[d
                        statuses=sorted({status for _, status, _ in responses}), bytes=len(responses[-1][2]))
             if query["params"].get("format") == "csv":
                 row["count"] = row["rows"] = csv_rows(responses[-1][2])
-            elif query["text"] and query["path"] == "/search/":
+            elif query["path"] == "/search/":
                 separator = "&" if "?" in query["url"] else "?"
                 json_url = query["url"] if query["params"].get("format") == "json" else query["url"] + separator + "format=json"
                 row["count"] = json_count(server.get(json_url)[2])

@@ -139,13 +139,14 @@ def kind_table(r: dict) -> list[str]:
         + " | others' cores (cold / warm / " + " / ".join(PEER_LABELS[k] for k in peers) + ") |",
         "| --- | ---: | ---: | " + " | ".join("---:" for _ in peers) + " | " + " | ".join("---:" for _ in peers) + " | ---: |",
     ]
-    notes = set()
+    notes = {}  # reason -> peers
     for kind, group in kinds_of(r):
         figures = kind_figures(r, kind)
         f = figures["newsdesk"]
         ratios = [kind_ratio(r, kind, k) for k in peers]
         for k in peers:
-            notes.update(f"{PEER_LABELS[k]}: {reason}" for reason in figures[k].na)
+            for reason in figures[k].na:
+                notes.setdefault(reason, set()).add(PEER_LABELS[k])
         lines.append(
             f"| {kind} ({f.queries}) | {ms(f.cold)} | {ms(f.p50)} / {ms(f.p95)} | "
             + " | ".join(_pair(figures[k]) for k in peers) + " | "
@@ -156,7 +157,7 @@ def kind_table(r: dict) -> list[str]:
     lines.append("| **median over all search pages** (per query, warm p50) | | | " + " | ".join("" for _ in peers) + " | "
                  + " | ".join(f"**{ratio(x)}**" for x in medians) + " | |")
     lines += ["", "n/a: the peer has no equivalent of that kind, or cannot express it"
-              + (" (" + "; ".join(sorted(notes)) + ")" if notes else "") + "; * = some of the kind's queries are n/a for "
+              + (" (" + "; ".join(f"{', '.join(sorted(peers))}: {reason}" for reason, peers in sorted(notes.items())) + ")" if notes else "") + "; * = some of the kind's queries are n/a for "
               "that peer (its ratio covers the others).", ""]
     return lines
 
