@@ -54,8 +54,9 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
 
 
-def prepare_app(ref: str | None) -> App:
-    """Return the app to measure: the working tree, or `git archive REF` under bench/var/."""
+def prepare_app(ref: str | None, require_packages=None) -> App:
+    """Return the app to measure: the working tree, or `git archive REF` under bench/var/
+    (with its pinned packages installed into this Python by require_packages, when given)."""
     if ref:
         sha = git("rev-parse", ref)
         target = VAR / f"app-{sha[:12]}"
@@ -69,6 +70,8 @@ def prepare_app(ref: str | None) -> App:
         sha = git("rev-parse", "HEAD")
         dirty = bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench"))
         app = App(REPO, f"working tree at {sha[:12]}" + (" with uncommitted changes" if dirty else ""))
+    if require_packages:
+        require_packages(app.dir / "requirements.txt")
     scratch = VAR / "check"
     result = app.manage(app_env(scratch), "check", check=False)
     shutil.rmtree(scratch, ignore_errors=True)

@@ -41,21 +41,27 @@ COMMAND = [""]  # this run's command line, for the report
 PEER_NAMES = ("fts5", "postgres", "tantivy")
 
 
-def require_bench_packages() -> None:
-    """Install bench/requirements.txt (the peers' packages) into this Python when a pin differs."""
+def require_packages(requirements: Path) -> None:
+    """Install a requirements file into this Python when one of its exact pins is not what is installed.
+
+    The app under test runs with this Python: a commit measured with --app-ref may pin other
+    packages than the working tree's venv has; bench/requirements.txt pins the peers' packages.
+    """
+    import re
     from importlib.metadata import PackageNotFoundError, version
 
-    pins = [line.split("#")[0].strip() for line in (BENCH / "requirements.txt").read_text().splitlines()]
-    for pin in filter(None, pins):
-        name, wanted = pin.split("==")
+    for line in requirements.read_text().splitlines():
+        pin = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)(?:\[[^]]*\])?==(\S+)\s*(?:#.*)?", line)
+        if not pin:
+            continue
         try:
-            if version(name) == wanted:
+            if version(pin.group(1)) == pin.group(2):
                 continue
         except PackageNotFoundError:
             pass
-        log(f"installing the benchmark's packages (bench/requirements.txt: {pin})")
+        log(f"installing {requirements} into {sys.executable} ({pin.group(1)}=={pin.group(2)} is missing)")
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "-r", str(BENCH / "requirements.txt")], check=True)
+                        "-r", str(requirements)], check=True)
         return
 
 
@@ -162,8 +168,8 @@ def main(argv=None) -> None:
         log(f"wrote {out} from {results_json}")
         return
     command = COMMAND[0] = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    app = prepare_app(args.app_ref)
-    require_bench_packages()
+    require_packages(BENCH / "requirements.txt")
+    app = prepare_app(args.app_ref, require_packages)
     log(f"measuring {app.description} in {app.dir}")
     results, skipped = [], []
     for n in sorted(args.sizes):

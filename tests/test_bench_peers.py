@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.query import QuerySyntaxError, parse_query, plain_words
+from articles.search.query import QuerySyntaxError, parse_query, plain_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from peers import fts5, postgres  # noqa: E402
