@@ -92,6 +92,8 @@ def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool 
             result["phases_s"].pop(phase, None)
     else:
         result = build_size(app, n, seed, work, data, articles, COMMAND[0])
+        # Kept at once: a run stopped while measuring resumes with --reuse, without building again.
+        saved.write_text(json.dumps(result, indent=1, default=str))
     result["repeats"] = repeats
     phases, load = result["phases_s"], result.setdefault("load", {})
     values = resolve_placeholders(app_db)
