@@ -17,7 +17,8 @@ def load_note(r: dict, phase: str) -> str:
     watched = r.get("load", {}).get(phase)
     if not watched:
         return ""
-    return f" · own CPU {watched['own_cpu_s']:,.0f} s · other processes {watched['others_cores']:.2f} cores"
+    own = f" · own CPU {watched['own_cpu_s']:,.0f} s" if watched.get("own_cpu_s") is not None else ""
+    return f"{own} · other processes {watched['others_cores']:.2f} cores"
 
 
 def header(results: list[dict], info: dict) -> list[str]:
@@ -90,7 +91,8 @@ def size_section(r: dict) -> list[str]:
         f"| **{duration(r['phases_s']['rebuild'])}**{load_note(r, 'rebuild')} |",
         f"| `index_check` alone (no differences) | {duration(r['phases_s']['check'])} |",
         f"| Whoosh index on disk after rebuild | {mib(r['index']['bytes'])} in {r['index']['segments']} segments "
-        f"(after ingest: {mib(r['index_after_ingest']['bytes'])}, {r['index_after_ingest']['segments']} segments) |",
+        + (f"(after ingest: {mib(r['index_after_ingest']['bytes'])}, {r['index_after_ingest']['segments']} segments) |"
+           if r.get("index_after_ingest") else "|"),
         f"| SQLite database | {mib(r['db_bytes'])} |",
     ]
     for key in PEERS:
@@ -107,6 +109,8 @@ def size_section(r: dict) -> list[str]:
     ]
     lines += kind_table(r) + query_table(r)
     noisy = [(phase, w["others_cores"]) for phase, w in r.get("load", {}).items() if w["others_cores"] > 0.25]
+    if r.get("build_note"):
+        lines += ["", f"Build figures: {r['build_note']}"]
     lines += ["", f"Built {r.get('built', 'earlier')}" + (f" by `{r['build_command']}`" if r.get("build_command") else "")
               + f"; pages measured {r.get('measured', '?')}" + (" (build reused with --reuse)" if r.get("reused_build") else "")
               + (f". Build figures are those of {r['built_by']}; pages were measured with {r['app']}"
