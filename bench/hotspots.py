@@ -23,7 +23,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
-import run  # noqa: E402
+from app import VAR, App, app_env, prepare_app  # noqa: E402
+from mix import load_queries, resolve_placeholders  # noqa: E402
 
 # (label, substring of "file:line(function)") to report as a share of the wall time.
 MARKERS = [
@@ -70,8 +71,8 @@ def report(profile: cProfile.Profile, wall: float, title: str, top: int) -> None
         print(f"\nTop {top} by {sort}:\n```\n{body[body.find('ncalls'):].rstrip()}\n```")
 
 
-def setup_django(app: run.App, data_dir: Path) -> None:
-    os.environ.update(run.app_env(data_dir))
+def setup_django(app: App, data_dir: Path) -> None:
+    os.environ.update(app_env(data_dir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
     os.chdir(app.dir)
     sys.path.insert(0, str(app.dir))
@@ -82,7 +83,7 @@ def setup_django(app: run.App, data_dir: Path) -> None:
 def profile_queries(data_dir: Path, top: int) -> None:
     from django.test import Client
 
-    queries = run.load_queries(run.resolve_placeholders(data_dir / "newsdesk.sqlite3"))
+    queries = load_queries(resolve_placeholders(data_dir / "newsdesk.sqlite3"))
     client = Client(HTTP_HOST="127.0.0.1")
     for query in queries:
         client.get(query["url"])  # warm: compiled templates, open searcher caches, DB connection
@@ -97,7 +98,7 @@ def profile_queries(data_dir: Path, top: int) -> None:
 def profile_ingest(data_dir: Path, count: int, top: int) -> None:
     from django.core.management import call_command
 
-    articles = run.VAR / "profile-articles"
+    articles = VAR / "profile-articles"
     shutil.rmtree(articles, ignore_errors=True)
     generate.generate(count, articles, seed=99)
     profile = cProfile.Profile()
@@ -115,10 +116,10 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, metavar="K", help="profile ingesting K new articles (on a copy)")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
-    app = run.prepare_app(args.app_ref)
+    app = prepare_app(args.app_ref)
     data_dir = (args.workdir / "data").resolve()
     if args.ingest:
-        scratch = run.VAR / "profile"
+        scratch = VAR / "profile"
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.copytree(data_dir, scratch / "data")
         data_dir = scratch / "data"
