@@ -122,6 +122,17 @@ def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> It
         yield ids[start:start + EXPORT_CHUNK]
 
 
+def first_matching_ids(filters: SearchFilters, limit: int) -> SearchHits:
+    """The view's first `limit` article ids in order, and how many it matches in all (one search, no facets).
+
+    Exports use it to send a small view at once and to hand a large one to a background job.
+    """
+    parsed = text_query(filters)
+    if parsed is not None and not parsed.clauses:
+        return SearchHits([], 0)
+    return search_hits(SearchRequest(filters, parsed, stop=limit, facets=False))
+
+
 def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:
     """Every article of the view (or the first `limit`), in its order, with actors and topics loaded."""
     for ids in matching_article_ids(filters, limit):
