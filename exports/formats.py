@@ -74,9 +74,13 @@ def row_record(row: ExportRow) -> dict:
     }
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def jsonl_encode(rows: list[ExportRow]) -> str:
     """One JSON object per row, one per line."""
-    return "".join(json.dumps(row_record(row), ensure_ascii=False) + "\n" for row in rows)
+    encode = _JSON.encode
+    return "".join(encode(row_record(row)) + "\n" for row in rows)
 
 
 FORMATS = {

@@ -212,8 +212,7 @@ def export_job_write(job: ExportJob) -> None:
             status=Status.DONE, file_name=whole.name, size=whole.stat().st_size, rows_written=progress.rows,
             finished=timezone.now(), heartbeat=timezone.now(),
         )
-        if not done:
-            whole.unlink(missing_ok=True)
+        _remove_files(job.token, keep=whole.name if done else None)  # and any half file of an earlier attempt
     except _LostJob:
         part.unlink(missing_ok=True)
     except Exception as error:
@@ -256,9 +255,10 @@ def export_jobs_clean() -> int:
     return len(expired)
 
 
-def _remove_files(token: str) -> None:
+def _remove_files(token: str, keep: str | None = None) -> None:
     for path in Path(settings.EXPORT_DIR).glob(f"{token}-*"):
-        path.unlink(missing_ok=True)
+        if path.name != keep:
+            path.unlink(missing_ok=True)
 
 
 def _remove_strays(now) -> None:

@@ -1,11 +1,12 @@
 """The rows of an export as plain values, a chunk of ids at a time: a few queries per chunk, no model objects.
 
-# load_rows([41, 17], article_url_maker("http://testserver"))
+# load_rows([41, 17], "http://testserver")
 #   -> [ExportRow(id=41, date=date(2024, 5, 16), headline="Gas deal", url="http://testserver/articles/41/gas-deal/",
 #                 source="gas.txt", actors=(ActorValue("Vladimir Putin", "person", "vladimir-putin"),),
 #                 topics=(TopicValue("Energy", "energy"),)),
 #       ExportRow(id=17, ...)]
-Per chunk: one query for the articles' own columns, one for their actors, one for their topics.
+Per chunk: one query for the articles' own columns, one for their actors' ids, one for their
+topics' ids; actors and topics are read once per export (one more query when a chunk names new ones).
 Labels come in the order the article's page lists them (by name), rows in the order of the ids;
 an id deleted since the search is left out.
 """
@@ -18,7 +19,7 @@ from typing import NamedTuple
 
 from django.urls import reverse
 
-from articles.models import Article, headline_slug
+from articles.models import Actor, Article, Topic, headline_slug
 
 
 class ActorValue(NamedTuple):
@@ -58,43 +59,68 @@ def article_url_maker(origin: str) -> Callable[[int, str], str]:
 
 
 def export_rows(id_chunks: Iterable[list[int]], origin: str, *, feed: bool = False) -> Iterator[list[ExportRow]]:
-    """The rows of each chunk of ids, in order; memory holds one chunk at a time."""
-    url_of = article_url_maker(origin)
+    """The rows of each chunk of ids, in order; memory holds one chunk at a time (and the labels seen)."""
+    loader = RowLoader(origin, feed=feed)
     for ids in id_chunks:
         if ids:
-            yield load_rows(ids, url_of, feed=feed)
+            yield loader.load(ids)
 
 
-def load_rows(ids: list[int], url_of: Callable[[int, str], str], *, feed: bool = False) -> list[ExportRow]:
-    """The rows of these articles, in the order of ids: three queries, whatever the number of ids."""
-    columns = ["id", "date", "headline", "source"] + (["body", "updated"] if feed else [])
-    found = {values[0]: values for values in Article.objects.filter(id__in=ids).values_list(*columns)}
-    actors = _labels_by_article(Article.actors.through, "actor", ("name", "kind", "slug"), ids, ActorValue)
-    topics = _labels_by_article(Article.topics.through, "topic", ("name", "slug"), ids, TopicValue)
-    rows = []
-    for article_id in ids:
-        values = found.get(article_id)
-        if values is None:
-            continue  # deleted since the search
-        headline = values[2]
-        row = ExportRow(
-            article_id, values[1], headline, url_of(article_id, headline_slug(headline)), values[3],
-            actors.get(article_id, ()), topics.get(article_id, ()),
+class RowLoader:
+    """Loads rows chunk after chunk, remembering each actor's and topic's values once they were read."""
+
+    def __init__(self, origin: str, *, feed: bool = False):
+        self.url_of = article_url_maker(origin)
+        self.feed = feed
+        self.actors = _Labels(Actor, Article.actors.through, "actor", ("name", "kind", "slug"), ActorValue)
+        self.topics = _Labels(Topic, Article.topics.through, "topic", ("name", "slug"), TopicValue)
+
+    def load(self, ids: list[int]) -> list[ExportRow]:
+        """The rows of these articles, in the order of ids: three queries (four when new labels appear)."""
+        columns = ["id", "date", "headline", "source"] + (["body", "updated"] if self.feed else [])
+        found = {values[0]: values for values in Article.objects.filter(id__in=ids).values_list(*columns)}
+        actors, topics = self.actors.of(ids), self.topics.of(ids)
+        url_of, rows = self.url_of, []
+        for article_id in ids:
+            values = found.get(article_id)
+            if values is None:
+                continue  # deleted since the search
+            headline = values[2]
+            row = ExportRow(
+                article_id, values[1], headline, url_of(article_id, headline_slug(headline)), values[3],
+                actors.get(article_id, ()), topics.get(article_id, ()),
+            )
+            if self.feed:
+                row.lead, row.updated = values[4].split("\n\n", 1)[0], values[5]
+            rows.append(row)
+        return rows
+
+
+def load_rows(ids: list[int], origin: str = "", *, feed: bool = False) -> list[ExportRow]:
+    """The rows of one list of ids (see RowLoader)."""
+    return RowLoader(origin, feed=feed).load(ids)
+
+
+class _Labels:
+    """The actors (or topics) of articles, each article's in the order its page lists them: by name."""
+
+    def __init__(self, model, through, label: str, fields: tuple[str, ...], make):
+        self.model, self.through, self.label, self.fields, self.make = model, through, label, fields, make
+        self.values: dict[int, tuple] = {}  # label id -> its values, read once per export
+
+    def of(self, ids: list[int]) -> dict[int, tuple]:
+        """{article id: (label values, ...)}: the links as bare ids (joined only to sort by name), values from memory."""
+        links = (
+            self.through.objects.filter(article_id__in=ids)
+            .order_by(f"{self.label}__name", f"{self.label}_id")
+            .values_list("article_id", f"{self.label}_id")
         )
-        if feed:
-            row.lead, row.updated = values[4].split("\n\n", 1)[0], values[5]
-        rows.append(row)
-    return rows
-
-
-def _labels_by_article(through, label: str, fields: tuple[str, ...], ids: list[int], make) -> dict[int, tuple]:
-    """{article id: (label values, ...)} from the link table joined to the labels, each article's by name."""
-    links = (
-        through.objects.filter(article_id__in=ids)
-        .order_by(f"{label}__name", f"{label}_id")
-        .values_list("article_id", *(f"{label}__{field}" for field in fields))
-    )
-    grouped: dict[int, list] = defaultdict(list)
-    for article_id, *values in links:
-        grouped[article_id].append(make(*values))
-    return {article_id: tuple(labels) for article_id, labels in grouped.items()}
+        grouped: dict[int, list[int]] = defaultdict(list)
+        for article_id, label_id in links:
+            grouped[article_id].append(label_id)
+        missing = {label_id for label_ids in grouped.values() for label_id in label_ids} - self.values.keys()
+        if missing:
+            for label_id, *values in self.model.objects.filter(id__in=missing).values_list("id", *self.fields):
+                self.values[label_id] = self.make(*values)
+        value_of = self.values.__getitem__
+        return {article_id: tuple(map(value_of, label_ids)) for article_id, label_ids in grouped.items()}

@@ -151,6 +151,7 @@ def test_a_job_whose_writer_died_is_written_again(client, small_archive, export_
     assert (job.status, job.attempts) == (Status.DONE, 2)
     assert text_of(page.select_one("main [role=status]")).startswith("Ready:")
     assert (export_dir / job.file_name).read_bytes().count(b"\r\n") == 5  # the column row and 4 rows
+    assert [path.name for path in export_dir.iterdir()] == [job.file_name]  # the half file is gone
 
 
 def test_a_job_that_keeps_dying_fails_visibly(client, small_archive, export_dir, no_runner, settings):
