@@ -11,7 +11,8 @@ from .history import LabelledHistoricalRecords
 
 def headline_slug(headline: str) -> str:
     """The address part of an article: "Talks resume in Geneva" -> "talks-resume-in-geneva"."""
-    return slugify(headline)[:80].strip("-") or "article"
+    # slugify itself, without its check for lazy strings (a headline never is one): exports call this per row.
+    return slugify.__wrapped__(headline)[:80].strip("-") or "article"
 
 
 class ActorKind(models.TextChoices):

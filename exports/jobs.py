@@ -14,6 +14,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -113,7 +114,17 @@ _runner_lock = threading.Lock()
 
 
 def export_jobs_kick() -> None:
-    """Start again the jobs whose writer died, and have this process write whatever is waiting."""
+    """Start again the jobs whose writer died, and have this process write whatever is waiting.
+
+    With EXPORT_THREADS off, web processes write nothing: `manage.py export_jobs --forever` does.
+    """
+    export_jobs_requeue_stalled()
+    if settings.EXPORT_THREADS and ExportJob.objects.filter(status=Status.QUEUED).exists():
+        start_runner()
+
+
+def export_jobs_requeue_stalled() -> None:
+    """Put back in the queue the running jobs whose writer stopped beating; fail those that stopped too often."""
     stalled = ExportJob.objects.filter(status=Status.RUNNING, heartbeat__lt=timezone.now() - settings.EXPORT_STALLED_AFTER)
     if stalled.exists():
         stalled.filter(attempts__gte=MAX_ATTEMPTS).update(
@@ -122,8 +133,6 @@ def export_jobs_kick() -> None:
             "or narrow the view (a date range, a filter).",
         )
         stalled.update(status=Status.QUEUED, worker="")
-    if ExportJob.objects.filter(status=Status.QUEUED).exists():
-        start_runner()
 
 
 def start_runner() -> None:
@@ -145,11 +154,13 @@ def _run_in_thread() -> None:
         connections.close_all()  # this thread's own connections
 
 
-def export_jobs_run() -> int:
-    """Write waiting jobs until none can be claimed; return how many were written."""
+def export_jobs_run(report: Callable[[ExportJob], None] = lambda job: None) -> int:
+    """Write waiting jobs until none can be claimed, reporting each when finished; return how many."""
     written = 0
     while (job := export_job_claim()) is not None:
         export_job_write(job)
+        job.refresh_from_db()
+        report(job)
         written += 1
     return written
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from articles.models import Actor, Article, Topic, headline_slug
@@ -58,6 +59,15 @@ def article_url_maker(origin: str) -> Callable[[int, str], str]:
     return lambda pk, slug: origin + reverse("article_detail", args=[pk, slug])
 
 
+def id_list(ids: list[int]) -> RawSQL:
+    """Ids for an __in filter as one list of query parameters.
+
+    Django prepares each value of a plain list in Python, ~2 µs an id for each of the three
+    queries of a chunk: a fifth of an export's time. The values are still sent as parameters.
+    """
+    return RawSQL(", ".join(["%s"] * len(ids)), ids)
+
+
 def export_rows(id_chunks: Iterable[list[int]], origin: str, *, feed: bool = False) -> Iterator[list[ExportRow]]:
     """The rows of each chunk of ids, in order; memory holds one chunk at a time (and the labels seen)."""
     loader = RowLoader(origin, feed=feed)
@@ -78,7 +88,8 @@ class RowLoader:
     def load(self, ids: list[int]) -> list[ExportRow]:
         """The rows of these articles, in the order of ids: three queries (four when new labels appear)."""
         columns = ["id", "date", "headline", "source"] + (["body", "updated"] if self.feed else [])
-        found = {values[0]: values for values in Article.objects.filter(id__in=ids).values_list(*columns)}
+        articles = Article.objects.filter(id__in=id_list(ids)).order_by()  # rows come in the order of ids anyway
+        found = {values[0]: values for values in articles.values_list(*columns)}
         actors, topics = self.actors.of(ids), self.topics.of(ids)
         url_of, rows = self.url_of, []
         for article_id in ids:
@@ -111,7 +122,7 @@ class _Labels:
     def of(self, ids: list[int]) -> dict[int, tuple]:
         """{article id: (label values, ...)}: the links as bare ids (joined only to sort by name), values from memory."""
         links = (
-            self.through.objects.filter(article_id__in=ids)
+            self.through.objects.filter(article_id__in=id_list(ids))
             .order_by(f"{self.label}__name", f"{self.label}_id")
             .values_list("article_id", f"{self.label}_id")
         )

@@ -205,6 +205,9 @@ EXPORT_MAX_BYTES = 5 * 1024**3
 EXPORT_JOBS_AT_ONCE = 2
 EXPORT_JOBS_PER_CLIENT = 3
 EXPORT_JOBS_WAITING = 20
+# Web processes write exports in a thread of their own; with NEWSDESK_EXPORT_THREADS=0 they leave that to
+# `manage.py export_jobs --forever`, run as a service beside gunicorn.
+EXPORT_THREADS = _env_flag("NEWSDESK_EXPORT_THREADS", default=True)
 # A writer that has not saved its progress for this long is taken for dead, and its job started again.
 EXPORT_STALLED_AFTER = datetime.timedelta(seconds=int(os.environ.get("NEWSDESK_EXPORT_STALLED_SECONDS", 60)))
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
@@ -226,3 +227,15 @@ def test_a_download_address_ends_in_the_files_name(client, small_archive, export
     Path(export_dir / job.file_name).unlink()
     assert client.get(response["Location"]).status_code == 404
     assert client.get("/exports/not-a-token/").status_code == 404
+
+
+def test_with_threads_off_the_command_writes_the_exports(client, small_archive, export_dir, settings, monkeypatch):
+    settings.EXPORT_THREADS = False
+    monkeypatch.setattr(jobs, "start_runner", lambda: pytest.fail("a web process started a writer"))
+    location = client.get("/search/", {"q": "officials", "format": "csv"})["Location"]
+    assert text_of(job_page(client, location).select_one("main [role=status]")).startswith("Waiting to be written")
+    out = io.StringIO()
+    call_command("export_jobs", stdout=out)
+    job = ExportJob.objects.get()
+    assert out.getvalue() == f"wrote csv export {job.token[:8]}: 4 rows, {job.size:,} bytes\n"
+    assert text_of(job_page(client, location).select_one("main [role=status]")).startswith("Ready:")
