@@ -87,6 +87,8 @@ def export_job(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse(_job_json(request, job, filters, download_url), json_dumps_params={"ensure_ascii": False})
     context = {
         "job": job,
+        "rows_written": f"{job.rows_written:,}",  # 250,000
+        "expected_rows": f"{job.expected_rows:,}",
         "description": filters.describe(),
         "view_url": filters.url(),
         "again_url": filters.url(format=job.format),

@@ -16,6 +16,7 @@ from exports import jobs
 from exports.models import ExportJob
 
 from .pages import parse, text_of
+from .test_rebuild import rebuilt_at_end, remove_index  # noqa: F401 (rebuilt_at_end is a fixture)
 
 Status = ExportJob.Status
 
@@ -93,6 +94,10 @@ def test_waiting_and_running_pages_reload_themselves_and_show_progress(client, s
     assert page.select_one("meta[http-equiv=refresh]") is not None
     assert text_of(page.select_one("main [role=status]")) == "Being written: 1 of about 3 rows (33%). 33%"
     assert page.select_one("progress")["value"] == "33"
+    ExportJob.objects.filter(pk=job.pk).update(rows_written=12_500, expected_rows=250_000)
+    status = job_page(client, response["Location"]).select_one("main [role=status]")
+    assert text_of(status).startswith("Being written: 12,500 of about 250,000 rows (5%).")
+    ExportJob.objects.filter(pk=job.pk).update(rows_written=1, expected_rows=3)
 
     data = json.loads(client.get(response["Location"], {"format": "json"}).content)
     assert data | {"created": None} == {
@@ -239,3 +244,13 @@ def test_with_threads_off_the_command_writes_the_exports(client, small_archive, 
     job = ExportJob.objects.get()
     assert out.getvalue() == f"wrote csv export {job.token[:8]}: 4 rows, {job.size:,} bytes\n"
     assert text_of(job_page(client, location).select_one("main [role=status]")).startswith("Ready:")
+
+
+def test_a_job_whose_index_went_away_fails_with_its_reason(small_archive, export_dir, settings, rebuilt_at_end):
+    job = ExportJob.objects.create(format="csv", params="q=officials", origin="http://testserver", expected_rows=4)
+    remove_index(settings.INDEX_DIR)
+    jobs.export_jobs_run()
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    assert job.error == "The search index could not be read while this export was written. Ask for it again in a few minutes."
+    assert list(export_dir.iterdir()) == []

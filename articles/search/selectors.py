@@ -125,12 +125,17 @@ def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> It
 def first_matching_ids(filters: SearchFilters, limit: int) -> SearchHits:
     """The view's first `limit` article ids in order, and how many it matches in all (one search, no facets).
 
-    Exports use it to send a small view at once and to hand a large one to a background job.
+    Exports use it to send a small view at once and to hand a large one to a background job; like
+    matching_article_ids, text from a complete index only, views without text from the database.
     """
     parsed = text_query(filters)
     if parsed is not None and not parsed.clauses:
         return SearchHits([], 0)
-    return search_hits(SearchRequest(filters, parsed, stop=limit, facets=False))
+    request = SearchRequest(filters, parsed, stop=limit, facets=False)
+    if parsed is not None:
+        search_ready()
+        return engine().search(request)
+    return database_search(request)
 
 
 def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:
