@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F, Q, Sum
 from django.http import QueryDict
 from django.utils import timezone
@@ -36,6 +36,7 @@ Status = ExportJob.Status
 UNFINISHED = (Status.QUEUED, Status.RUNNING)
 PROGRESS_SECONDS = 1.0
 MAX_ATTEMPTS = 3
+UPKEEP_SECONDS = 60.0
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,27 @@ def export_jobs_kick() -> None:
     export_jobs_requeue_stalled()
     if settings.EXPORT_THREADS and ExportJob.objects.filter(status=Status.QUEUED).exists():
         start_runner()
+
+
+def start_export_upkeep() -> threading.Thread:
+    """Every UPKEEP_SECONDS, in the background of a web process: restart stalled jobs, write waiting ones, clean up.
+
+    So a job whose writer died is finished, and old files go, even when nobody is looking.
+    """
+    def loop() -> None:
+        while True:
+            time.sleep(UPKEEP_SECONDS)
+            try:
+                export_jobs_clean()
+                export_jobs_kick()
+            except Exception:  # never let upkeep take the worker down; the next round tries again
+                log.exception("export upkeep failed")
+            finally:
+                close_old_connections()
+
+    thread = threading.Thread(target=loop, name="newsdesk-export-upkeep", daemon=True)
+    thread.start()
+    return thread
 
 
 def export_jobs_requeue_stalled() -> None:

@@ -1,7 +1,7 @@
 """gunicorn settings for tests/test_export_server.py: Newsdesk's own, with export rows loaded slowly on purpose.
 
 EXPORT_TEST_ROW_DELAY seconds per row, and chunks of 10 ids, make a small archive's export
-outlast a short worker timeout, as a big archive's would.
+outlast a short worker timeout, as a big archive's would; export upkeep runs every second.
 """
 
 import os
@@ -14,9 +14,11 @@ _newsdesk_post_worker_init = post_worker_init  # noqa: F821 (defined by the exec
 
 
 def post_worker_init(worker):
-    _newsdesk_post_worker_init(worker)
     from articles.search import selectors
-    from exports import rows, views
+    from exports import jobs, rows, views
+
+    jobs.UPKEEP_SECONDS = 1.0
+    _newsdesk_post_worker_init(worker)
 
     delay = float(os.environ["EXPORT_TEST_ROW_DELAY"])
     selectors.EXPORT_CHUNK = views.INLINE_CHUNK = 10
