@@ -29,7 +29,7 @@ REFRESH_SECONDS = 3
 
 
 def request_origin(request: HttpRequest) -> str:
-    """"https://news.example.org": what every absolute link in an export starts with."""
+    """What every absolute link in an export starts with: "https://news.example.org"."""
     return f"{request.scheme}://{request.get_host()}"
 
 
