@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=["csv", "jsonl"])
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured, also into a log file
     data_dir = args.data_dir or ROOT / "bench" / "var" / f"exports-{_short(args.articles)}"
     os.environ["NEWSDESK_DATA_DIR"] = str(data_dir.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
