@@ -188,7 +188,12 @@ def export_jobs_run(report: Callable[[ExportJob], None] = lambda job: None) -> i
 
 
 def export_job_claim() -> ExportJob | None:
-    """Take the oldest waiting job for this process, unless EXPORT_JOBS_AT_ONCE are already being written."""
+    """Take the oldest waiting job for this process, unless EXPORT_JOBS_AT_ONCE are already being written.
+
+    Exact on SQLite (a write transaction holds the database); on PostgreSQL two processes
+    claiming at the same instant may both start one: the cap may be passed by one, never a job
+    written twice (the conditional update gives each job to one claimer).
+    """
     for _ in range(5):  # another process may claim the same job first: then try the next
         with transaction.atomic():
             if ExportJob.objects.filter(status=Status.RUNNING).count() >= settings.EXPORT_JOBS_AT_ONCE:
