@@ -37,8 +37,12 @@ def csv_records(response) -> list[dict]:
 
 
 def jsonl_records(response) -> list[dict]:
+    """Each line parsed, after checking it is exactly what json.dumps writes for it."""
     assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
-    return [json.loads(line) for line in response.content.decode("utf-8").splitlines()]
+    lines = response.content.decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert lines == [json.dumps(record, ensure_ascii=False) for record in records]
+    return records
 
 
 def link_header(response) -> str:
