@@ -9,6 +9,12 @@ from django.utils.text import slugify
 from .history import LabelledHistoricalRecords
 
 
+def headline_slug(headline: str) -> str:
+    """The address part of an article: "Talks resume in Geneva" -> "talks-resume-in-geneva"."""
+    # slugify itself, without its check for lazy strings (a headline never is one): exports call this per row.
+    return slugify.__wrapped__(headline)[:80].strip("-") or "article"
+
+
 class ActorKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
@@ -127,7 +133,7 @@ class Article(models.Model):
 
     @property
     def slug(self) -> str:
-        return slugify(self.headline)[:80].strip("-") or "article"
+        return headline_slug(self.headline)
 
     def get_absolute_url(self):
         return reverse("article_detail", args=[self.pk, self.slug])

@@ -3,10 +3,11 @@
 import dataclasses
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .exports import atom_feed, csv_lines, export_filename, jsonl_lines
+from exports.views import EXPORT_FORMATS, export_response
+
 from .facets import active_filter_chips, facet_groups, relaxations, result_rows
 from .compare import (
     MIN_SERIES, NARROW_WIDTH, compare_form_rows, comparison_chart, comparison_csv, comparison_filename, measure_links,
@@ -20,7 +21,7 @@ from .navigation import results_url
 from .pagination import paginate, results_page_or_404
 from .search.highlight import mark_matches
 from .search.query import read_query
-from .search.selectors import SearchPage, article_search, related_articles, search_ready
+from .search.selectors import SearchPage, article_search, related_articles
 from .suggestions import common_words_notice, did_you_mean
 
 MAX_HIT_LINKS = 50
@@ -28,11 +29,8 @@ MAX_HIT_LINKS = 50
 
 def search(request: HttpRequest) -> HttpResponse:
     filters, notices = parse_search_filters(request.GET)
-    export = EXPORTS.get(request.GET.get("format", ""))
-    if export:
-        if filters.q:
-            search_ready()  # a stream cannot turn into an error page once it has started
-        return export(filters, request.build_absolute_uri)
+    if request.GET.get("format") in EXPORT_FORMATS:
+        return export_response(request, filters, notices, request.GET["format"])
     result = article_search(filters)
     status = 404 if result.out_of_range else 200
     if request.GET.get("format") == "json":
@@ -77,28 +75,6 @@ def _export_urls(filters: SearchFilters) -> dict[str, str]:
         "csv": whole.url(format="csv"),
         "jsonl": whole.url(format="jsonl"),
     }
-
-
-def _atom_response(filters: SearchFilters, absolute) -> HttpResponse:
-    feed = atom_feed(filters, absolute)
-    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
-
-
-def _download(lines, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(lines, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-EXPORTS = {
-    "atom": _atom_response,
-    "csv": lambda filters, absolute: _download(
-        csv_lines(filters, absolute), "text/csv; charset=utf-8", export_filename(filters, "csv")
-    ),
-    "jsonl": lambda filters, absolute: _download(
-        jsonl_lines(filters, absolute), "application/x-ndjson; charset=utf-8", export_filename(filters, "jsonl")
-    ),
-}
 
 
 def _search_json(filters: SearchFilters, result: SearchPage) -> dict:

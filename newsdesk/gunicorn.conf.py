@@ -26,8 +26,10 @@ def post_worker_init(worker):
 
     from articles.search.upkeep import start_upkeep_thread
     from articles.warmup import warm_up
+    from exports.jobs import start_export_upkeep
 
     warm_up(worker.wsgi)
     gc.collect()
     gc.freeze()
     start_upkeep_thread()  # drains what a killed ingest left queued, rebuilds a lost index
+    start_export_upkeep()  # finishes exports whose writer died, deletes old ones

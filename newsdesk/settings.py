@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "savedviews",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,24 @@ SEARCH_RESULTS_PER_PAGE = 20
 # Filters, counts and facets from per-document columns of the Whoosh index (articles.columns);
 # NEWSDESK_SEARCH_COLUMNS=0 falls back to haystack's own filtering and faceting.
 SEARCH_COLUMNS = os.environ.get("NEWSDESK_SEARCH_COLUMNS", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+# Exports (exports/): a view of at most EXPORT_INLINE_ROWS matches is sent at once, whole, with its length
+# (~0.5 s at 10,000 rows); a larger one is written in the background to EXPORT_DIR by at most
+# EXPORT_JOBS_AT_ONCE writers, its page showing progress, and kept EXPORT_KEEP (or less when the files
+# pass EXPORT_MAX_BYTES). Anyone may ask, so waiting jobs are bounded per client address and in all.
+EXPORT_INLINE_ROWS = int(os.environ.get("NEWSDESK_EXPORT_INLINE_ROWS", 10_000))
+EXPORT_DIR = DATA_DIR / "exports"
+EXPORT_KEEP = datetime.timedelta(hours=24)
+EXPORT_REUSE = datetime.timedelta(minutes=10)  # the same view asked again within this gets the same file
+EXPORT_MAX_BYTES = 5 * 1024**3
+EXPORT_JOBS_AT_ONCE = 2
+EXPORT_JOBS_PER_CLIENT = 3
+EXPORT_JOBS_WAITING = 20
+# Web processes write exports in a thread of their own; with NEWSDESK_EXPORT_THREADS=0 they leave that to
+# `manage.py export_jobs --forever`, run as a service beside gunicorn.
+EXPORT_THREADS = _env_flag("NEWSDESK_EXPORT_THREADS", default=True)
+# A writer that has not saved its progress for this long is taken for dead, and its job started again.
+EXPORT_STALLED_AFTER = datetime.timedelta(seconds=int(os.environ.get("NEWSDESK_EXPORT_STALLED_SECONDS", 60)))
 
 # The admin's bulk upload of article files (articles/upload.py), ingested within the request: sized to
 # finish well inside gunicorn's 60 s timeout (200 news articles take ~12 s; extraction grows faster than

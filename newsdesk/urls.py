@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("savedviews.urls")),
+    path("", include("exports.urls")),
 ]

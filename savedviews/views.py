@@ -14,10 +14,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, Query
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from articles.exports import atom_feed
 from articles.facets import result_rows
 from articles.pagination import paginate, results_page_or_404
 from articles.quoting import quoted
+from exports.atom import atom_feed
+from exports.views import request_origin
 
 from .forms import SavedViewForm, SaveViewForm
 from .models import SavedView, search_url_for
@@ -147,7 +148,7 @@ def saved_view_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The view's newest matches as Atom, for a feed reader without a session: the token is the key."""
     saved_view = saved_view_by_feed_token(token)
     filters, _ = saved_view_filters(saved_view)
-    feed = atom_feed(filters, request.build_absolute_uri)
+    feed = atom_feed(filters, request_origin(request))
     feed.feed["title"] = f"Newsdesk: {saved_view.name}"
     feed.feed["feed_url"] = request.build_absolute_uri(saved_view.feed_url())
     response = HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")

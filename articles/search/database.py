@@ -5,6 +5,7 @@ or oldest first, each group of similar versions once.
 """
 
 import datetime
+from array import array
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -53,6 +54,16 @@ def database_search(request: SearchRequest) -> SearchHits:
     ids = list(articles.values_list("id", flat=True)[request.start:stop]) if stop > request.start else []
     facets = database_facets(articles, request.days) if request.facets else FacetCounts({}, {}, {})
     return SearchHits(ids, count, facets)
+
+
+def database_ids(request: SearchRequest) -> array:
+    """Every matching id of a filter-only request, in order, as 8-byte integers (exports of a million rows).
+
+    A list of ids costs ~90 bytes an id while Django reads it; the array is read through a
+    cursor in batches and holds 8.
+    """
+    ids = filtered_articles(request.filters, request.created_after).values_list("id", flat=True)
+    return array("q", ids[request.start:request.stop].iterator(chunk_size=10_000))
 
 
 def database_facets(articles: QuerySet[Article], with_days: bool) -> FacetCounts:

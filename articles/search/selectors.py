@@ -20,7 +20,7 @@ from articles.models import Article
 from articles.versions import version_counts
 
 from .coverage import index_coverage, recent_coverage
-from .database import database_search
+from .database import database_ids, database_search
 from .engines import engine
 from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
 from .highlight import snippet
@@ -117,9 +117,25 @@ def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> It
         search_ready()  # every match, or an error: never a file that looks whole and is not
         yield from engine().iter_ids(request, EXPORT_CHUNK)
         return
-    ids = database_search(request).ids  # without text the database answers exactly, whatever the index's state
+    ids = database_ids(request)  # without text the database answers exactly, whatever the index's state
     for start in range(0, len(ids), EXPORT_CHUNK):
-        yield ids[start:start + EXPORT_CHUNK]
+        yield ids[start:start + EXPORT_CHUNK].tolist()
+
+
+def first_matching_ids(filters: SearchFilters, limit: int) -> SearchHits:
+    """The view's first `limit` article ids in order, and how many it matches in all (one search, no facets).
+
+    Exports use it to send a small view at once and to hand a large one to a background job; like
+    matching_article_ids, text from a complete index only, views without text from the database.
+    """
+    parsed = text_query(filters)
+    if parsed is not None and not parsed.clauses:
+        return SearchHits([], 0)
+    request = SearchRequest(filters, parsed, stop=limit, facets=False)
+    if parsed is not None:
+        search_ready()
+        return engine().search(request)
+    return database_search(request)
 
 
 def matching_articles(filters: SearchFilters, limit: int | None = None) -> Iterator[Article]:

@@ -1,0 +1,38 @@
+"""The newest matches of a view as an Atom 1.0 feed (search pages, actor and topic pages, saved views)."""
+
+import datetime
+
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.forms import SearchFilters
+from articles.search.selectors import matching_article_ids
+
+from .rows import export_rows
+
+FEED_ENTRIES = 50
+
+
+def atom_feed(filters: SearchFilters, origin: str) -> Atom1Feed:
+    """The view's FEED_ENTRIES newest matches; origin is "https://host", which every link starts with."""
+    view = filters.replace(page=1, sort=filters.default_sort)
+    feed = Atom1Feed(
+        title=f"Newsdesk: {filters.describe()}",
+        link=origin + view.url(),
+        description=f"Newest articles for {filters.describe()}",
+        feed_url=origin + view.url(format="atom"),
+        feed_guid=origin + view.url(),
+        language="en",
+    )
+    newest = matching_article_ids(filters.replace(page=1, sort="newest"), limit=FEED_ENTRIES)
+    for rows in export_rows(newest, origin, feed=True):
+        for row in rows:
+            feed.add_item(
+                title=row.headline,
+                link=row.url,
+                unique_id=row.url,
+                description=row.lead,
+                pubdate=datetime.datetime.combine(row.date, datetime.time(), tzinfo=datetime.timezone.utc),
+                updateddate=row.updated,
+                categories=[actor.name for actor in row.actors] + [topic.name for topic in row.topics],
+            )
+    return feed
