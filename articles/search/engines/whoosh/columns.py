@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
 _EPOCH = datetime.date(1970, 1, 1)
-_FORMAT_VERSION = 2  # bump when the saved layout changes: older files are then rebuilt
+_FORMAT_VERSION = 3  # bump when the saved layout changes: older files are then rebuilt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +113,8 @@ class Columns:
     days: np.ndarray  # int32 days since 1970-01-01 of the article's date
     created: np.ndarray  # int64 microseconds since 1970-01-01 UTC
     is_version: np.ndarray  # bool
-    text_lengths: np.ndarray  # int32: the content field's length as Whoosh scores it (lossy, from one byte)
+    # {text field: int32 lengths as Whoosh scores them (lossy, from one byte)}: "text" (the content), "headline"
+    lengths: dict[str, np.ndarray]
     live: np.ndarray  # bool: False for deleted documents
     keywords: dict[str, Keywords]
     # One segment's common words' postings (articles.postings); empty for a whole searcher's columns.
@@ -188,7 +189,8 @@ def _concatenate(segments: list[Columns]) -> Columns:
         days=np.concatenate([segment.days for segment in segments]),
         created=np.concatenate([segment.created for segment in segments]),
         is_version=np.concatenate([segment.is_version for segment in segments]),
-        text_lengths=np.concatenate([segment.text_lengths for segment in segments]),
+        lengths={field: np.concatenate([segment.lengths[field] for segment in segments])
+                 for field in set.intersection(*(set(segment.lengths) for segment in segments))},
         live=np.concatenate([segment.live for segment in segments]),
         keywords=keywords,
     )
@@ -198,7 +200,7 @@ def _empty_columns() -> Columns:
     none = np.zeros(0, dtype=np.int32)
     return Columns(
         article_ids=np.zeros(0, dtype=np.int64), days=none, created=np.zeros(0, dtype=np.int64),
-        is_version=np.zeros(0, dtype=bool), text_lengths=none, live=np.zeros(0, dtype=bool),
+        is_version=np.zeros(0, dtype=bool), lengths={CONTENT_FIELD: none}, live=np.zeros(0, dtype=bool),
         keywords={field: Keywords(none, none, ()) for field in KEYWORD_FIELDS},
     )
 
@@ -236,11 +238,20 @@ def _read_segment(reader) -> Columns:
         days=_date_column(reader, "date", size, lambda value: day_number(value.date())).astype(np.int32),
         created=_date_column(reader, "created", size, microseconds),
         is_version=_flag_column(reader, "is_version", size),
-        text_lengths=np.array([reader.doc_field_length(docnum, CONTENT_FIELD) or 0 for docnum in range(size)], dtype=np.int32),
+        lengths={field: _length_column(reader, field, size) for field in scored_fields(reader.schema)},
         live=np.ones(size, dtype=bool),
         keywords={field: _keyword_pairs(reader, field) for field in KEYWORD_FIELDS},
         frequent=frequent_postings(reader),
     )
+
+
+def scored_fields(schema) -> list[str]:
+    """The fields Whoosh scores (text fields: the content and the headline), whose lengths scoring needs."""
+    return sorted(name for name, field in schema.items() if field.scorable)
+
+
+def _length_column(reader, field: str, size: int) -> np.ndarray:
+    return np.array([reader.doc_field_length(docnum, field) or 0 for docnum in range(size)], dtype=np.int32)
 
 
 def _id_column(reader, size: int) -> np.ndarray:
@@ -284,8 +295,9 @@ def _save(path: Path, columns: Columns) -> None:
     """Write atomically (another worker may be loading the same segment's file)."""
     arrays = {
         "article_ids": columns.article_ids, "days": columns.days, "created": columns.created,
-        "is_version": columns.is_version, "text_lengths": columns.text_lengths,
+        "is_version": columns.is_version,
     }
+    arrays.update({f"lengths_{field}": lengths for field, lengths in columns.lengths.items()})
     for field, keywords in columns.keywords.items():
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
         arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
@@ -305,7 +317,8 @@ def _load(path: Path, size: int) -> Columns | None:
         with np.load(path) as saved:
             columns = Columns(
                 article_ids=saved["article_ids"], days=saved["days"], created=saved["created"],
-                is_version=saved["is_version"], text_lengths=saved["text_lengths"], live=np.ones(size, dtype=bool),
+                is_version=saved["is_version"], live=np.ones(size, dtype=bool),
+                lengths={name.removeprefix("lengths_"): saved[name] for name in saved.files if name.startswith("lengths_")},
                 keywords={
                     field: Keywords.in_document_order(
                         saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
