@@ -24,6 +24,7 @@ from django.conf import settings
 
 from .postings import CONTENT_FIELD, frequent_postings
 from .searchers import current_searcher
+from .spelling import spelling_words
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,9 @@ class Columns:
     keywords: dict[str, Keywords]
     # One segment's common words' postings (articles.postings); empty for a whole searcher's columns.
     frequent: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)
+    # One segment's spelling words and their document frequencies (spelling.py); empty for a whole searcher's.
+    spelling: tuple[np.ndarray, np.ndarray] = dataclasses.field(
+        default_factory=lambda: (np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)))
 
     @property
     def size(self) -> int:
@@ -242,7 +246,13 @@ def _read_segment(reader) -> Columns:
         live=np.ones(size, dtype=bool),
         keywords={field: _keyword_pairs(reader, field) for field in KEYWORD_FIELDS},
         frequent=frequent_postings(reader),
+        spelling=spelling_words(reader, spelling_field(reader.schema)),
     )
+
+
+def spelling_field(schema) -> str:
+    """The field of the content's unstemmed words ("spell_text"), which "did you mean" picks from."""
+    return schema[CONTENT_FIELD].spelling_fieldname(CONTENT_FIELD) if CONTENT_FIELD in schema else ""
 
 
 def scored_fields(schema) -> list[str]:
@@ -302,6 +312,7 @@ def _save(path: Path, columns: Columns) -> None:
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
         arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
     arrays.update(_frequent_arrays(columns.frequent))
+    arrays["spelling_words"], arrays["spelling_counts"] = columns.spelling
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
@@ -325,6 +336,7 @@ def _load(path: Path, size: int) -> Columns | None:
                     for field in KEYWORD_FIELDS
                 },
                 frequent=_frequent_from(saved),
+                spelling=(saved["spelling_words"], saved["spelling_counts"]),
             )
     except (OSError, KeyError, ValueError):
         return None

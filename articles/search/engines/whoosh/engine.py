@@ -16,9 +16,10 @@ from ...analysis import ANALYSIS_VERSION, fold, terms
 from ..base import EngineHealth, IndexedDocument, SearchHits, SearchRequest, SearchUnavailable
 from .backend import analysis_of, backend_at, mark_analysis, require_index, search_backend, storage_errors
 from .column_search import column_search
-from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns
+from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns, segment_columns
 from .plain import plain_search
 from .searchers import current_searcher
+from .spelling import Vocabulary, searcher_vocabulary
 from .writing import bulk_add, whoosh_replace
 
 PARALLEL_MIN = 5000  # articles from which a rebuild writes with sub-processes
@@ -45,11 +46,11 @@ class WhooshEngine:
             require_index()
             backend = search_backend()
             searcher = current_searcher(backend)
-            corrector = searcher.corrector(backend.content_field_name)
+            vocabulary = _vocabulary(searcher)
             suggested, changed = [], False
             for word in words:
                 known = any(searcher.frequency(backend.content_field_name, term) for term in terms(word))
-                best = None if known else next(iter(corrector.suggest(fold(word).lower(), limit=1)), None)
+                best = None if known else vocabulary.closest(fold(word).lower())
                 suggested.append(best or word)
                 changed = changed or bool(best and best != word.lower())
             return suggested if changed else None
@@ -67,10 +68,12 @@ class WhooshEngine:
             return EngineHealth(False, 0, str(error))
 
     def warm_up(self) -> None:
-        if settings.SEARCH_COLUMNS:
-            with storage_errors():
-                require_index()
-                searcher_columns(current_searcher(search_backend()))
+        with storage_errors():
+            require_index()
+            searcher = current_searcher(search_backend())
+            if settings.SEARCH_COLUMNS:
+                searcher_columns(searcher)
+            _vocabulary(searcher)
 
     # --- index_check ---------------------------------------------------------------------------
     def indexed(self) -> dict[int, IndexedDocument]:
@@ -109,6 +112,11 @@ class WhooshEngine:
 
     def begin_rebuild(self, total: int) -> "WhooshBuild":
         return WhooshBuild(total)
+
+
+def _vocabulary(searcher) -> Vocabulary:
+    """The spelling words of the searcher's segments, kept with their columns."""
+    return searcher_vocabulary(searcher, lambda reader: segment_columns(reader).spelling)
 
 
 def indexed_documents(backend) -> dict[int, IndexedDocument]:
