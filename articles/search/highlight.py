@@ -100,7 +100,11 @@ def snippet(text: str, query: ParsedQuery, fragments: int = SNIPPET_FRAGMENTS) -
         return None
     table = token_table(text)
     count = bisect_right(table.ends, CHAR_LIMIT)
-    passages = _passages(table, count, match_spans(table, looked_for, count))
+    return best_passages(text, _passages(table, count, match_spans(table, looked_for, count)), fragments)
+
+
+def best_passages(text: str, passages: list["_Passage"], fragments: int) -> SafeString | None:
+    """The best `fragments` passages, marked, in text order; None without any."""
     if not passages:
         return None
     # Whoosh's scoring: matches, times 100 per distinct match; earlier passages first among equals.

@@ -14,54 +14,16 @@ prefix wherever a term starts with it. Every engine shows the same snippets.
 """
 
 import dataclasses
-import heapq
 from collections import deque
 from collections.abc import Iterator
 
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.search.analysis import Token, analyze, prefix_text, terms
+from articles.search.analysis import Token, analyze
+from articles.search.highlight import (  # unchanged by the fast version
+    CHAR_LIMIT, FRAGMENT_CHARS, FRAGMENT_CONTEXT, SNIPPET_FRAGMENTS, Match, QueryTerms, _marked, best_passages,
+)
 from articles.search.query import ParsedQuery
-
-SNIPPET_FRAGMENTS = 2
-FRAGMENT_CHARS = 220
-FRAGMENT_CONTEXT = 60
-CHAR_LIMIT = 2**15  # snippets come from the first 32 KB of a text (as Whoosh's highlighter)
-
-
-@dataclasses.dataclass(frozen=True)
-class QueryTerms:
-    """What a query looks for, as index terms: single terms, prefixes, phrases (runs of terms)."""
-
-    words: frozenset[str]
-    prefixes: tuple[str, ...]
-    phrases: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def of(cls, query: ParsedQuery) -> "QueryTerms":
-        words, prefixes, phrases = set(), [], []
-        for clause in query.clauses:
-            for term in clause:
-                if term.negated:
-                    continue
-                if term.prefix:
-                    prefixes.append(prefix_text(term.text))
-                elif term.phrase and len(found := terms(term.text)) > 1:
-                    phrases.append(tuple(found))
-                else:
-                    words.update(terms(term.text))
-        return cls(frozenset(words), tuple(prefixes), tuple(sorted(set(phrases), key=len, reverse=True)))
-
-    def __bool__(self) -> bool:
-        return bool(self.words or self.prefixes or self.phrases)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Match:
-    start: int
-    end: int
-    key: str  # what matched: a term, a prefix or a phrase, for counting distinct matches
 
 
 def matches(text: str, looked_for: QueryTerms, char_limit: int | None = None) -> Iterator[tuple[Token | Match, bool]]:
@@ -106,13 +68,7 @@ def snippet(text: str, query: ParsedQuery, fragments: int = SNIPPET_FRAGMENTS) -
     looked_for = QueryTerms.of(query)
     if not looked_for:
         return None
-    passages = list(_passages(text, matches(text, looked_for, CHAR_LIMIT)))
-    if not passages:
-        return None
-    # Whoosh's scoring: matches, times 100 per distinct match; earlier passages first among equals.
-    best = heapq.nlargest(fragments, passages, key=lambda p: (len(p.matches) * (len({m.key for m in p.matches}) * 100), -p.start))
-    best.sort(key=lambda passage: passage.start)
-    return mark_safe(" … ".join(_marked(text, passage.start, passage.end, passage.matches) for passage in best))
+    return best_passages(text, list(_passages(text, matches(text, looked_for, CHAR_LIMIT))), fragments)
 
 
 @dataclasses.dataclass
@@ -151,21 +107,6 @@ def _passages(text: str, tokens: Iterator[tuple[Token | Match, bool]]) -> Iterat
                 first, firsts, found, length = None, deque(), [], 0
     if found:
         yield _Passage(first if first is not None else found[0].start, end, found)
-
-
-def _marked(text: str, start: int, end: int, found: list[Match], hit_ids: Iterator[int] | None = None) -> str:
-    pieces, position = [], start
-    for match in found:
-        if match.start < position:
-            continue
-        pieces.append(escape(text[position:match.start]))
-        if hit_ids is None:
-            pieces.append(format_html("<mark>{}</mark>", text[match.start:match.end]))
-        else:
-            pieces.append(format_html('<mark id="hit-{}">{}</mark>', next(hit_ids), text[match.start:match.end]))
-        position = match.end
-    pieces.append(escape(text[position:end]))
-    return "".join(pieces)
 
 
 def mark_matches(paragraphs: list[str], query: ParsedQuery | None) -> tuple[list[SafeString], int]:
