@@ -8,7 +8,8 @@
 A quick loop for one developer's change, between full runs of bench/run.py: the data dir is
 one bench/run.py (or generate.py + ingest) built. "first" is the query's first request in
 this process (searcher, columns and templates already loaded by the warm-up); p50/p95 are
-over --repeat further requests. "others" is how many cores other processes used meanwhile
+over --repeat further requests, cpu50 the p50 of this process's CPU time per request (steadier
+than wall time on a busy machine). "others" is how many cores other processes used meanwhile
 (from /proc/stat, less this process's own CPU time): on a shared machine, compare runs
 with similar figures. The mix is bench/queries.json (with its placeholders filled from
 the database by bench/mix.py, or bench/run.py before the mix had kinds).
@@ -42,7 +43,7 @@ def own_seconds() -> float:
 
 
 class Watch:
-    """Wall time of a block, and the cores other processes used during it."""
+    """Wall time of a block, this process's CPU time in it, and the cores other processes used during it."""
 
     def __enter__(self):
         self.wall, self.busy, self.own = time.perf_counter(), busy_seconds(), own_seconds()
@@ -50,7 +51,8 @@ class Watch:
 
     def __exit__(self, *exc):
         self.wall = time.perf_counter() - self.wall
-        others = busy_seconds() - self.busy - (own_seconds() - self.own)
+        self.cpu = own_seconds() - self.own
+        others = busy_seconds() - self.busy - self.cpu
         self.others = max(0.0, others / self.wall) if self.wall > 0 else 0.0
 
 
@@ -117,8 +119,9 @@ def main() -> None:
         print(f"{query['name']} {query['url']}: {watch.wall * 1000:.1f} ms under cProfile (others {watch.others:.2f} cores)")
         print(out.getvalue()[out.getvalue().find("ncalls"):])
         return
-    print(f"{'query':<42} {'kind':<24} {'first':>7} {'p50':>7} {'p95':>7}  others  status")
+    print(f"{'query':<42} {'kind':<24} {'first':>7} {'p50':>7} {'p95':>7} {'cpu50':>7}  others  status")
     by_kind: dict[str, list[float]] = {}
+    cpu_by_kind: dict[str, list[float]] = {}
     for query in queries:
         if args.only and args.only not in query["name"] and args.only not in query["kind"]:
             continue
@@ -132,21 +135,25 @@ def main() -> None:
             response = client.get(query["url"])
             if response.streaming:
                 b"".join(response.streaming_content)
-        warm, others = [], []
+        warm, cpu, others = [], [], []
         for _ in range(repeat):
             with Watch() as watch:
                 response = client.get(query["url"])
                 if response.streaming:
                     b"".join(response.streaming_content)
             warm.append(watch.wall)
+            cpu.append(watch.cpu)
             others.append(watch.others)
         by_kind.setdefault(query["kind"], []).extend(warm)
+        cpu_by_kind.setdefault(query["kind"], []).extend(cpu)
         print(f"{query['name'][:42]:<42} {query['kind'][:24]:<24} {first.wall * 1000:7.1f} "
-              f"{statistics.median(warm) * 1000:7.1f} {percentile(warm, 95) * 1000:7.1f}  {statistics.mean(others):5.2f}"
+              f"{statistics.median(warm) * 1000:7.1f} {percentile(warm, 95) * 1000:7.1f} {statistics.median(cpu) * 1000:7.1f}"
+              f"  {statistics.mean(others):5.2f}"
               f"   {response.status_code}")
-    print(f"\n{'kind':<28} {'p50':>7} {'p95':>7}  (warm, pooled over the kind's queries)")
+    print(f"\n{'kind':<28} {'p50':>7} {'p95':>7} {'cpu50':>7}  (warm, pooled over the kind's queries)")
     for kind, values in by_kind.items():
-        print(f"{kind[:28]:<28} {statistics.median(values) * 1000:7.1f} {percentile(values, 95) * 1000:7.1f}")
+        print(f"{kind[:28]:<28} {statistics.median(values) * 1000:7.1f} {percentile(values, 95) * 1000:7.1f}"
+              f" {statistics.median(cpu_by_kind[kind]) * 1000:7.1f}")
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
