@@ -20,7 +20,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
 import snowballstemmer
@@ -121,8 +121,8 @@ class TokenTable:
     """analyze(text, keep_stopped=True) as three parallel lists, for highlighting: the same tokens, in order."""
 
     terms: list[str]  # "" for a stop word
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]  # lists, or compact arrays when kept (highlight.tokens_of)
+    ends: Sequence[int]
 
 
 def token_table(text: str) -> TokenTable:

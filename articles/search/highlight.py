@@ -10,6 +10,7 @@ prefix wherever a term starts with it. Every engine shows the same snippets.
 import dataclasses
 import functools
 import heapq
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import compress
@@ -55,6 +56,17 @@ class QueryTerms:
         return bool(self.words or self.prefixes or self.phrases)
 
 
+TABLES_KEPT = 512  # ~12 KB each: 25 pages of results
+
+
+@functools.lru_cache(maxsize=TABLES_KEPT)
+def tokens_of(text: str) -> TokenTable:
+    """token_table(text), kept for the texts seen last: an article is often in the results again (the
+    next page, another query); its text is compared whole, so an edited article is analysed anew."""
+    table = token_table(text)
+    return TokenTable(table.terms, array("i", table.starts), array("i", table.ends))  # compact: no int objects
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Match:
     start: int
@@ -98,7 +110,7 @@ def snippet(text: str, query: ParsedQuery, fragments: int = SNIPPET_FRAGMENTS) -
     looked_for = QueryTerms.of(query)
     if not looked_for:
         return None
-    table = token_table(text)
+    table = tokens_of(text)
     count = bisect_right(table.ends, CHAR_LIMIT)
     return best_passages(text, _passages(table, count, match_spans(table, looked_for, count)), fragments)
 
@@ -195,7 +207,7 @@ def mark_matches(paragraphs: list[str], query: ParsedQuery | None) -> tuple[list
     for text in paragraphs:
         found = []
         if looked_for:
-            table = token_table(text)
+            table = tokens_of(text)
             found = [Match(table.starts[first], table.ends[last], key)
                      for first, last, key in match_spans(table, looked_for, len(table.terms))]
         marked.append(mark_safe(_marked(text, 0, len(text), found, iter(range(hits + 1, hits + len(found) + 1)))))
