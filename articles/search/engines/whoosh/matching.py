@@ -30,7 +30,8 @@ import numpy as np
 from whoosh.query import And, Not, NullQuery, Or, Phrase, Prefix, Term
 
 from .columns import Columns, segment_columns
-from .postings import CONTENT_FIELD, read_postings, whole_numbers_below
+from .postings import CONTENT_FIELD, whole_numbers_below
+from .recent import kept_positions, kept_postings
 
 # whoosh.query.compound.Or._matcher: a tree of unions for two clauses or a larger segment, else an array.
 UNION_TREE_ABOVE_DOCS = 5000
@@ -104,12 +105,12 @@ class _Segment:
             return EMPTY
         if (field, text) not in self.reader:
             return EMPTY
-        ids, weights, _ = self._read(field, text)
+        ids, weights = self._read(field, text)
         return Matched(ids, self._boosted(self._word_scores(field, text, ids, weights), query.boost))
 
     def _phrase(self, query: Phrase) -> Matched:
         """Whoosh steps through the documents having every word and decodes their positions one at a
-        time; here the words' postings are intersected with numpy first."""
+        time; here the words' postings are intersected first, then their positions compared as arrays."""
         field = query.fieldname
         if query.slop != 1 or len(query.words) < 2:
             raise Unsupported("a phrase with a slop, or of one word")
@@ -123,11 +124,9 @@ class _Segment:
         if any((field, text) not in self.reader for text in texts):
             return EMPTY
         postings = {text: self._read(field, text, with_positions=True) for text in set(texts)}
-        common = functools.reduce(np.intersect1d, [ids for ids, _, _ in postings.values()])
-        at = {text: np.searchsorted(ids, common) for text, (ids, _, _) in postings.items()}
-        decode = fieldobj.format.decode_positions
-        positions = {text: [decode(postings[text][2][i]) for i in at[text].tolist()] for text in postings}
-        found = [n for n in range(len(common)) if _in_sequence([positions[text][n] for text in texts])]
+        common = functools.reduce(np.intersect1d, [ids for ids, _, _, _ in postings.values()])
+        at = {text: np.searchsorted(ids, common) for text, (ids, _, _, _) in postings.items()}
+        found = _in_sequence({text: _position_keys(postings[text], at[text]) for text in postings}, texts)
         ids = common[found]
         if not self.scored:
             return Matched(ids, np.zeros(len(ids)))
@@ -147,16 +146,17 @@ class _Segment:
         return self._or(Or(words, boost=query.boost), weighted and not query.constantscore)
 
     def _read(self, field: str, text: bytes, with_positions: bool = False):
-        """(ids, weights, encoded positions or None) of a word in this segment, deleted documents included."""
+        """(ids, weights) of a word in this segment, deleted documents included; with_positions, also where
+        each posting's positions start and the positions (recent.py)."""
         key = (field, text, with_positions)
         if key not in self.postings:
             kept = segment_columns(self.reader).frequent.get(text.decode("utf-8")) if field == CONTENT_FIELD else None
-            if kept is not None and not with_positions:
-                self.postings[key] = kept[0].astype(np.int64), kept[1].astype(np.float64), None
-            elif with_positions:
-                self.postings[key] = read_postings(self.reader, text, with_positions=True, field=field)
+            if with_positions:
+                self.postings[key] = kept_positions(self.reader, field, text)
+            elif kept is not None:
+                self.postings[key] = kept[0].astype(np.int64), kept[1].astype(np.float64)
             else:
-                self.postings[key] = read_postings(self.reader, text, field=field) + (None,)
+                self.postings[key] = kept_postings(self.reader, field, text)
         return self.postings[key]
 
     def _word_scores(self, field: str, text: bytes, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -249,10 +249,24 @@ def _weighted_tree(parts: list[tuple[int, Matched]], combine) -> Matched:
     return items[0]
 
 
-def _in_sequence(positions: list[list[int]]) -> bool:
-    """Whether some position p has the first word at p, the second at p + 1, and so on."""
-    later = [set(word_positions) for word_positions in positions[1:]]
-    return any(all(start + step in word_positions for step, word_positions in enumerate(later, 1)) for start in positions[0])
+_POSITION_BITS = 32
+
+
+def _position_keys(postings: tuple, at: np.ndarray) -> np.ndarray:
+    """One number per position of the postings at `at`: (n << 32) | position, n = the posting's index in `at`."""
+    _, _, starts, positions = postings
+    first, lengths = starts[at], starts[at + 1] - starts[at]
+    run_offsets = np.cumsum(lengths) - lengths
+    gathered = positions[np.repeat(first - run_offsets, lengths) + np.arange(lengths.sum())]
+    return (np.repeat(np.arange(len(at), dtype=np.int64), lengths) << _POSITION_BITS) | gathered
+
+
+def _in_sequence(keys: dict[bytes, np.ndarray], texts: list[bytes]) -> np.ndarray:
+    """Which documents (indices n) have some position p with the first word at p, the second at p + 1, ..."""
+    starts = keys[texts[0]]
+    for step, text in enumerate(texts[1:], 1):
+        starts = starts[np.isin(starts + step, keys[text])]
+    return np.unique(starts >> _POSITION_BITS)
 
 
 def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
