@@ -4,7 +4,7 @@ Reading a common word from Whoosh's segment files means unpickling and decompres
 block of it (~5 ms per word and segment at 10k articles, ten times more at 100k), and a
 phrase also decodes every posting's positions. Segments never change once written (their
 deletions are applied from the columns), so a word's arrays stay right as long as its
-segment exists; the least recently used are dropped past POSTINGS_KEPT postings.
+segment exists; the least recently used are dropped past BYTES_KEPT of arrays.
 
 # kept_postings(reader, "text", b"govern") -> (ids int64, weights float64)
 # kept_positions(reader, "text", b"peac") -> (ids, weights, starts int64, positions int32):
@@ -18,7 +18,7 @@ import numpy as np
 
 from .postings import read_postings
 
-POSTINGS_KEPT = 2_000_000  # ~12 bytes each (and 4 per position): ~25-40 MB per worker at most
+BYTES_KEPT = 32 * 2**20  # per worker: 16 bytes a posting, 4 a position (~2M postings)
 
 _kept: OrderedDict = OrderedDict()  # (segment id, field, word, with positions) -> (arrays, postings)
 _size = 0
@@ -38,7 +38,7 @@ def kept_positions(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndar
         decoded = [decode(value) for value in values]
         starts = np.zeros(len(decoded) + 1, dtype=np.int64)
         np.cumsum([len(positions) for positions in decoded], out=starts[1:])
-        positions = np.fromiter((p for found in decoded for p in found), dtype=np.int64, count=int(starts[-1]))
+        positions = np.fromiter((p for found in decoded for p in found), dtype=np.int32, count=int(starts[-1]))
         return ids, weights, starts, positions
     return _kept_or_read(reader, field, text, True, read)
 
@@ -52,12 +52,12 @@ def _kept_or_read(reader, field: str, text: bytes, with_positions: bool, read):
             _kept.move_to_end(key)
             return found[0]
     arrays = read()
-    size = len(arrays[0]) + (len(arrays[3]) // 3 if with_positions else 0)
+    size = sum(array.nbytes for array in arrays)
     with _lock:
-        if key not in _kept and size <= POSTINGS_KEPT:
+        if key not in _kept and size <= BYTES_KEPT:
             _kept[key] = (arrays, size)
             _size += size
-            while _size > POSTINGS_KEPT:
+            while _size > BYTES_KEPT:
                 _, (_, dropped) = _kept.popitem(last=False)
                 _size -= dropped
     return arrays
