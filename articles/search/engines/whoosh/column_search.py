@@ -160,4 +160,4 @@ def _by_date(columns: Columns, selected: np.ndarray, sort: str, end: int | None 
 def _date_counts(days: np.ndarray, unit: str, width: int) -> dict[str, int]:
     """Count days by month ("M": "YYYY-MM") or by day ("D": "YYYY-MM-DD")."""
     values, counts = np.unique(days.astype("datetime64[D]").astype(f"datetime64[{unit}]"), return_counts=True)
-    return {str(value)[:width]: int(count) for value, count in zip(values, counts)}
+    return dict(zip((label[:width] for label in np.datetime_as_string(values).tolist()), counts.tolist()))

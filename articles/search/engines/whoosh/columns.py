@@ -51,7 +51,9 @@ class Keywords:
     def counts(self, selected: np.ndarray) -> dict[str, int]:
         """{value: number of selected documents carrying it}, for values with at least one."""
         totals = np.bincount(self._selected_terms(selected), minlength=len(self.vocab))
-        return {self.vocab[term]: int(totals[term]) for term in np.flatnonzero(totals)}
+        carried = np.flatnonzero(totals).tolist()  # thousands of actors for a broad query: no numpy scalars
+        vocab = self.vocab
+        return dict(zip([vocab[term] for term in carried], totals[carried].tolist()))
 
     def _selected_terms(self, selected: np.ndarray) -> np.ndarray:
         """The terms of the selected documents' pairs. Few documents: gather just their runs of pairs."""
