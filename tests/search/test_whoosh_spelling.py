@@ -35,7 +35,7 @@ def test_closest_word_is_the_nearest_then_most_common_by_whooshs_own_edit_distan
     counts = {word: rng.randint(1, 50) for word in words}
     halves = [words[::2], words[1::2] + words[:100]]  # two segments sharing some words: counts add up
     vocabulary = Vocabulary.merged([
-        (np.array(half, dtype=str), np.array([counts[w] if i % 2 else counts[w] - counts[w] // 2 for i, w in enumerate(half)]))
+        (half, np.array([counts[w] if i % 2 else counts[w] - counts[w] // 2 for i, w in enumerate(half)]))
         for half in halves])
     merged = {word: 0 for word in words}
     for half in halves:

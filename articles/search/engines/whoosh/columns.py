@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from whoosh.fields import TEXT
 
 from .postings import CONTENT_FIELD, frequent_postings
 from .searchers import current_searcher
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
 _EPOCH = datetime.date(1970, 1, 1)
-_FORMAT_VERSION = 3  # bump when the saved layout changes: older files are then rebuilt
+_FORMAT_VERSION = 4  # bump when the saved layout changes: older files are then rebuilt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,8 +124,7 @@ class Columns:
     # One segment's common words' postings (articles.postings); empty for a whole searcher's columns.
     frequent: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)
     # One segment's spelling words and their document frequencies (spelling.py); empty for a whole searcher's.
-    spelling: tuple[np.ndarray, np.ndarray] = dataclasses.field(
-        default_factory=lambda: (np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)))
+    spelling: tuple[list[str], np.ndarray] = dataclasses.field(default_factory=lambda: ([], np.zeros(0, dtype=np.int64)))
 
     @property
     def size(self) -> int:
@@ -258,8 +258,8 @@ def spelling_field(schema) -> str:
 
 
 def scored_fields(schema) -> list[str]:
-    """The fields Whoosh scores (text fields: the content and the headline), whose lengths scoring needs."""
-    return sorted(name for name, field in schema.items() if field.scorable)
+    """The text fields (the content and the headline), whose lengths scoring needs."""
+    return sorted(name for name, field in schema.items() if isinstance(field, TEXT) and field.scorable)
 
 
 def _length_column(reader, field: str, size: int) -> np.ndarray:
@@ -314,7 +314,9 @@ def _save(path: Path, columns: Columns) -> None:
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
         arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
     arrays.update(_frequent_arrays(columns.frequent))
-    arrays["spelling_words"], arrays["spelling_counts"] = columns.spelling
+    words, arrays["spelling_counts"] = columns.spelling
+    # One UTF-8 text, a word a line: a fixed-width string array would take its longest word's room per word.
+    arrays["spelling_words"] = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
@@ -338,11 +340,15 @@ def _load(path: Path, size: int) -> Columns | None:
                     for field in KEYWORD_FIELDS
                 },
                 frequent=_frequent_from(saved),
-                spelling=(saved["spelling_words"], saved["spelling_counts"]),
+                spelling=(_lines(saved["spelling_words"]), saved["spelling_counts"]),
             )
     except (OSError, KeyError, ValueError):
         return None
     return columns if columns.size == size else None
+
+
+def _lines(utf8: np.ndarray) -> list[str]:
+    return utf8.tobytes().decode("utf-8").split("\n") if len(utf8) else []
 
 
 def _frequent_arrays(frequent: dict) -> dict[str, np.ndarray]:

@@ -15,6 +15,7 @@ counts it), then the most documents, then alphabetical order.
 
 import dataclasses
 import threading
+from collections import Counter
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -30,18 +31,17 @@ class Vocabulary:
     by_length: dict[int, tuple[list[str], np.ndarray]]  # length -> (words, document frequencies)
 
     @classmethod
-    def merged(cls, segments: list[tuple[np.ndarray, np.ndarray]]) -> "Vocabulary":
+    def merged(cls, segments: list[tuple[list[str], np.ndarray]]) -> "Vocabulary":
         """From each segment's (words, document frequencies); a word in several segments adds them up."""
-        words = np.concatenate([words for words, _ in segments]) if segments else np.zeros(0, dtype=str)
-        counts = np.concatenate([counts for _, counts in segments]) if segments else np.zeros(0, dtype=np.int64)
-        unique, which = np.unique(words, return_inverse=True)
-        totals = np.bincount(which.reshape(-1), weights=counts, minlength=len(unique)).astype(np.int64)
-        lengths = np.char.str_len(unique) if len(unique) else np.zeros(0, dtype=np.int64)
-        by_length = {}
-        for length in np.unique(lengths).tolist():
-            chosen = lengths == length
-            by_length[length] = (unique[chosen].tolist(), totals[chosen])
-        return cls(by_length)
+        totals = Counter()
+        for words, counts in segments:
+            for word, count in zip(words, counts.tolist()):
+                totals[word] += count
+        grouped: dict[int, list[str]] = {}
+        for word in sorted(totals):
+            grouped.setdefault(len(word), []).append(word)
+        return cls({length: (words, np.array([totals[word] for word in words], dtype=np.int64))
+                    for length, words in grouped.items()})
 
     def closest(self, word: str) -> str | None:
         """The indexed word nearest to word (at most MAX_DISTANCE edits, not word itself), or None."""
@@ -78,11 +78,11 @@ def searcher_vocabulary(searcher, segment_words) -> Vocabulary:
     return vocabulary
 
 
-def spelling_words(reader, field: str) -> tuple[np.ndarray, np.ndarray]:
+def spelling_words(reader, field: str) -> tuple[list[str], np.ndarray]:
     """One segment's spelling words and how many documents contain each (deleted ones too, as Whoosh counts)."""
     words, counts = [], []
     if field in reader.schema:
         for text, info in reader.iter_field(field):
             words.append(text.decode("utf-8"))
             counts.append(info.doc_frequency())
-    return np.array(words, dtype=str), np.array(counts, dtype=np.int64)
+    return words, np.array(counts, dtype=np.int64)
