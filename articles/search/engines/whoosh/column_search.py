@@ -23,8 +23,9 @@ from .searchers import current_searcher
 
 
 DATE_SORTS = ("newest", "oldest")
-# Up to this many estimated matches, a many-word query is matched and scored in one pass;
-# beyond, it is matched once for the count and facets, then Whoosh scores only the top page.
+# A query left to Whoosh's matchers (matching.py does not reproduce it): up to this many estimated
+# matches it is matched and scored in one pass; beyond, matched once for the count and facets, then
+# Whoosh scores only the top page.
 ONE_PASS_MATCHES = 20_000
 
 
