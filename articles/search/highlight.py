@@ -4,7 +4,8 @@
 #   -> matches: "Security Council" (one phrase), "sanctions" (prefix sanction*); "gas" is excluded, never marked
 A phrase is marked where its words follow each other (stop words between them count as in the
 index: "Power of Siberia" is the phrase "power siberia"); a word wherever its term occurs; a
-prefix wherever a term starts with it. Every engine shows the same snippets.
+prefix wherever a term starts with it or is one of the terms it matched in the index (Term.terms:
+"negotiat*" marks "negotiations", term "negoti"). Every engine shows the same snippets.
 """
 
 import dataclasses
@@ -35,25 +36,33 @@ class QueryTerms:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
+    # The index terms a prefix matches beyond those starting with it (Term.terms): "negoti" -> "negotiat"
+    prefix_terms: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     @functools.lru_cache(maxsize=256)  # a page asks once per result row
     def of(cls, query: ParsedQuery) -> "QueryTerms":
-        words, prefixes, phrases = set(), [], []
+        words, prefixes, phrases, prefix_terms = set(), [], [], {}
         for clause in query.clauses:
             for term in clause:
                 if term.negated:
                     continue
                 if term.prefix:
                     prefixes.append(prefix_text(term.text))
+                    for found in term.terms:
+                        prefix_terms.setdefault(found, prefixes[-1])
                 elif term.phrase and len(found := terms(term.text)) > 1:
                     phrases.append(tuple(found))
                 else:
                     words.update(terms(term.text))
-        return cls(frozenset(words), tuple(prefixes), tuple(sorted(set(phrases), key=len, reverse=True)))
+        return cls(frozenset(words), tuple(prefixes), tuple(sorted(set(phrases), key=len, reverse=True)), prefix_terms)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.prefixes or self.phrases)
+
+    def prefix_of(self, term: str) -> str | None:
+        """The prefix matching a term: the first it starts with, or one that matches it in the index."""
+        return next((p for p in self.prefixes if term.startswith(p)), None) or self.prefix_terms.get(term)
 
 
 TABLES_KEPT = 512  # ~12 KB each: 25 pages of results
@@ -87,7 +96,10 @@ def match_spans(table: TokenTable, looked_for: QueryTerms, count: int) -> list[t
     candidates = compress(range(len(term_at)), map(firsts.__contains__, term_at))
     if looked_for.prefixes:
         prefixed = compress(range(len(term_at)), map(methodcaller("startswith", looked_for.prefixes), term_at))
-        candidates = sorted(set(candidates).union(prefixed))
+        candidates = set(candidates).union(prefixed)
+        if looked_for.prefix_terms:
+            candidates.update(compress(range(len(term_at)), map(looked_for.prefix_terms.__contains__, term_at)))
+        candidates = sorted(candidates)
     found, skip_to = [], -1
     for n in candidates:
         if n < skip_to:
@@ -100,7 +112,7 @@ def match_spans(table: TokenTable, looked_for: QueryTerms, count: int) -> list[t
         term = term_at[n]
         if term in looked_for.words:
             found.append((kept[n], kept[n], term))
-        elif prefix := next((p for p in looked_for.prefixes if term.startswith(p)), None):
+        elif prefix := looked_for.prefix_of(term):
             found.append((kept[n], kept[n], prefix + "*"))
     return found
 

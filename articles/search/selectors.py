@@ -24,8 +24,9 @@ from .coverage import index_coverage, recent_coverage
 from .database import database_ids, database_search
 from .engines import engine
 from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
+from .analysis import prefix_text
 from .highlight import snippet
-from .query import ParsedQuery, read_query
+from .query import ParsedQuery, Term, read_query
 
 EXPORT_CHUNK = 500
 RELATED_BY_ACTORS = 5
@@ -80,7 +81,8 @@ def article_search(filters: SearchFilters) -> SearchPage:
     else:
         hits = search_hits(request)
     articles = _with_version_counts(_articles_in_order(hits.ids))
-    rows = [ResultRow(article, snippet(article.body, parsed) if parsed else None) for article in articles]
+    highlighted = with_prefix_terms(parsed) if parsed and articles else parsed
+    rows = [ResultRow(article, snippet(article.body, highlighted) if parsed else None) for article in articles]
     return SearchPage(rows, hits.count, filters.page, max(1, math.ceil(hits.count / size)), hits.facets, notices)
 
 
@@ -101,6 +103,32 @@ def search_ready() -> None:
         raise SearchUnavailable(engine().health().detail)
     if not coverage.complete:
         raise SearchUnavailable(coverage.notice())
+
+
+def with_prefix_terms(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with each prefix given the index terms it matches (engine.prefix_terms), for highlighting.
+
+    While the engine cannot answer, a prefix marks the terms starting with it.
+    """
+    if not any(term.prefix for clause in parsed.clauses for term in clause):
+        return parsed
+    try:
+        clauses = tuple(
+            tuple(_with_terms(term) if term.prefix and not term.negated else term for term in clause)
+            for clause in parsed.clauses
+        )
+    except SearchUnavailable:
+        return parsed
+    return dataclasses.replace(parsed, clauses=clauses)
+
+
+def _with_terms(term: Term) -> Term:
+    return dataclasses.replace(term, terms=engine().prefix_terms(term.field, prefix_text(term.text)))
+
+
+def highlight_query(text: str) -> ParsedQuery | None:
+    """The article page's highlighted query (?hl=), matched as its search matched it; None without one."""
+    return with_prefix_terms(read_query(text)[0]) if text else None
 
 
 def text_query(filters: SearchFilters) -> ParsedQuery | None:

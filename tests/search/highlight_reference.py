@@ -50,7 +50,7 @@ def matches(text: str, looked_for: QueryTerms, char_limit: int | None = None) ->
         term = term_at[n]
         if term in looked_for.words:
             covered_from[index] = Match(tokens[index].start, tokens[index].end, term), index
-        elif prefix := next((p for p in looked_for.prefixes if term.startswith(p)), None):
+        elif prefix := looked_for.prefix_of(term):  # which terms a prefix matches: QueryTerms (shared)
             covered_from[index] = Match(tokens[index].start, tokens[index].end, prefix + "*"), index
     index = 0
     while index < len(tokens):

@@ -50,7 +50,7 @@ def edited_archive(search_index, make_article):
 
 QUERIES = [
     "q=talks", "q=sanctions+summit", "q=%22sanctions+summit%22", "q=talks+OR+drought", "q=talks+-ceasefire",
-    "q=harb*", "q=officials", "q=headline:number", "q=nothingmatches",
+    "q=harb*", "q=sanctions*", "q=electio*+-talks", "q=officials", "q=headline:number", "q=nothingmatches",
     "q=talks+sanctions+summit", "q=talks+OR+drought+OR+harbour", "q=ta*", "q=sa*+OR+ta*+OR+pipe*", "q=harb*+-talks",
     "q=headline:talks", "q=%22sanctions+summit%22+OR+drought", "q=talks+OR+drought&page=2", "q=ta*&sort=newest",
     "q=talks&actor=person-0", "q=officials&actor=person-1&actor=person-2", "q=officials&topic=topic-3",

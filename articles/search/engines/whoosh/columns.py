@@ -25,7 +25,7 @@ from whoosh.fields import TEXT
 
 from .postings import CONTENT_FIELD, frequent_postings
 from .searchers import current_searcher
-from .spelling import spelling_words
+from .spelling import Vocabulary, searcher_vocabulary, spelling_words
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,11 @@ def searcher_columns(searcher) -> Columns:
             _generation_cache[key] = cached
             _forget_segments_except({segment_id for segment_id, _, _ in key})
     return cached
+
+
+def searcher_spelling(searcher) -> Vocabulary:
+    """The spelling words of the searcher's segments (the content's unstemmed words), kept with their columns."""
+    return searcher_vocabulary(searcher, lambda reader: segment_columns(reader).spelling)
 
 
 def _live_columns(reader) -> Columns:

@@ -16,10 +16,10 @@ from ...analysis import ANALYSIS_VERSION, fold, terms
 from ..base import EngineHealth, IndexedDocument, SearchHits, SearchRequest, SearchUnavailable
 from .backend import analysis_of, backend_at, mark_analysis, require_index, search_backend, storage_errors
 from .column_search import column_search
-from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns, segment_columns
+from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns, searcher_spelling
 from .plain import plain_search
+from .prefixes import prefix_terms
 from .searchers import current_searcher
-from .spelling import Vocabulary, searcher_vocabulary
 from .writing import bulk_add, whoosh_replace
 
 PARALLEL_MIN = 5000  # articles from which a rebuild writes with sub-processes
@@ -46,7 +46,7 @@ class WhooshEngine:
             require_index()
             backend = search_backend()
             searcher = current_searcher(backend)
-            vocabulary = _vocabulary(searcher)
+            vocabulary = searcher_spelling(searcher)
             suggested, changed = [], False
             for word in words:
                 known = any(searcher.frequency(backend.content_field_name, term) for term in terms(word))
@@ -57,6 +57,12 @@ class WhooshEngine:
 
     def related(self, article: Article, limit: int) -> list[int] | None:
         return None  # by shared actors, from the database
+
+    def prefix_terms(self, field: str, prefix: str) -> tuple[str, ...]:
+        with storage_errors():
+            require_index()
+            backend = search_backend()
+            return prefix_terms(current_searcher(backend), field or backend.content_field_name, prefix)
 
     def health(self) -> EngineHealth:
         try:
@@ -73,7 +79,7 @@ class WhooshEngine:
             searcher = current_searcher(search_backend())
             if settings.SEARCH_COLUMNS:
                 searcher_columns(searcher)
-            _vocabulary(searcher)
+            searcher_spelling(searcher)
 
     # --- index_check ---------------------------------------------------------------------------
     def indexed(self) -> dict[int, IndexedDocument]:
@@ -112,11 +118,6 @@ class WhooshEngine:
 
     def begin_rebuild(self, total: int) -> "WhooshBuild":
         return WhooshBuild(total)
-
-
-def _vocabulary(searcher) -> Vocabulary:
-    """The spelling words of the searcher's segments, kept with their columns."""
-    return searcher_vocabulary(searcher, lambda reader: segment_columns(reader).spelling)
 
 
 def indexed_documents(backend) -> dict[int, IndexedDocument]:

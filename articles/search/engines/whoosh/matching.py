@@ -15,7 +15,8 @@ Scores are Whoosh's own: a word's BM25F score comes from Whoosh's scorer, once p
   ArrayUnionMatcher: a running sum in clause order (or 1.0 everywhere when unscored);
 - Not: every other document of the segment, scoring 1.0 (InverseMatcher);
 - Phrase: where its words follow each other, their scores summed along a binary tree (SpanNear2);
-- Prefix: one word scores as that word; more are an Or in an unscored context (constant score).
+- Prefix (and WordPrefix, prefixes.py): one term scores as that term; more are an Or in an unscored
+  context (constant score).
 
 Anything else (a slop, a coordination scale, another query type) raises Unsupported, and
 the caller lets Whoosh answer the query. Deleted documents may be among the matches: the
@@ -31,6 +32,7 @@ from whoosh.query import And, Not, NullQuery, Or, Phrase, Prefix, Term
 
 from .columns import Columns, segment_columns
 from .postings import CONTENT_FIELD, whole_numbers_below
+from .prefixes import WordPrefix
 from .recent import kept_positions, kept_postings
 
 # whoosh.query.compound.Or._matcher: a tree of unions for two clauses or a larger segment, else an array.
@@ -83,7 +85,7 @@ class _Segment:
             return self._term(query)
         if kind is Phrase:
             return self._phrase(query)
-        if kind is Prefix:
+        if kind is Prefix or kind is WordPrefix:
             return self._prefix(query, weighted)
         if kind is And:
             return self._and(query, weighted)
@@ -137,7 +139,7 @@ class _Segment:
         field = query.fieldname
         if field not in self.reader.schema:
             raise Unsupported("a prefix of an unknown field")
-        words = [Term(field, word) for word in self.reader.expand_prefix(field, query.text) if word]
+        words = [Term(field, word) for word in query._btexts(self.reader) if word]
         if not words:
             return EMPTY
         if len(words) == 1:

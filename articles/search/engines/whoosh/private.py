@@ -38,6 +38,8 @@ PRIVATE_USES = (
                "writing.remember_missing_columns: one has_column lookup per field, not per posting"),
     PrivateUse("haystack.backends.whoosh_backend.WhooshSearchBackend", ("_from_python",),
                "writing.whoosh_fields: haystack's conversion of document values to Whoosh's"),
+    PrivateUse("whoosh.query.MultiTerm", ("_btexts",),
+               "prefixes.WordPrefix and matching._prefix: the terms a Prefix's matcher ORs together in a segment"),
     PrivateUse("whoosh matcher trees (query.compound, util.make_weighted_tree, matching.InverseMatcher)",
                ("TOO_MANY_CLAUSES", "AUTO_MATCHER", "matcher_type"),
                "matching.match_query: the order Whoosh's matchers add scores in, and when Or sums in an array"),
@@ -51,6 +53,7 @@ def private_use_problems() -> list[str]:
     from whoosh.filedb.filestore import RamStorage
     from whoosh.index import FileIndex
     from whoosh.multiproc import MpWriter
+    from whoosh.query import MultiTerm
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
@@ -84,6 +87,9 @@ def private_use_problems() -> list[str]:
         actual["whoosh.codec.whoosh3.W3LeafMatcher"] = missing
         scorer = searcher.weighting.scorer(searcher, "text", b"words")
         actual["whoosh.scoring.BM25F scorer"] = [name for name in ("_score",) if not hasattr(scorer, name)]
+    # MultiTerm.matcher builds its Or from self._btexts(reader): WordPrefix overrides it.
+    actual["whoosh.query.MultiTerm"] = [
+        name for name in ("_btexts",) if "self._btexts(reader)" not in inspect.getsource(MultiTerm.matcher)]
     actual["whoosh matcher trees (query.compound, util.make_weighted_tree, matching.InverseMatcher)"] = (
         _matcher_tree_problems())
     # MpWriter sets these in __init__, which starts processes: read them off its source instead.
@@ -104,6 +110,7 @@ def _matcher_tree_problems() -> list[str]:
 
     from .columns import Columns
     from .matching import match_query
+    from .prefixes import WordPrefix
 
     if not all(hasattr(Or, name) for name in ("TOO_MANY_CLAUSES", "AUTO_MATCHER", "matcher_type")):
         return ["TOO_MANY_CLAUSES"]
@@ -116,6 +123,7 @@ def _matcher_tree_problems() -> list[str]:
         And([Term("body", "gas"), Term("body", "talks"), Not(Term("body", "summit"))]),
         Or([Term("body", "gas"), Term("body", "summit"), Term("body", "pipeline")]),
         Or([Prefix("body", "pipe"), Phrase("body", ["gas", "talks"]), Term("body", "summit")]),
+        And([WordPrefix("body", "pip", ("nosuch", "pipeline", "pipes")), Term("body", "gas")]),
     ]
     with index.searcher() as searcher:
         reader = searcher.reader()

@@ -13,6 +13,7 @@ fewest edits (a swap of two neighbouring letters is one, as Whoosh's Damerau-Lev
 counts it), then the most documents, then alphabetical order.
 """
 
+import bisect
 import dataclasses
 import threading
 from collections import Counter
@@ -29,6 +30,7 @@ class Vocabulary:
     """Every spelling word of an index with the number of documents containing it, grouped by length."""
 
     by_length: dict[int, tuple[list[str], np.ndarray]]  # length -> (words, document frequencies)
+    words: list[str] = dataclasses.field(default_factory=list)  # every word, sorted (for prefixes)
 
     @classmethod
     def merged(cls, segments: list[tuple[list[str], np.ndarray]]) -> "Vocabulary":
@@ -41,7 +43,12 @@ class Vocabulary:
         for word in sorted(totals):
             grouped.setdefault(len(word), []).append(word)
         return cls({length: (words, np.array([totals[word] for word in words], dtype=np.int64))
-                    for length, words in grouped.items()})
+                    for length, words in grouped.items()}, sorted(totals))
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """The words beginning with prefix, in order."""
+        # Every word starting with prefix sorts before prefix + the last code point.
+        return self.words[bisect.bisect_left(self.words, prefix):bisect.bisect_left(self.words, prefix + chr(0x10FFFF))]
 
     def closest(self, word: str) -> str | None:
         """The indexed word nearest to word (at most MAX_DISTANCE edits, not word itself), or None."""
