@@ -20,11 +20,11 @@ from articles.histogram import wants_days
 from articles.models import Article
 from articles.versions import version_counts
 
+from .analysis import prefix_text
 from .coverage import index_coverage, recent_coverage
 from .database import database_ids, database_search
 from .engines import engine
 from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
-from .analysis import prefix_text
 from .highlight import snippet
 from .query import ParsedQuery, Term, read_query
 
@@ -208,6 +208,23 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     return _sharing_rare_actors(article, limit)
 
 
+def _shared_actor_counts(article_id: int, actor_ids: list[int]) -> Counter:
+    """{other article id: how many of these actors it shares}, over each actor's newest RELATED_LINKS_PER_ACTOR links.
+
+    Counted in Python over the bare link rows (no join), so the cost stays flat however large
+    the archive grows. Thousands of rows: read as plain tuples, not through the ORM's per-row
+    machinery (half the article page's time).
+    """
+    table = connection.ops.quote_name(Article.actors.through._meta.db_table)
+    newest_links = f"SELECT article_id FROM {table} WHERE actor_id = %s AND article_id <> %s ORDER BY id DESC LIMIT %s"
+    shared = Counter()
+    with connection.cursor() as cursor:
+        for actor_id in actor_ids:
+            cursor.execute(newest_links, [actor_id, article_id, RELATED_LINKS_PER_ACTOR])
+            shared.update(other for (other,) in cursor.fetchall())
+    return shared
+
+
 def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
     """Articles sharing the most of this one's rarer actors, newest first among equals.
 
@@ -217,16 +234,7 @@ def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
     rare = (
         article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
     )
-    # Count in Python over the bare link rows (no join), at most the newest RELATED_LINKS_PER_ACTOR
-    # of each actor, so the cost stays flat however large the archive grows. Thousands of rows:
-    # read as plain tuples, not through the ORM's per-row machinery (half the article page's time).
-    table = connection.ops.quote_name(Article.actors.through._meta.db_table)
-    newest_links = f"SELECT article_id FROM {table} WHERE actor_id = %s AND article_id <> %s ORDER BY id DESC LIMIT %s"
-    shared = Counter()
-    with connection.cursor() as cursor:
-        for actor_id in rare:
-            cursor.execute(newest_links, [actor_id, article.pk, RELATED_LINKS_PER_ACTOR])
-            shared.update(article_id for (article_id,) in cursor.fetchall())
+    shared = _shared_actor_counts(article.pk, list(rare))
     candidates = [article_id for article_id, _ in shared.most_common(RELATED_CANDIDATES)]
     found = (
         Article.objects.filter(id__in=candidates, version_of__isnull=True)

@@ -6,6 +6,7 @@ accented and resizing characters, dotted words, long words and long texts, so pa
 end exactly at their context, break at FRAGMENT_CHARS and pass CHAR_LIMIT.
 """
 
+import dataclasses
 import random
 
 import pytest
@@ -97,3 +98,30 @@ def test_token_table_of_articles_lists_the_tokens_of_analyze():
         tokens = list(analyze(text, keep_stopped=True))
         assert token_table(text) == type(token_table(text))(
             [token.term for token in tokens], [token.start for token in tokens], [token.end for token in tokens])
+
+
+# Prefixes with the index terms they matched (selectors.with_prefix_terms): "negotiat" matched the term "negoti".
+PREFIX_TERMS = {"negotiat": ("negoti",), "sanctions": ("sanction",), "govern": ("govern", "government")}
+PREFIX_QUERIES = ["negotiat*", "sanctions*", "negotiat* talks", '"security council" negotiat* govern*', "negotiat* OR sanctions*"]
+
+
+def with_terms(q: str):
+    query = read_query(q)[0]
+    clauses = tuple(tuple(dataclasses.replace(term, terms=PREFIX_TERMS[term.text]) if term.prefix else term for term in clause)
+                    for clause in query.clauses)
+    return dataclasses.replace(query, clauses=clauses)
+
+
+@pytest.mark.parametrize("q", PREFIX_QUERIES)
+def test_snippets_and_marks_of_prefixes_with_their_index_terms_equal_the_reference(q):
+    query = with_terms(q)
+    rng = random.Random(len(q))
+    extra = ["negotiations", "negotiated", "negotiable", "negligence", "negotiator"]
+    bodies = [random_text(rng, rng.choice([12, 120, 400])) + " ".join(rng.sample(extra, 2)) for _ in range(100)]
+    marked = 0
+    for text in bodies:
+        assert str(snippet(text, query)) == str(reference.snippet(text, query)), (q, text)
+        marked += "<mark>negotiable</mark>" in str(snippet(text, query))
+    assert mark_matches(bodies[:30], query) == reference.mark_matches(bodies[:30], query)
+    if "negotiat" in q:
+        assert marked  # a word of the matched term that does not start with the prefix is marked too

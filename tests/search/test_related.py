@@ -38,3 +38,27 @@ def test_article_page_lists_them_in_that_order(client, search_index, make_articl
     heading = page.find(lambda tag: tag.name in ("h2", "h3") and "Related articles" in tag.get_text())
     links = [link.get_text(strip=True) for link in heading.find_next("ul").find_all("a")]
     assert [text for text in links if text in (both.headline, one.headline)] == [both.headline, one.headline]
+
+
+def test_shared_counts_from_plain_tuples_equal_the_orm_count(transactional_db, make_article, monkeypatch):
+    # The reference: the same links counted through the ORM, as before the plain-tuple version.
+    import random
+    from collections import Counter
+
+    from articles.models import Article
+
+    monkeypatch.setattr(selectors, "RELATED_LINKS_PER_ACTOR", 6)
+    rng = random.Random(11)
+    actors = [(f"Person {n}", "person", f"person-{n}") for n in range(8)]
+    articles = [make_article(f"Report {n}.", date=f"202{n % 5}-01-0{1 + n % 9}", actors=rng.sample(actors, rng.randint(0, 4)))
+                for n in range(40)]
+    links = Article.actors.through.objects.order_by("-id")
+    for article in articles:
+        actor_ids = list(article.actors.values_list("id", flat=True))
+        expected = Counter(
+            other
+            for actor_id in actor_ids
+            for other in links.filter(actor_id=actor_id).exclude(article_id=article.pk)
+            .values_list("article_id", flat=True)[:selectors.RELATED_LINKS_PER_ACTOR]
+        )
+        assert selectors._shared_actor_counts(article.pk, actor_ids) == expected
