@@ -4,6 +4,7 @@
     .venv/bin/python bench/page_times.py bench/var/10k --only misspelt --repeat 21
     .venv/bin/python bench/page_times.py bench/var/10k --profile "rare word"  # cProfile of one query, warm
     .venv/bin/python bench/page_times.py bench/var/10k --app /tmp/app-main      # another checkout of the app
+    .venv/bin/python bench/page_times.py bench/var/10k --peer fts5              # and FTS5 on the same mix, per kind
 
 A quick loop for one developer's change, between full runs of bench/run.py: the data dir is
 one bench/run.py (or generate.py + ingest) built. "first" is the query's first request in
@@ -94,6 +95,8 @@ def main() -> None:
     parser.add_argument("--profile", metavar="NAME", help="print a cProfile of the first query whose name contains NAME")
     parser.add_argument("--app", type=Path, default=ROOT, help="the app's directory (default: this checkout)")
     parser.add_argument("--mix-dir", type=Path, default=BENCH, help="where queries.json and mix.py are (default: bench/)")
+    parser.add_argument("--peer", choices=("fts5", "postgres", "tantivy"),
+                        help="also build this peer (bench/peers/) in the workdir and time it on the same queries")
     args = parser.parse_args()
     data_dir = (args.workdir / "data").resolve()
     queries = load_mix(data_dir, args.mix_dir.resolve())
@@ -119,14 +122,11 @@ def main() -> None:
         print(f"{query['name']} {query['url']}: {watch.wall * 1000:.1f} ms under cProfile (others {watch.others:.2f} cores)")
         print(out.getvalue()[out.getvalue().find("ncalls"):])
         return
+    queries = [query for query in queries if chosen(query, args.only, args.skip)]
     print(f"{'query':<42} {'kind':<24} {'first':>7} {'p50':>7} {'p95':>7} {'cpu50':>7}  others  status")
     by_kind: dict[str, list[float]] = {}
     cpu_by_kind: dict[str, list[float]] = {}
     for query in queries:
-        if args.only and args.only not in query["name"] and args.only not in query["kind"]:
-            continue
-        if any(word and (word in query["name"] or word in query["kind"]) for word in args.skip.split(",")):
-            continue
         if query.get("repeats"):  # long exports: once
             repeat = 1
         else:
@@ -150,11 +150,51 @@ def main() -> None:
               f"{statistics.median(warm) * 1000:7.1f} {percentile(warm, 95) * 1000:7.1f} {statistics.median(cpu) * 1000:7.1f}"
               f"  {statistics.mean(others):5.2f}"
               f"   {response.status_code}")
-    print(f"\n{'kind':<28} {'p50':>7} {'p95':>7} {'cpu50':>7}  (warm, pooled over the kind's queries)")
+    peer_by_kind = peer_times(args.peer, args.workdir, queries, args.repeat) if args.peer else {}
+    peer_columns = f" {args.peer + ' p50':>9} {'p95':>7} {'ratio':>6}" if args.peer else ""
+    print(f"\n{'kind':<28} {'p50':>7} {'p95':>7} {'cpu50':>7}{peer_columns}  (warm, pooled over the kind's queries)")
     for kind, values in by_kind.items():
-        print(f"{kind[:28]:<28} {statistics.median(values) * 1000:7.1f} {percentile(values, 95) * 1000:7.1f}"
-              f" {statistics.median(cpu_by_kind[kind]) * 1000:7.1f}")
+        line = (f"{kind[:28]:<28} {statistics.median(values) * 1000:7.1f} {percentile(values, 95) * 1000:7.1f}"
+                f" {statistics.median(cpu_by_kind[kind]) * 1000:7.1f}")
+        if peer := peer_by_kind.get(kind):
+            line += (f" {statistics.median(peer) * 1000:9.1f} {percentile(peer, 95) * 1000:7.1f}"
+                     f" {statistics.median(values) / statistics.median(peer):5.1f}×")
+        elif args.peer:
+            line += f" {'n/a':>9}"
+        print(line)
     print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def chosen(query: dict, only: str | None, skip: str) -> bool:
+    if only and only not in query["name"] and only not in query["kind"]:
+        return False
+    return not any(word and (word in query["name"] or word in query["kind"]) for word in skip.split(","))
+
+
+def peer_times(name: str, workdir: Path, queries: list[dict], repeat: int) -> dict[str, list[float]]:
+    """A peer's warm times per kind on the same queries (bench/peers/: built over the same database)."""
+    sys.path.insert(0, str(BENCH))
+    import importlib
+
+    import load
+    from peers import measure_peer
+
+    load.QUIET["attempts"] = 1  # measured once, like the app's queries here; "others" says how busy it was
+
+    # The one peer's module only (make_peers imports all three; tantivy may not be installed).
+    peer = importlib.import_module(f"peers.{name}").Peer()
+    try:
+        with Watch() as build:
+            peer.build(workdir.resolve() / "data" / "newsdesk.sqlite3", workdir.resolve())
+        print(f"\n{name}: built in {build.wall:.1f} s", flush=True)
+        measured = measure_peer(peer, queries, repeat)
+    finally:
+        peer.close()
+    by_kind: dict[str, list[float]] = {}
+    for query in queries:
+        if "warm_all" in measured.get(query["name"], {}):
+            by_kind.setdefault(query["kind"], []).extend(measured[query["name"]]["warm_all"])
+    return by_kind
 
 
 if __name__ == "__main__":
