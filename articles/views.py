@@ -20,8 +20,7 @@ from .models import Actor, ActorRedirect, Article, Topic, TopicRedirect
 from .navigation import results_url
 from .pagination import paginate, results_page_or_404
 from .search.highlight import mark_matches
-from .search.query import read_query
-from .search.selectors import SearchPage, article_search, related_articles
+from .search.selectors import SearchPage, article_search, highlight_query, related_articles
 from .suggestions import common_words_notice, did_you_mean
 
 MAX_HIT_LINKS = 50
@@ -111,7 +110,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != article.slug:  # an old or mistyped address: the canonical one, with its highlighting
         return redirect(article.get_absolute_url() + (f"?{urlencode({'hl': highlight})}" if highlight else ""), permanent=True)
     texts = split_paragraphs(article.body)
-    marked, hits = mark_matches(texts, read_query(highlight)[0] if highlight else None)
+    marked, hits = mark_matches(texts, highlight_query(highlight))
     context = {
         "article": article,
         "paragraphs": [(is_heading(text), html) for text, html in zip(texts, marked)],

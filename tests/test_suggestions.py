@@ -1,6 +1,7 @@
 """A page with no results says why and what to try: names the archive knows first, then other words."""
 
 import pytest
+from django.db import transaction
 
 from articles.search.engines import engine
 from articles.models import Actor
@@ -86,3 +87,16 @@ def test_no_relaxation_when_none_would_help(client, small_archive):
     assert empty.select(".relaxations") == []
     assert "0 results" not in text_of(empty)
     assert text_of(empty.p).startswith("Removing one filter alone would not find anything either")
+
+
+def test_names_follow_edits_between_searches(client, common_words_archive):
+    # The names are kept between requests: an edit made since must show at once.
+    assert empty_page(client, q="Vovva gas")["did_you_mean"] is None
+    putin = Actor.objects.get(slug="vladimir-putin")
+    putin.aliases = "Vova"
+    putin.save()
+    assert empty_page(client, q="Vovva gas")["did_you_mean"] == ("Vova gas", "/search/?q=Vova+gas")
+    assert empty_page(client, q="Putni")["did_you_mean"] == ("Putin", "/search/?q=Putin")
+    with transaction.atomic():
+        putin.articles.first().actors.remove(putin)  # in no article now
+    assert empty_page(client, q="Putni")["did_you_mean"] == ("put", "/search/?q=put")

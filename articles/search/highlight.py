@@ -4,18 +4,23 @@
 #   -> matches: "Security Council" (one phrase), "sanctions" (prefix sanction*); "gas" is excluded, never marked
 A phrase is marked where its words follow each other (stop words between them count as in the
 index: "Power of Siberia" is the phrase "power siberia"); a word wherever its term occurs; a
-prefix wherever a term starts with it. Every engine shows the same snippets.
+prefix wherever a term starts with it or is one of the terms it matched in the index (Term.terms:
+"negotiat*" marks "negotiations", term "negoti"). Every engine shows the same snippets.
 """
 
 import dataclasses
+import functools
 import heapq
-from collections import deque
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from itertools import compress
+from operator import methodcaller
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import Token, analyze, prefix_text, terms
+from .analysis import TokenTable, prefix_text, terms, token_table
 from .query import ParsedQuery
 
 SNIPPET_FRAGMENTS = 2
@@ -31,24 +36,44 @@ class QueryTerms:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
+    # The index terms a prefix matches beyond those starting with it (Term.terms): "negoti" -> "negotiat"
+    prefix_terms: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
+    @functools.lru_cache(maxsize=256)  # a page asks once per result row
     def of(cls, query: ParsedQuery) -> "QueryTerms":
-        words, prefixes, phrases = set(), [], []
+        words, prefixes, phrases, prefix_terms = set(), [], [], {}
         for clause in query.clauses:
             for term in clause:
                 if term.negated:
                     continue
                 if term.prefix:
                     prefixes.append(prefix_text(term.text))
+                    for found in term.terms:
+                        prefix_terms.setdefault(found, prefixes[-1])
                 elif term.phrase and len(found := terms(term.text)) > 1:
                     phrases.append(tuple(found))
                 else:
                     words.update(terms(term.text))
-        return cls(frozenset(words), tuple(prefixes), tuple(sorted(set(phrases), key=len, reverse=True)))
+        return cls(frozenset(words), tuple(prefixes), tuple(sorted(set(phrases), key=len, reverse=True)), prefix_terms)
 
     def __bool__(self) -> bool:
         return bool(self.words or self.prefixes or self.phrases)
+
+    def prefix_of(self, term: str) -> str | None:
+        """The prefix matching a term: the first it starts with, or one that matches it in the index."""
+        return next((p for p in self.prefixes if term.startswith(p)), None) or self.prefix_terms.get(term)
+
+
+TABLES_KEPT = 512  # ~12 KB each: 25 pages of results
+
+
+@functools.lru_cache(maxsize=TABLES_KEPT)
+def tokens_of(text: str) -> TokenTable:
+    """token_table(text), kept for the texts seen last: an article is often in the results again (the
+    next page, another query); its text is compared whole, so an edited article is analysed anew."""
+    table = token_table(text)
+    return TokenTable(table.terms, array("i", table.starts), array("i", table.ends))  # compact: no int objects
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -58,41 +83,38 @@ class Match:
     key: str  # what matched: a term, a prefix or a phrase, for counting distinct matches
 
 
-def matches(text: str, looked_for: QueryTerms, char_limit: int | None = None) -> Iterator[tuple[Token | Match, bool]]:
-    """Every token of text in order, as (token, False), with each match instead as (Match, True).
+def match_spans(table: TokenTable, looked_for: QueryTerms, count: int) -> list[tuple[int, int, str]]:
+    """(first token, last token, key) of every match among the table's first `count` tokens, in text order.
 
-    A phrase match covers its words and any stop words between them.
+    A phrase match covers its words and any stop words between them; a term is matched at
+    most once (the longest phrase starting there wins, then a word, then a prefix).
     """
-    tokens = list(analyze(text, keep_stopped=True))
-    if char_limit is not None:
-        tokens = [token for token in tokens if token.end <= char_limit]
-    kept = [index for index, token in enumerate(tokens) if not token.stopped]
-    term_at = [tokens[index].term for index in kept]
-    skip_to = -1
-    covered_from = {}
-    for n, index in enumerate(kept):
+    kept = list(compress(range(count), table.terms[:count]))  # indices of the tokens that are terms
+    term_at = [table.terms[index] for index in kept]
+    firsts = looked_for.words | {phrase[0] for phrase in looked_for.phrases}
+    # Only terms that can start a match are looked at; most terms of a text start none.
+    candidates = compress(range(len(term_at)), map(firsts.__contains__, term_at))
+    if looked_for.prefixes:
+        prefixed = compress(range(len(term_at)), map(methodcaller("startswith", looked_for.prefixes), term_at))
+        candidates = set(candidates).union(prefixed)
+        if looked_for.prefix_terms:
+            candidates.update(compress(range(len(term_at)), map(looked_for.prefix_terms.__contains__, term_at)))
+        candidates = sorted(candidates)
+    found, skip_to = [], -1
+    for n in candidates:
         if n < skip_to:
             continue
         phrase = next((p for p in looked_for.phrases if tuple(term_at[n:n + len(p)]) == p), None)
         if phrase:
-            last = kept[n + len(phrase) - 1]
-            covered_from[index] = Match(tokens[index].start, tokens[last].end, " ".join(phrase)), last
+            found.append((kept[n], kept[n + len(phrase) - 1], " ".join(phrase)))
             skip_to = n + len(phrase)
             continue
         term = term_at[n]
         if term in looked_for.words:
-            covered_from[index] = Match(tokens[index].start, tokens[index].end, term), index
-        elif prefix := next((p for p in looked_for.prefixes if term.startswith(p)), None):
-            covered_from[index] = Match(tokens[index].start, tokens[index].end, prefix + "*"), index
-    index = 0
-    while index < len(tokens):
-        if index in covered_from:
-            match, last = covered_from[index]
-            yield match, True
-            index = last + 1
-        else:
-            yield tokens[index], False
-            index += 1
+            found.append((kept[n], kept[n], term))
+        elif prefix := looked_for.prefix_of(term):
+            found.append((kept[n], kept[n], prefix + "*"))
+    return found
 
 
 def snippet(text: str, query: ParsedQuery, fragments: int = SNIPPET_FRAGMENTS) -> SafeString | None:
@@ -100,7 +122,13 @@ def snippet(text: str, query: ParsedQuery, fragments: int = SNIPPET_FRAGMENTS) -
     looked_for = QueryTerms.of(query)
     if not looked_for:
         return None
-    passages = list(_passages(text, matches(text, looked_for, CHAR_LIMIT)))
+    table = tokens_of(text)
+    count = bisect_right(table.ends, CHAR_LIMIT)
+    return best_passages(text, _passages(table, count, match_spans(table, looked_for, count)), fragments)
+
+
+def best_passages(text: str, passages: list["_Passage"], fragments: int) -> SafeString | None:
+    """The best `fragments` passages, marked, in text order; None without any."""
     if not passages:
         return None
     # Whoosh's scoring: matches, times 100 per distinct match; earlier passages first among equals.
@@ -116,35 +144,54 @@ class _Passage:
     matches: list[Match]
 
 
-def _passages(text: str, tokens: Iterator[tuple[Token | Match, bool]]) -> Iterator[_Passage]:
-    """Whoosh's ContextFragmenter (maxchars 220, surround 60): each run of matches with context around it."""
-    first, firsts, countdown, found, length, end = None, deque(), -1, [], 0, None
-    for token, matched in tokens:
-        start, end = token.start, token.end
+def _passages(table: TokenTable, count: int, spans: list[tuple[int, int, str]]) -> list[_Passage]:
+    """Whoosh's ContextFragmenter (maxchars 220, surround 60): each run of matches with context around it.
+
+    It walks the tokens (a match counts as one token from its first to its last) keeping,
+    between passages, the starts of the tokens within FRAGMENT_CONTEXT characters of the
+    last one ("firsts"); a match opens a passage there, which closes once FRAGMENT_CONTEXT
+    characters of tokens follow the last match. Between passages only the next match
+    matters: the walk jumps to it and finds where the kept starts begin by bisection.
+    """
+    starts, ends = table.starts, table.ends
+    span_at = {first: (last, key) for first, last, key in spans}
+    span_firsts = [first for first, _, _ in spans]
+    passages, first, countdown, found, length, end = [], None, -1, [], 0, None
+    since = index = 0  # since: the first token after the last passage, where firsts starts again
+    while index < count:
+        context_start = None
+        if countdown < 0:  # between passages: the next token that changes anything is the next match
+            following = bisect_left(span_firsts, index)
+            if following == len(span_firsts):
+                break
+            index = span_firsts[following]
+            if index > since:
+                kept = bisect_left(starts, ends[index - 1] - FRAGMENT_CONTEXT, since, index)
+                context_start = starts[kept] if kept < index else None
+        last, key = span_at.get(index, (index, None))
+        start, end = starts[index], ends[last]
         size = end - start
-        if countdown < 0 and not matched:
-            firsts.append(start)
-            while firsts and end - firsts[0] > FRAGMENT_CONTEXT:
-                firsts.popleft()
-        elif length + size > FRAGMENT_CHARS:
+        if length + size > FRAGMENT_CHARS:
             countdown = 0
-        elif matched:
+        elif key is not None:
             countdown = FRAGMENT_CONTEXT
             if first is None:
-                if firsts:
-                    first = firsts[0]
+                if context_start is not None:
+                    first = context_start
                 else:
                     first = start
                     countdown += FRAGMENT_CONTEXT
-            found.append(token)
+            found.append(Match(start, end, key))
         if countdown >= 0:
             length += size
             countdown -= size
             if countdown <= 0:
-                yield _Passage(first if first is not None else (found[0].start if found else 0), end, found)
-                first, firsts, found, length = None, deque(), [], 0
+                passages.append(_Passage(first if first is not None else (found[0].start if found else 0), end, found))
+                first, found, length, since = None, [], 0, last + 1
+        index = last + 1
     if found:
-        yield _Passage(first if first is not None else found[0].start, end, found)
+        passages.append(_Passage(first if first is not None else found[0].start, end, found))
+    return passages
 
 
 def _marked(text: str, start: int, end: int, found: list[Match], hit_ids: Iterator[int] | None = None) -> str:
@@ -170,7 +217,11 @@ def mark_matches(paragraphs: list[str], query: ParsedQuery | None) -> tuple[list
     looked_for = QueryTerms.of(query) if query is not None else None
     marked, hits = [], 0
     for text in paragraphs:
-        found = [token for token, matched in matches(text, looked_for) if matched] if looked_for else []
+        found = []
+        if looked_for:
+            table = tokens_of(text)
+            found = [Match(table.starts[first], table.ends[last], key)
+                     for first, last, key in match_spans(table, looked_for, len(table.terms))]
         marked.append(mark_safe(_marked(text, 0, len(text), found, iter(range(hits + 1, hits + len(found) + 1)))))
         hits += len(found)
     return marked, hits

@@ -25,6 +25,8 @@ class Term:
     prefix: bool = False
     negated: bool = False
     field: str = ""  # "" searches headline and body
+    # A prefix's index terms in the archive (selectors.with_prefix_terms), which highlighting marks.
+    terms: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

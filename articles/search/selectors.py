@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count
 from django.utils.safestring import SafeString
 
@@ -19,12 +20,13 @@ from articles.histogram import wants_days
 from articles.models import Article
 from articles.versions import version_counts
 
+from .analysis import prefix_text
 from .coverage import index_coverage, recent_coverage
 from .database import database_ids, database_search
 from .engines import engine
 from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
 from .highlight import snippet
-from .query import ParsedQuery, read_query
+from .query import ParsedQuery, Term, read_query
 
 EXPORT_CHUNK = 500
 RELATED_BY_ACTORS = 5
@@ -79,7 +81,8 @@ def article_search(filters: SearchFilters) -> SearchPage:
     else:
         hits = search_hits(request)
     articles = _with_version_counts(_articles_in_order(hits.ids))
-    rows = [ResultRow(article, snippet(article.body, parsed) if parsed else None) for article in articles]
+    highlighted = with_prefix_terms(parsed) if parsed and articles else parsed
+    rows = [ResultRow(article, snippet(article.body, highlighted) if parsed else None) for article in articles]
     return SearchPage(rows, hits.count, filters.page, max(1, math.ceil(hits.count / size)), hits.facets, notices)
 
 
@@ -100,6 +103,32 @@ def search_ready() -> None:
         raise SearchUnavailable(engine().health().detail)
     if not coverage.complete:
         raise SearchUnavailable(coverage.notice())
+
+
+def with_prefix_terms(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with each prefix given the index terms it matches (engine.prefix_terms), for highlighting.
+
+    While the engine cannot answer, a prefix marks the terms starting with it.
+    """
+    if not any(term.prefix for clause in parsed.clauses for term in clause):
+        return parsed
+    try:
+        clauses = tuple(
+            tuple(_with_terms(term) if term.prefix and not term.negated else term for term in clause)
+            for clause in parsed.clauses
+        )
+    except SearchUnavailable:
+        return parsed
+    return dataclasses.replace(parsed, clauses=clauses)
+
+
+def _with_terms(term: Term) -> Term:
+    return dataclasses.replace(term, terms=engine().prefix_terms(term.field, prefix_text(term.text)))
+
+
+def highlight_query(text: str) -> ParsedQuery | None:
+    """The article page's highlighted query (?hl=), matched as its search matched it; None without one."""
+    return with_prefix_terms(read_query(text)[0]) if text else None
 
 
 def text_query(filters: SearchFilters) -> ParsedQuery | None:
@@ -179,6 +208,23 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     return _sharing_rare_actors(article, limit)
 
 
+def _shared_actor_counts(article_id: int, actor_ids: list[int]) -> Counter:
+    """{other article id: how many of these actors it shares}, over each actor's newest RELATED_LINKS_PER_ACTOR links.
+
+    Counted in Python over the bare link rows (no join), so the cost stays flat however large
+    the archive grows. Thousands of rows: read as plain tuples, not through the ORM's per-row
+    machinery (half the article page's time).
+    """
+    table = connection.ops.quote_name(Article.actors.through._meta.db_table)
+    newest_links = f"SELECT article_id FROM {table} WHERE actor_id = %s AND article_id <> %s ORDER BY id DESC LIMIT %s"
+    shared = Counter()
+    with connection.cursor() as cursor:
+        for actor_id in actor_ids:
+            cursor.execute(newest_links, [actor_id, article_id, RELATED_LINKS_PER_ACTOR])
+            shared.update(other for (other,) in cursor.fetchall())
+    return shared
+
+
 def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
     """Articles sharing the most of this one's rarer actors, newest first among equals.
 
@@ -188,14 +234,7 @@ def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
     rare = (
         article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
     )
-    # Count in Python over the bare link rows (no join), at most the newest RELATED_LINKS_PER_ACTOR
-    # of each actor, so the cost stays flat however large the archive grows.
-    links = Article.actors.through.objects.exclude(article_id=article.pk).order_by("-id")
-    shared = Counter(
-        article_id
-        for actor_id in rare
-        for article_id in links.filter(actor_id=actor_id).values_list("article_id", flat=True)[:RELATED_LINKS_PER_ACTOR]
-    )
+    shared = _shared_actor_counts(article.pk, list(rare))
     candidates = [article_id for article_id, _ in shared.most_common(RELATED_CANDIDATES)]
     found = (
         Article.objects.filter(id__in=candidates, version_of__isnull=True)

@@ -50,7 +50,9 @@ def edited_archive(search_index, make_article):
 
 QUERIES = [
     "q=talks", "q=sanctions+summit", "q=%22sanctions+summit%22", "q=talks+OR+drought", "q=talks+-ceasefire",
-    "q=harb*", "q=officials", "q=headline:number", "q=nothingmatches",
+    "q=harb*", "q=sanctions*", "q=electio*+-talks", "q=officials", "q=headline:number", "q=nothingmatches",
+    "q=talks+sanctions+summit", "q=talks+OR+drought+OR+harbour", "q=ta*", "q=sa*+OR+ta*+OR+pipe*", "q=harb*+-talks",
+    "q=headline:talks", "q=%22sanctions+summit%22+OR+drought", "q=talks+OR+drought&page=2", "q=ta*&sort=newest",
     "q=talks&actor=person-0", "q=officials&actor=person-1&actor=person-2", "q=officials&topic=topic-3",
     "q=officials&actor_any=person-3&actor_any=ruritania", "q=officials&actor_not=person-0&topic_not=topic-1",
     "q=officials&from=2020-01-04&to=2021-02-04", "q=officials&to=2020-01-01", "q=talks&sort=newest",
@@ -199,7 +201,7 @@ def test_scores_per_distinct_weight_and_length_equal_scoring_each_document(weigh
     """Whole-number weights (plain postings) and boosted ones take different keys to the same scores."""
     import numpy as np
 
-    from articles.search.engines.whoosh.column_search import _scores
+    from articles.search.engines.whoosh.matching import word_scores
 
     class Scorer:
         def _score(self, weight, length):
@@ -207,7 +209,7 @@ def test_scores_per_distinct_weight_and_length_equal_scoring_each_document(weigh
 
     lengths = np.array([120, 120, 120, 640, 640], dtype=np.int32)
     expected = [Scorer()._score(weight, int(length)) for weight, length in zip(weights, lengths)]
-    assert _scores(Scorer(), np.array(weights), lengths).tolist() == expected
+    assert word_scores(Scorer(), np.array(weights), lengths).tolist() == expected
 
 
 def test_keyword_counts_and_filters_agree_with_counting_each_document():
@@ -244,8 +246,8 @@ def test_phrase_matches_and_scores_equal_whoosh_own(edited_archive, make_article
     from whoosh.query import Phrase
 
     from articles.search.engines.whoosh.backend import search_backend
-    from articles.search.engines.whoosh.column_search import _phrase_scores
     from articles.search.engines.whoosh.columns import searcher_columns
+    from articles.search.engines.whoosh.matching import match_query
     from articles.search.engines.whoosh.query import whoosh_query
     from articles.search.engines.whoosh.searchers import current_searcher
     from articles.search.query import read_query
@@ -254,7 +256,7 @@ def test_phrase_matches_and_scores_equal_whoosh_own(edited_archive, make_article
     searcher = current_searcher(backend)
     query = whoosh_query(backend, read_query(phrase)[0])
     assert isinstance(query, Phrase)
-    docnums, scores = _phrase_scores(searcher, query, searcher_columns(searcher))
+    docnums, scores = match_query(searcher, query, searcher_columns(searcher))
     whoosh_own = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
     live = {docnum for docnum in docnums.tolist() if not searcher.ixreader.is_deleted(docnum)}
     assert {docnum: score for docnum, score in zip(docnums.tolist(), scores.tolist()) if docnum in live} == whoosh_own
@@ -265,7 +267,7 @@ def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, 
     """A large segment keeps its common words' postings with its columns, saved and loaded again."""
     import numpy as np
 
-    from articles.search.engines.whoosh import column_search, columns, postings
+    from articles.search.engines.whoosh import columns, postings
     from articles.search.engines.whoosh.backend import search_backend
     from articles.search.engines.whoosh.searchers import current_searcher
 
@@ -281,9 +283,9 @@ def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, 
         reader = leaf.reader()
         frequent = columns.segment_columns(reader).frequent
         kept |= set(frequent)
-        for word in frequent:
+        for word, kept_postings in frequent.items():
             read = postings.read_postings(reader, word.encode())
-            assert all(np.array_equal(a, b) for a, b in zip(column_search._word_postings(reader, word.encode()), read))
+            assert all(np.array_equal(a, b) for a, b in zip(kept_postings, read))
     assert {"said", "offici"} <= kept  # in every article
     assert "nothingmatch" not in kept
 
@@ -311,7 +313,7 @@ def test_ordering_only_the_first_of_many_matches_gives_the_same_first_results():
     columns = Columns(
         article_ids=rng.permutation(size).astype(np.int64) + 1, days=rng.integers(-3, 3, size).astype(np.int32),
         created=np.zeros(size, dtype=np.int64), is_version=np.zeros(size, dtype=bool),
-        text_lengths=np.zeros(size, dtype=np.int32), live=np.ones(size, dtype=bool), keywords={},
+        lengths={}, live=np.ones(size, dtype=bool), keywords={},
     )
     everything = _best_first(columns, docnums, scores, selected)
     expected_order = sorted(np.flatnonzero(selected), key=lambda d: (-scores[d], -columns.days[d], -columns.article_ids[d]))

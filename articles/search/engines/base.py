@@ -127,6 +127,10 @@ class SearchEngine(Protocol):
     def related(self, article: Article, limit: int) -> list[int] | None:
         """Ids of articles most like this one, or None to let Newsdesk choose by shared actors."""
 
+    def prefix_terms(self, field: str, prefix: str) -> tuple[str, ...]:
+        """The index terms a prefix matches in a field ("": the content), sorted: the terms starting
+        with it and those of the indexed words starting with it ("negotiat" -> ("negoti",))."""
+
     def health(self) -> EngineHealth:
         """Whether the engine answers and how many documents its index holds; never raises."""
 

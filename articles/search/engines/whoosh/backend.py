@@ -22,6 +22,7 @@ from whoosh.fields import TEXT, Schema
 from ...analysis import ANALYSIS_VERSION
 from ..base import SearchUnavailable
 from .analysis import NewsdeskAnalyzer
+from .prefixes import WordPrefixParser
 
 # What reading a missing, truncated or damaged Whoosh index raises. Anything else is a bug, not an outage.
 STORAGE_ERRORS = (
@@ -32,8 +33,12 @@ MARKER = "newsdesk-index.json"  # beside Whoosh's files: the analysis the index 
 
 class NewsdeskWhooshBackend(WhooshSearchBackend):
     def setup(self):
-        """Open the index (haystack creates an empty one when there is none) and mark a new one with our analysis."""
+        """Open the index (haystack creates an empty one when there is none) and mark a new one with our analysis.
+
+        Its query parser matches prefixes by word (prefixes.py).
+        """
         super().setup()
+        self.parser = WordPrefixParser(self.parser, self)
         if self.use_file_storage and analysis_of(self.path) is None and self.index.doc_count_all() == 0:
             mark_analysis(self.path)
 

@@ -21,15 +21,17 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from whoosh.fields import TEXT
 
 from .postings import CONTENT_FIELD, frequent_postings
 from .searchers import current_searcher
+from .spelling import Vocabulary, searcher_vocabulary, spelling_words
 
 log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
 _EPOCH = datetime.date(1970, 1, 1)
-_FORMAT_VERSION = 2  # bump when the saved layout changes: older files are then rebuilt
+_FORMAT_VERSION = 4  # bump when the saved layout changes: older files are then rebuilt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +52,9 @@ class Keywords:
     def counts(self, selected: np.ndarray) -> dict[str, int]:
         """{value: number of selected documents carrying it}, for values with at least one."""
         totals = np.bincount(self._selected_terms(selected), minlength=len(self.vocab))
-        return {self.vocab[term]: int(totals[term]) for term in np.flatnonzero(totals)}
+        carried = np.flatnonzero(totals).tolist()  # thousands of actors for a broad query: no numpy scalars
+        vocab = self.vocab
+        return dict(zip([vocab[term] for term in carried], totals[carried].tolist()))
 
     def _selected_terms(self, selected: np.ndarray) -> np.ndarray:
         """The terms of the selected documents' pairs. Few documents: gather just their runs of pairs."""
@@ -113,11 +117,14 @@ class Columns:
     days: np.ndarray  # int32 days since 1970-01-01 of the article's date
     created: np.ndarray  # int64 microseconds since 1970-01-01 UTC
     is_version: np.ndarray  # bool
-    text_lengths: np.ndarray  # int32: the content field's length as Whoosh scores it (lossy, from one byte)
+    # {text field: int32 lengths as Whoosh scores them (lossy, from one byte)}: "text" (the content), "headline"
+    lengths: dict[str, np.ndarray]
     live: np.ndarray  # bool: False for deleted documents
     keywords: dict[str, Keywords]
     # One segment's common words' postings (articles.postings); empty for a whole searcher's columns.
     frequent: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)
+    # One segment's spelling words and their document frequencies (spelling.py); empty for a whole searcher's.
+    spelling: tuple[list[str], np.ndarray] = dataclasses.field(default_factory=lambda: ([], np.zeros(0, dtype=np.int64)))
 
     @property
     def size(self) -> int:
@@ -156,6 +163,11 @@ def searcher_columns(searcher) -> Columns:
     return cached
 
 
+def searcher_spelling(searcher) -> Vocabulary:
+    """The spelling words of the searcher's segments (the content's unstemmed words), kept with their columns."""
+    return searcher_vocabulary(searcher, lambda reader: segment_columns(reader).spelling)
+
+
 def _live_columns(reader) -> Columns:
     """A segment's columns with its current deletions applied to `live`."""
     columns = segment_columns(reader)
@@ -188,7 +200,8 @@ def _concatenate(segments: list[Columns]) -> Columns:
         days=np.concatenate([segment.days for segment in segments]),
         created=np.concatenate([segment.created for segment in segments]),
         is_version=np.concatenate([segment.is_version for segment in segments]),
-        text_lengths=np.concatenate([segment.text_lengths for segment in segments]),
+        lengths={field: np.concatenate([segment.lengths[field] for segment in segments])
+                 for field in set.intersection(*(set(segment.lengths) for segment in segments))},
         live=np.concatenate([segment.live for segment in segments]),
         keywords=keywords,
     )
@@ -198,7 +211,7 @@ def _empty_columns() -> Columns:
     none = np.zeros(0, dtype=np.int32)
     return Columns(
         article_ids=np.zeros(0, dtype=np.int64), days=none, created=np.zeros(0, dtype=np.int64),
-        is_version=np.zeros(0, dtype=bool), text_lengths=none, live=np.zeros(0, dtype=bool),
+        is_version=np.zeros(0, dtype=bool), lengths={CONTENT_FIELD: none}, live=np.zeros(0, dtype=bool),
         keywords={field: Keywords(none, none, ()) for field in KEYWORD_FIELDS},
     )
 
@@ -236,11 +249,26 @@ def _read_segment(reader) -> Columns:
         days=_date_column(reader, "date", size, lambda value: day_number(value.date())).astype(np.int32),
         created=_date_column(reader, "created", size, microseconds),
         is_version=_flag_column(reader, "is_version", size),
-        text_lengths=np.array([reader.doc_field_length(docnum, CONTENT_FIELD) or 0 for docnum in range(size)], dtype=np.int32),
+        lengths={field: _length_column(reader, field, size) for field in scored_fields(reader.schema)},
         live=np.ones(size, dtype=bool),
         keywords={field: _keyword_pairs(reader, field) for field in KEYWORD_FIELDS},
         frequent=frequent_postings(reader),
+        spelling=spelling_words(reader, spelling_field(reader.schema)),
     )
+
+
+def spelling_field(schema) -> str:
+    """The field of the content's unstemmed words ("spell_text"), which "did you mean" picks from."""
+    return schema[CONTENT_FIELD].spelling_fieldname(CONTENT_FIELD) if CONTENT_FIELD in schema else ""
+
+
+def scored_fields(schema) -> list[str]:
+    """The text fields (the content and the headline), whose lengths scoring needs."""
+    return sorted(name for name, field in schema.items() if isinstance(field, TEXT) and field.scorable)
+
+
+def _length_column(reader, field: str, size: int) -> np.ndarray:
+    return np.array([reader.doc_field_length(docnum, field) or 0 for docnum in range(size)], dtype=np.int32)
 
 
 def _id_column(reader, size: int) -> np.ndarray:
@@ -284,12 +312,16 @@ def _save(path: Path, columns: Columns) -> None:
     """Write atomically (another worker may be loading the same segment's file)."""
     arrays = {
         "article_ids": columns.article_ids, "days": columns.days, "created": columns.created,
-        "is_version": columns.is_version, "text_lengths": columns.text_lengths,
+        "is_version": columns.is_version,
     }
+    arrays.update({f"lengths_{field}": lengths for field, lengths in columns.lengths.items()})
     for field, keywords in columns.keywords.items():
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
         arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
     arrays.update(_frequent_arrays(columns.frequent))
+    words, arrays["spelling_counts"] = columns.spelling
+    # One UTF-8 text, a word a line: a fixed-width string array would take its longest word's room per word.
+    arrays["spelling_words"] = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
@@ -305,17 +337,23 @@ def _load(path: Path, size: int) -> Columns | None:
         with np.load(path) as saved:
             columns = Columns(
                 article_ids=saved["article_ids"], days=saved["days"], created=saved["created"],
-                is_version=saved["is_version"], text_lengths=saved["text_lengths"], live=np.ones(size, dtype=bool),
+                is_version=saved["is_version"], live=np.ones(size, dtype=bool),
+                lengths={name.removeprefix("lengths_"): saved[name] for name in saved.files if name.startswith("lengths_")},
                 keywords={
                     field: Keywords.in_document_order(
                         saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
                     for field in KEYWORD_FIELDS
                 },
                 frequent=_frequent_from(saved),
+                spelling=(_lines(saved["spelling_words"]), saved["spelling_counts"]),
             )
     except (OSError, KeyError, ValueError):
         return None
     return columns if columns.size == size else None
+
+
+def _lines(utf8: np.ndarray) -> list[str]:
+    return utf8.tobytes().decode("utf-8").split("\n") if len(utf8) else []
 
 
 def _frequent_arrays(frequent: dict) -> dict[str, np.ndarray]:

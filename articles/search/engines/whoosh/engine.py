@@ -16,8 +16,9 @@ from ...analysis import ANALYSIS_VERSION, fold, terms
 from ..base import EngineHealth, IndexedDocument, SearchHits, SearchRequest, SearchUnavailable
 from .backend import analysis_of, backend_at, mark_analysis, require_index, search_backend, storage_errors
 from .column_search import column_search
-from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns
+from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns, searcher_spelling
 from .plain import plain_search
+from .prefixes import prefix_terms
 from .searchers import current_searcher
 from .writing import bulk_add, whoosh_replace
 
@@ -45,17 +46,23 @@ class WhooshEngine:
             require_index()
             backend = search_backend()
             searcher = current_searcher(backend)
-            corrector = searcher.corrector(backend.content_field_name)
+            vocabulary = searcher_spelling(searcher)
             suggested, changed = [], False
             for word in words:
                 known = any(searcher.frequency(backend.content_field_name, term) for term in terms(word))
-                best = None if known else next(iter(corrector.suggest(fold(word).lower(), limit=1)), None)
+                best = None if known else vocabulary.closest(fold(word).lower())
                 suggested.append(best or word)
                 changed = changed or bool(best and best != word.lower())
             return suggested if changed else None
 
     def related(self, article: Article, limit: int) -> list[int] | None:
         return None  # by shared actors, from the database
+
+    def prefix_terms(self, field: str, prefix: str) -> tuple[str, ...]:
+        with storage_errors():
+            require_index()
+            backend = search_backend()
+            return prefix_terms(current_searcher(backend), field or backend.content_field_name, prefix)
 
     def health(self) -> EngineHealth:
         try:
@@ -67,10 +74,12 @@ class WhooshEngine:
             return EngineHealth(False, 0, str(error))
 
     def warm_up(self) -> None:
-        if settings.SEARCH_COLUMNS:
-            with storage_errors():
-                require_index()
-                searcher_columns(current_searcher(search_backend()))
+        with storage_errors():
+            require_index()
+            searcher = current_searcher(search_backend())
+            if settings.SEARCH_COLUMNS:
+                searcher_columns(searcher)
+            searcher_spelling(searcher)
 
     # --- index_check ---------------------------------------------------------------------------
     def indexed(self) -> dict[int, IndexedDocument]:

@@ -16,10 +16,10 @@ FREQUENT_MIN_DOCS = 5000  # smaller segments' postings are quick to read anyway
 FREQUENT_POSTINGS_PER_DOC = 16
 
 
-def read_postings(reader, text: bytes, with_positions: bool = False):
+def read_postings(reader, text: bytes, with_positions: bool = False, field: str = CONTENT_FIELD):
     """(document numbers, weights) of the word's postings in this segment reader, deleted documents
     included; with_positions, the encoded positions of each posting as a third item."""
-    matcher = reader._terms.matcher(CONTENT_FIELD, text, reader.schema[CONTENT_FIELD].format)
+    matcher = reader._terms.matcher(field, text, reader.schema[field].format)
     ids, weights, values = [], [], []
     while matcher.is_active():
         matcher._read_ids()

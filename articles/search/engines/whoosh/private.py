@@ -9,6 +9,7 @@ changed (tests/search/test_whoosh_private.py fails, and `manage.py check` report
 import dataclasses
 import inspect
 
+import numpy as np
 import whoosh
 
 BUILT_FOR = (2, 7, 4)
@@ -37,6 +38,11 @@ PRIVATE_USES = (
                "writing.remember_missing_columns: one has_column lookup per field, not per posting"),
     PrivateUse("haystack.backends.whoosh_backend.WhooshSearchBackend", ("_from_python",),
                "writing.whoosh_fields: haystack's conversion of document values to Whoosh's"),
+    PrivateUse("whoosh.query.MultiTerm", ("_btexts",),
+               "prefixes.WordPrefix and matching._prefix: the terms a Prefix's matcher ORs together in a segment"),
+    PrivateUse("whoosh matcher trees (query.compound, util.make_weighted_tree, matching.InverseMatcher)",
+               ("TOO_MANY_CLAUSES", "AUTO_MATCHER", "matcher_type"),
+               "matching.match_query: the order Whoosh's matchers add scores in, and when Or sums in an array"),
 )
 
 
@@ -47,6 +53,7 @@ def private_use_problems() -> list[str]:
     from whoosh.filedb.filestore import RamStorage
     from whoosh.index import FileIndex
     from whoosh.multiproc import MpWriter
+    from whoosh.query import MultiTerm
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
@@ -80,6 +87,11 @@ def private_use_problems() -> list[str]:
         actual["whoosh.codec.whoosh3.W3LeafMatcher"] = missing
         scorer = searcher.weighting.scorer(searcher, "text", b"words")
         actual["whoosh.scoring.BM25F scorer"] = [name for name in ("_score",) if not hasattr(scorer, name)]
+    # MultiTerm.matcher builds its Or from self._btexts(reader): WordPrefix overrides it.
+    actual["whoosh.query.MultiTerm"] = [
+        name for name in ("_btexts",) if "self._btexts(reader)" not in inspect.getsource(MultiTerm.matcher)]
+    actual["whoosh matcher trees (query.compound, util.make_weighted_tree, matching.InverseMatcher)"] = (
+        _matcher_tree_problems())
     # MpWriter sets these in __init__, which starts processes: read them off its source instead.
     init_source = inspect.getsource(MpWriter.__init__)
     actual["whoosh.multiproc.MpWriter"] += [
@@ -88,3 +100,40 @@ def private_use_problems() -> list[str]:
         for name in actual.get(use.owner, []):
             problems.append(f"{use.owner}.{name} is gone ({use.where})")
     return problems
+
+
+def _matcher_tree_problems() -> list[str]:
+    """Where matching.match_query no longer gives Whoosh's own matches and scores, on a tiny index."""
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.query import And, Not, Or, Phrase, Prefix, Term
+
+    from .columns import Columns
+    from .matching import match_query
+    from .prefixes import WordPrefix
+
+    if not all(hasattr(Or, name) for name in ("TOO_MANY_CLAUSES", "AUTO_MATCHER", "matcher_type")):
+        return ["TOO_MANY_CLAUSES"]
+    index = RamStorage().create_index(Schema(body=TEXT(phrase=True)))  # not the content field: no saved columns
+    writer = index.writer()
+    for text in ("gas gas pipeline talks", "talks summit", "gas talks summit summit", "pipeline", "gas pipes talks"):
+        writer.add_document(body=text)
+    writer.commit()
+    queries = [
+        And([Term("body", "gas"), Term("body", "talks"), Not(Term("body", "summit"))]),
+        Or([Term("body", "gas"), Term("body", "summit"), Term("body", "pipeline")]),
+        Or([Prefix("body", "pipe"), Phrase("body", ["gas", "talks"]), Term("body", "summit")]),
+        And([WordPrefix("body", "pip", ("nosuch", "pipeline", "pipes")), Term("body", "gas")]),
+    ]
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        lengths = np.array([reader.doc_field_length(docnum, "body") or 0 for docnum in range(reader.doc_count_all())])
+        none = np.zeros(0, dtype=np.int32)
+        columns = Columns(article_ids=none, days=none, created=none, is_version=none, lengths={"body": lengths},
+                          live=none, keywords={})
+        for query in queries:
+            docnums, scores = match_query(searcher, query, columns)
+            expected = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
+            if dict(zip(docnums.tolist(), scores.tolist())) != expected:
+                return [f"matcher_type (scores of {query})"]
+    return []
