@@ -32,6 +32,7 @@ from .models import (
     Topic,
     TopicRedirect,
 )
+from .redirects import slug_taken_by_redirect
 from .services import article_extract
 from .upload import UploadForm, UploadRefused, upload_limits, upload_unpack
 from .versions import article_versions_refresh
@@ -204,11 +205,24 @@ class ArticleCountMixin:
         return label.article_count
 
 
+class LabelForm(forms.ModelForm):
+    """An actor's or topic's form: a slug that is another label's old address stays that label's."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        other = slug_taken_by_redirect(self._meta.model, slug, self.instance.pk)
+        if other is not None:
+            raise forms.ValidationError(
+                f"“{slug}” is the old address of {other}: bookmarks of it lead there. Choose another slug."
+            )
+        return slug
+
+
 class RedirectInline(admin.TabularInline):
     extra = 0
     fields = ["old_slug"]
     readonly_fields = ["old_slug"]
-    verbose_name_plural = "Old slugs (merged in; their URLs redirect here)"
+    verbose_name_plural = "Old slugs (merged in or renamed; their URLs redirect here)"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -224,6 +238,7 @@ class TopicRedirectInline(RedirectInline):
 
 @admin.register(Actor)
 class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+    form = LabelForm
     list_display = ["name", "kind", "slug", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
@@ -244,6 +259,7 @@ class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+    form = LabelForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}

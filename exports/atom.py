@@ -5,6 +5,7 @@ import datetime
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.forms import SearchFilters
+from articles.ingest import without_control_characters
 from articles.search.selectors import matching_article_ids
 
 from .rows import export_rows
@@ -12,10 +13,33 @@ from .rows import export_rows
 FEED_ENTRIES = 50
 
 
+class XmlSafeAtomFeed(Atom1Feed):
+    """An Atom feed that drops the control characters XML 1.0 cannot hold, wherever they come from.
+
+    Ingest cleans new text, but an article stored before that, a saved view's name or an
+    actor's name could still hold one, and Django's feed writer refuses the whole feed for it.
+    """
+
+    def add_root_elements(self, handler):
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+        super().add_root_elements(handler)
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {key: _xml_safe(value) for key, value in item.items()})
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(part) for part in value)
+    return value
+
+
 def atom_feed(filters: SearchFilters, origin: str) -> Atom1Feed:
     """The view's FEED_ENTRIES newest matches; origin is "https://host", which every link starts with."""
     view = filters.replace(page=1, sort=filters.default_sort)
-    feed = Atom1Feed(
+    feed = XmlSafeAtomFeed(
         title=f"Newsdesk: {filters.describe()}",
         link=origin + view.url(),
         description=f"Newest articles for {filters.describe()}",

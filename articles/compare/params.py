@@ -101,7 +101,10 @@ def parse_compare(query: QueryDict) -> tuple[CompareParams, list[str]]:
         shared.setlist(key, query.getlist(key))
     shared_filters, shared_notices = parse_search_filters(shared)
     notices += shared_notices
-    base = SearchFilters(date_from=shared_filters.date_from, date_to=shared_filters.date_to, topics=shared_filters.topics)
+    base = SearchFilters(
+        date_from=shared_filters.date_from, date_to=shared_filters.date_to, topics=shared_filters.topics,
+        unknown=shared_filters.unknown,
+    )
     measure = query.get("measure", "") or "count"
     if measure not in MEASURES:
         notices.append(f"Ignored the measure “{measure[:40]}”: use count or share.")

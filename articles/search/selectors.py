@@ -88,6 +88,8 @@ def article_search(filters: SearchFilters) -> SearchPage:
 
 def search_hits(request: SearchRequest) -> SearchHits:
     """The engine's answer; a view without text falls back to the database while the engine is unavailable."""
+    if request.filters.matches_nothing:  # an unknown actor or topic required: never a wider view
+        return SearchHits([], 0)
     if request.query is not None:
         return engine().search(request)
     try:
@@ -139,7 +141,7 @@ def text_query(filters: SearchFilters) -> ParsedQuery | None:
 def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> Iterator[list[int]]:
     """Every article id of the view (or the first `limit`), in its order, EXPORT_CHUNK at a time."""
     parsed = text_query(filters)
-    if parsed is not None and not parsed.clauses:
+    if filters.matches_nothing or (parsed is not None and not parsed.clauses):
         return
     request = SearchRequest(filters, parsed, stop=limit, facets=False)
     if parsed is not None:
