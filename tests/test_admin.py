@@ -46,7 +46,7 @@ def test_admin_edit_of_actors_reaches_search(editor_client):
     added = Actor.objects.create(name="NATO", kind="organisation", slug="nato")
     response = editor_client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        article_form(headline=article.headline, body=article.body, actors=[added.pk]),
+        article_form(article, headline=article.headline, body=article.body, actors=[added.pk]),
     )
     assert response.status_code == 302
     for query in ({"q": "Lavrov", "actor": "nato"}, {"actor": "nato"}):
