@@ -370,6 +370,17 @@ def test_labels_are_escaped_everywhere(client, small_archive):
     assert ",“=HYPERLINK(1) gas” count," in header_row  # quoted, so no spreadsheet reads it as a formula
 
 
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x.example","go")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_csv_header_cells_are_never_formulas(client, small_archive, make_article, name):
+    make_article("A strange actor name was filed today.", actors=[(name, "person", "strange")])
+    response = client.get("/compare/", {"s": ["actor:strange", "actor:russia"], "format": "csv"})
+    lines = response.content.decode().splitlines()
+    header = next(csv.reader([line for line in lines if line.startswith(("period", "'period"))]))
+    assert header == ["period", "Russia count", "Russia share", f"'{name} count", f"'{name} share", "all articles"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in header)
+
+
 HOSTILE = [
     {"s": "\x00\x01"}, {"s": ["actor:\x00", "q:\x00gas"]}, {"s": "actor:" + "a" * 5000}, {"s": "q:" + "gas " * 2000},
     {"s": ["q:gas"] * 500}, {"s": [f"actor:x{n}" for n in range(100)]}, {"s": ":"}, {"s": "actor:"}, {"s": "q:"},

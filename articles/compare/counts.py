@@ -11,6 +11,8 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.text import slugify
 
+from exports.formats import spreadsheet_safe
+
 from ..histogram import Period, date_periods, period_counts
 from ..search.selectors import article_search
 from .params import CompareParams
@@ -108,7 +110,8 @@ def comparison_csv(comparison: Comparison, absolute: Callable[[str], str]) -> st
     columns = ["period"]
     for series in params.series:
         columns += [f"{series.label} count", f"{series.label} share"]
-    writer.writerow(columns + ["all articles"])
+    # A label is an actor's name or a query: either may start with "=", and the header row is cells too.
+    writer.writerow([spreadsheet_safe(column) for column in columns + ["all articles"]])
     for row in comparison.rows:
         cells = [row.period.key]
         for count, share in zip(row.counts, row.shares):
