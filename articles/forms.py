@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 import functools
 import re
+from collections.abc import Iterable
 from urllib.parse import quote_plus
 
 from django.http import QueryDict
@@ -16,6 +17,7 @@ from django.urls import get_script_prefix, reverse
 
 from .ingest import without_control_characters
 from .models import Actor, ActorRedirect, Topic, TopicRedirect
+from .query_bounds import query_bound
 from .quoting import quoted
 
 SORTS = ("relevance", "newest", "oldest")
@@ -188,13 +190,20 @@ def _search_path(script_prefix: str) -> str:
     return reverse("search")
 
 
-def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:
-    """Validate GET parameters; return the filters and notices about values that were ignored."""
+def parse_search_filters(query: QueryDict, labels: "LabelLookup | None" = None) -> tuple[SearchFilters, list[str]]:
+    """Validate GET parameters; return the filters and notices about values that were ignored.
+
+    Pass one LabelLookup to read many views' parameters with a few queries in all.
+    """
     notices: list[str] = []
+    lookup = labels or LabelLookup()
     q = " ".join(without_control_characters(query.get("q", "")).split())
     if len(q) > MAX_QUERY_LENGTH:
         q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         notices.append(f"The query was cut to {MAX_QUERY_LENGTH} characters.")
+    bounded = query_bound(q)
+    q = bounded.q
+    notices += bounded.notices
     date_from = _parse_date(query.get("from", ""), "from", notices)
     date_to = _parse_date(query.get("to", ""), "to", notices)
     if date_from and date_to and date_from > date_to:
@@ -202,7 +211,8 @@ def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:
         date_from, date_to = date_to, date_from
     labels, unknown = {}, []
     for field, name in LABEL_FIELDS.items():
-        labels[field], missing = _parse_slugs(query.getlist(name), Actor if name.startswith("actor") else Topic, notices)
+        model = Actor if name.startswith("actor") else Topic
+        labels[field], missing = _parse_slugs(query.getlist(name), model, lookup, notices)
         unknown += [(name, slug) for slug in missing]
         _notice_unknown(name, missing, bool(labels[field]), notices)
     as_of = _parse_date(query.get("as_of", ""), "as_of", notices)
@@ -230,23 +240,60 @@ def _parse_date(value: str, name: str, notices: list[str]) -> datetime.date | No
     return None
 
 
-def _parse_slugs(values: list[str], model, notices: list[str]) -> tuple[tuple, list[str]]:
+def _parse_slugs(values: list[str], model, lookup: "LabelLookup", notices: list[str]) -> tuple[tuple, list[str]]:
     """Resolve slugs (or old slugs of merged or renamed labels) to objects in the order given, and list the unknown."""
     name = "actor" if model is Actor else "topic"
-    redirect_model = ActorRedirect if model is Actor else TopicRedirect
+    wanted = _wanted_slugs(values, name, notices)
+    found = lookup.resolve(model, [value for value in wanted if SLUG.fullmatch(value)])
+    labels = tuple(dict.fromkeys(found[slug] for slug in wanted if slug in found))
+    return labels, [slug for slug in wanted if slug not in found]
+
+
+def _wanted_slugs(values: list[str], name: str, notices: list[str] | None = None) -> list[str]:
+    """The distinct values given for a label parameter, cleaned, at most MAX_FILTER_VALUES."""
     # A control character is shown as "�", never dropped: "bad\x00slug" must stay unknown, not turn valid.
     cleaned = (" ".join(without_control_characters(value, "\ufffd").split())[:MAX_SLUG_LENGTH] for value in values)
     wanted = list(dict.fromkeys(value for value in cleaned if value))
     if len(wanted) > MAX_FILTER_VALUES:
-        notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
+        if notices is not None:
+            notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
         wanted = wanted[:MAX_FILTER_VALUES]
-    # Only slug-shaped values are looked up; the others cannot name anything, and are unknown.
-    valid = [value for value in wanted if SLUG.fullmatch(value)]
-    found = {obj.slug: obj for obj in model.objects.filter(slug__in=valid)}
-    for redirect in redirect_model.objects.filter(old_slug__in=valid).select_related(name):
-        found.setdefault(redirect.old_slug, getattr(redirect, name))  # a live slug wins, as on the label's page
-    labels = tuple(dict.fromkeys(found[slug] for slug in wanted if slug in found))
-    return labels, [slug for slug in wanted if slug not in found]
+    return wanted
+
+
+class LabelLookup:
+    """Actors and topics by slug, live or old (merged, renamed), each slug looked up once.
+
+    # LabelLookup.preloaded([QueryDict("actor=russia"), QueryDict("actor=nato&topic=energy")])
+    #   -> four queries in all (actors, old actor slugs, topics, old topic slugs) for both views
+    """
+
+    def __init__(self):
+        self._found: dict = {Actor: {}, Topic: {}}
+        self._asked: dict = {Actor: set(), Topic: set()}
+
+    @classmethod
+    def preloaded(cls, queries: Iterable[QueryDict]) -> "LabelLookup":
+        lookup, slugs = cls(), {Actor: set(), Topic: set()}
+        for query in queries:
+            for name in LABEL_FIELDS.values():
+                model = Actor if name.startswith("actor") else Topic
+                slugs[model].update(value for value in _wanted_slugs(query.getlist(name), name) if SLUG.fullmatch(value))
+        for model, wanted in slugs.items():
+            lookup.resolve(model, sorted(wanted))
+        return lookup
+
+    def resolve(self, model, slugs: list[str]) -> dict:
+        """{slug: label} for the slugs that name one (only slug-shaped values: the others cannot)."""
+        missing = [slug for slug in slugs if slug not in self._asked[model]]
+        if missing:  # most views name no label of this kind: no query at all
+            found = self._found[model]
+            found.update({label.slug: label for label in model.objects.filter(slug__in=missing)})
+            redirect_model, field = (ActorRedirect, "actor") if model is Actor else (TopicRedirect, "topic")
+            for redirect in redirect_model.objects.filter(old_slug__in=missing).select_related(field):
+                found.setdefault(redirect.old_slug, getattr(redirect, field))  # a live slug wins, as on the label's page
+            self._asked[model].update(missing)
+        return {slug: self._found[model][slug] for slug in slugs if slug in self._found[model]}
 
 
 def _notice_unknown(param: str, slugs: list[str], others_known: bool, notices: list[str]) -> None:

@@ -1,5 +1,6 @@
 """The compare view: series over time as counts and shares, its table, CSV, notices and form."""
 
+import calendar
 import csv
 import html as html_lib
 import io
@@ -379,6 +380,16 @@ def test_csv_header_cells_are_never_formulas(client, small_archive, make_article
     header = next(csv.reader([line for line in lines if line.startswith(("period", "'period"))]))
     assert header == ["period", "Russia count", "Russia share", f"'{name} count", f"'{name} share", "all articles"]
     assert all(not cell.startswith(("=", "+", "-", "@")) for cell in header)
+
+
+def test_a_comparison_over_millennia_has_a_row_per_period_of_the_articles_span(client, small_archive):
+    params = {"s": ["q:officials", "actor:russia", "actor:china", "q:gas", "actor:nato"], "from": "0001-01-01", "to": "9999-12-31"}
+    assert list(table(get(client, **params))) == [
+        f"{month} {year}" for year, months in ((2023, range(2, 13)), (2024, range(1, 6))) for month in
+        [calendar.month_abbr[number] for number in months]
+    ] + ["All months"]
+    lines = client.get("/compare/", {**params, "format": "csv"}).content.decode().splitlines()
+    assert len([line for line in lines if line[:1].isdigit()]) == 16  # Feb 2023 to May 2024
 
 
 HOSTILE = [
