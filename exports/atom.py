@@ -1,11 +1,11 @@
 """The newest matches of a view as an Atom 1.0 feed (search pages, actor and topic pages, saved views)."""
 
 import datetime
+import re
 
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.forms import SearchFilters
-from articles.ingest import without_control_characters
 from articles.search.selectors import matching_article_ids
 
 from .rows import export_rows
@@ -14,7 +14,7 @@ FEED_ENTRIES = 50
 
 
 class XmlSafeAtomFeed(Atom1Feed):
-    """An Atom feed that drops the control characters XML 1.0 cannot hold, wherever they come from.
+    """An Atom feed that drops the characters XML 1.0 cannot hold (ESC, NUL, U+FFFF ...), wherever they come from.
 
     Ingest cleans new text, but an article stored before that, a saved view's name or an
     actor's name could still hold one, and Django's feed writer refuses the whole feed for it.
@@ -30,10 +30,14 @@ class XmlSafeAtomFeed(Atom1Feed):
 
 def _xml_safe(value):
     if isinstance(value, str):
-        return without_control_characters(value)
+        return _NOT_XML.sub("", value)
     if isinstance(value, (list, tuple)):
         return type(value)(_xml_safe(part) for part in value)
     return value
+
+
+# Characters XML 1.0 cannot hold: control characters but tab and newlines, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def atom_feed(filters: SearchFilters, origin: str) -> Atom1Feed:
