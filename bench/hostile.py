@@ -59,6 +59,11 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+    import warnings
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 per fuzzed request is no news
+    warnings.filterwarnings("ignore", message="No directory at")
     from django.conf import settings
     from django.test import Client
 

@@ -1,0 +1,68 @@
+"""Run the fuzz of tests/fuzzing.py over a built archive and print what it tried, what failed, the slowest.
+
+    .venv/bin/python bench/fuzz.py /tmp/data10k --requests 2000 --seed 19
+
+DATA_DIR is a Newsdesk data dir with articles ingested. The fuzz signs in as a researcher made
+for the run (with one shared saved view for the feed and share pages), deleted afterwards with
+whatever it saved. Exit status 1 when any request failed or took over 2 s.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLOWEST_ALLOWED = 2.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=19)
+    args = parser.parse_args()
+    os.environ["NEWSDESK_DATA_DIR"] = str(args.data_dir.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+    import warnings
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 per fuzzed request is no news
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.utils import timezone
+
+    from articles.models import Actor, Article, Topic
+    from savedviews.models import SavedView, new_token
+    from tests.fuzzing import FuzzArchive, fuzz
+
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    researcher = User.objects.create_user(f"bench-fuzzer-{os.getpid()}")
+    try:
+        shared = SavedView.objects.create(owner=researcher, name="Minister", params="q=minister",
+                                          last_opened=timezone.now(), share_token=new_token())
+        signed_in = Client(HTTP_HOST="localhost")
+        signed_in.force_login(researcher)
+        archive = FuzzArchive(
+            actors=list(Actor.objects.order_by("?").values_list("slug", flat=True)[:300]),
+            topics=list(Topic.objects.values_list("slug", flat=True)),
+            article_urls=[article.get_absolute_url() for article in Article.objects.order_by("?")[:300]],
+            feed_tokens=[shared.feed_token],
+            share_tokens=[shared.share_token],
+        )
+        print(f"{Article.objects.count():,} articles in {args.data_dir}; {args.requests} requests, seed {args.seed}")
+        results = fuzz(Client(HTTP_HOST="localhost"), signed_in, archive, requests=args.requests, seed=args.seed)
+    finally:
+        researcher.delete()
+    print(results.summary())
+    return 1 if results.failures or results.slowest[0][0] > SLOWEST_ALLOWED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
