@@ -31,12 +31,12 @@ def slug_taken_by_redirect(model, slug: str, pk: int | None):
 def _remember_slug(sender, instance, raw=False, **kwargs):
     """Note the slug stored before this save (None for a new label or a fixture load)."""
     stored = None if raw or instance.pk is None else sender.objects.filter(pk=instance.pk).values_list("slug", flat=True)
-    instance._slug_before_save = stored.first() if stored is not None else None
+    instance._slug_before_redirect = stored.first() if stored is not None else None
 
 
 def _redirect_old_slug(sender, instance, created, raw=False, **kwargs):
-    old_slug = getattr(instance, "_slug_before_save", None)
-    instance._slug_before_save = None
+    old_slug = getattr(instance, "_slug_before_redirect", None)
+    instance._slug_before_redirect = None
     if not raw and not created and old_slug and old_slug != instance.slug:
         label_slug_redirect(label=instance, old_slug=old_slug)
 

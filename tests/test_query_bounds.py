@@ -9,14 +9,15 @@ from articles.search.query import parse_query
 
 from .pages import parse, result_rows, text_of
 
-PREFIXES_15 = "mi* go* ro* fi* la* ne* sa* po* ta* ve* ka* di* ma* be* ho*"
+PREFIXES_15 = "min* gov* rou* fin* lan* new* sai* pol* tal* vet* kar* dip* mar* ber* hou*"
 
 
 @pytest.mark.parametrize("q, bounded, notice", [
     ("gas pipeline", "gas pipeline", None),
     ('"power of siberia" OR pipeline -oil headline:deal sanction*', '"power of siberia" OR pipeline -oil headline:deal sanction*', None),
     ("a b " * 70, "a b", "Words given more than once were searched once."),
-    (PREFIXES_15, "mi* go* ro* fi*", f"Only the first {MAX_PREFIXES} words ending in * were searched; the others were left out."),
+    (PREFIXES_15, "min* gov*", f"Only the first {MAX_PREFIXES} words ending in * were searched; the others were left out."),
+    ("mi* go* talks", "mi go talks", "A word ending in * needs 3 letters before the *: a shorter one was searched as a word."),
     (" ".join(f"w{n}" for n in range(30)), " ".join(f"w{n}" for n in range(MAX_TERMS)),
      f"The query was searched for its first {MAX_TERMS} terms: a search can hold no more."),
     ('"one two three four five six seven eight nine ten" gas', '"one two three four five six seven eight" gas',
@@ -36,12 +37,12 @@ def test_a_query_over_a_bound_is_searched_for_what_fits(q, bounded, notice):
 
 def test_the_search_page_says_what_it_searched(client, small_archive):
     page = parse(client.get("/search/", {"q": "officials " + PREFIXES_15}))
-    assert page.select_one("input#q")["value"] == "officials mi* go* ro* fi*"
+    assert page.select_one("input#q")["value"] == "officials min* gov*"
     assert [text_of(item) for item in page.select(".notice li")] == [
         f"Only the first {MAX_PREFIXES} words ending in * were searched; the others were left out."
     ]
     canonical = page.select_one('link[rel="canonical"]')["href"]
-    assert canonical.endswith("/search/?q=officials+mi%2A+go%2A+ro%2A+fi%2A")
+    assert canonical.endswith("/search/?q=officials+min%2A+gov%2A")
 
 
 def test_repeated_words_find_what_the_word_finds_once(client, small_archive):
