@@ -286,6 +286,11 @@ def test_saved_views_come_fifty_to_a_page(alice_client, alice, small_archive):
 # Private feed
 
 
+@pytest.mark.parametrize("path", ["/saved/feed/%00/", "/shared/%00/", "/shared/a%00b/", "/saved/feed/%E2%80%AE/", "/shared/../"])
+def test_a_token_that_cannot_be_one_is_a_404_on_every_database(client, transactional_db, path):
+    assert client.get(path).status_code == 404
+
+
 def test_feed_works_without_a_session_and_regenerating_revokes_the_old_address(alice_client, small_archive):
     saved = save_view(alice_client, "actor=vladimir-putin", name="Putin watch")
     old_url = saved.feed_url()
