@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
-from . import admin_accounts  # noqa: F401  (registers the user and group pages)
 from .admin_curation import NeverActorAdmin, merge_action, rule_out_action
 from .admin_deletion import LabelDeletionMixin, ReadableDeletionMixin
 from .admin_history import ArticleHistoryAdmin, EditorHistoryAdmin
