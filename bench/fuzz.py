@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from inprocess import django_over
+
 SLOWEST_ALLOWED = 2.0
 
 
@@ -22,18 +23,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=19)
     args = parser.parse_args()
-    os.environ["NEWSDESK_DATA_DIR"] = str(args.data_dir.resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    import logging
-    import warnings
-
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 per fuzzed request is no news
-    warnings.filterwarnings("ignore", message="No directory at")
-    from django.conf import settings
+    django_over(args.data_dir)
     from django.contrib.auth.models import User
     from django.test import Client
     from django.utils import timezone
@@ -42,7 +32,6 @@ def main() -> int:
     from savedviews.models import SavedView, new_token
     from tests.fuzzing import FuzzArchive, fuzz
 
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     researcher = User.objects.create_user(f"bench-fuzzer-{os.getpid()}")
     try:
         shared = SavedView.objects.create(owner=researcher, name="Minister", params="q=minister",

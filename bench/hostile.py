@@ -14,11 +14,11 @@ saved views (made for the run in the data dir's database, and deleted after).
 import argparse
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from inprocess import django_over
+
 TARGET_SECONDS = 2.0
 MISSPELT = (
     "ceasfire goverment negociations sanctons minster presidnet parliment elecsion diplomatc agreemnt "
@@ -54,24 +54,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--saved-views", type=int, default=0, metavar="N")
     args = parser.parse_args()
-    os.environ["NEWSDESK_DATA_DIR"] = str(args.data_dir.resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    import logging
-    import warnings
-
-    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 per fuzzed request is no news
-    warnings.filterwarnings("ignore", message="No directory at")
-    from django.conf import settings
+    django_over(args.data_dir)
     from django.test import Client
 
     from articles.models import Article
-
-    # Static files as they are on disk: no collectstatic manifest needed in a bench data dir.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
     client = Client(HTTP_HOST="localhost")
     load = os.getloadavg()[0]
