@@ -217,8 +217,8 @@ def parse_search_filters(query: QueryDict, labels: "LabelLookup | None" = None) 
         _notice_unknown(name, missing, bool(labels[field]), notices)
     as_of = _parse_date(query.get("as_of", ""), "as_of", notices)
     if as_of and as_of > LATEST_AS_OF:
-        # "As of" a day means "created before the next one", and 9999-12-31 has no next day.
-        notices.append(f"Read as of {LATEST_AS_OF.isoformat()}, the latest date the archive can be asked about.")
+        # "As of" a day means "created before the next one", and 9999-12-31 has no next day. Read
+        # without a notice: the day before finds the same articles, and a notice would refuse an export.
         as_of = LATEST_AS_OF
     filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, as_of=as_of, unknown=tuple(unknown), **labels)
     sort = _parse_sort(query.get("sort", ""), filters.default_sort, notices)

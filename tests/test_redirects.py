@@ -1,14 +1,14 @@
 """Renamed and unknown actors and topics: an old bookmark still leads to the label, an unknown one never widens a view."""
 
-import csv
-import io
 import json
 from xml.etree import ElementTree
 
 import pytest
 from django.contrib.auth.models import User
 
-from articles.models import Actor, ActorRedirect, Topic, TopicRedirect
+from articles.forms import SearchFilters
+from articles.models import Actor, ActorRedirect, Article, Topic, TopicRedirect
+from articles.search.selectors import article_search, first_matching_ids, match_count, matching_article_ids
 from savedviews.models import SavedView
 
 from .pages import parse, query_of, result_rows, text_of
@@ -120,18 +120,16 @@ def test_an_unknown_label_that_cannot_narrow_leaves_the_view_exact(client, small
     assert len(notices(page)) == 1
 
 
-@pytest.mark.parametrize("export", ["csv", "jsonl", "atom"])
-def test_exports_of_an_unknown_actor_are_empty(client, small_archive, export):
-    response = client.get("/search/", {"actor": "no-such-actor", "format": export})
-    assert response.status_code == 200
-    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
-    if export == "csv":
-        rows = list(csv.reader(io.StringIO("".join(line for line in body.splitlines(True) if not line.startswith("#")))))
-        assert rows == [["date", "headline", "url", "source", "actors", "topics"]]
-    elif export == "jsonl":
-        assert len(body.splitlines()) == 1  # the header line alone
-    else:
-        assert ElementTree.fromstring(body).findall(f"{ATOM}entry") == []
+@pytest.mark.parametrize("unknown", [("actor", "no-such-actor"), ("topic", "no-such-topic"), ("actor_any", "nobody")])
+def test_every_reader_of_a_view_finds_nothing_for_a_required_unknown_label(small_archive, unknown):
+    """Exports, feeds and saved-view counts ask these selectors; none may read the unknown label as "no filter"."""
+    filters = SearchFilters(unknown=(unknown,))
+    assert first_matching_ids(filters, 100).count == 0
+    assert list(matching_article_ids(filters)) == []
+    assert match_count(filters) == 0
+    assert article_search(filters).count == 0
+    widened = SearchFilters(unknown=(("actor_not", "nobody"),))  # excluding nobody leaves the whole view
+    assert first_matching_ids(widened, 100).count == Article.objects.count()
 
 
 def test_a_saved_view_of_a_deleted_actor_counts_nothing(client, small_archive):
@@ -144,3 +142,5 @@ def test_a_saved_view_of_a_deleted_actor_counts_nothing(client, small_archive):
     assert text_of(page.select_one(f"#saved-view-{saved.pk} .saved-view__total")) == "0 matches"
     assert "unknown “nato”" in text_of(page.select_one(f"#saved-view-{saved.pk} .saved-view__description"))
     assert client.get(f"/search/?{saved.params}&format=json").json()["count"] == 0
+    feed = ElementTree.fromstring(client.get(saved.feed_url()).content)
+    assert feed.findall(f"{ATOM}entry") == []  # its feed: no entries, not the whole archive's newest
