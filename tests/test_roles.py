@@ -61,6 +61,19 @@ def test_only_chief_editors_may_merge_rule_out_and_manage_users(client, roles, s
     assert response.status_code == 302 and not Actor.objects.filter(pk=b.pk).exists()
 
 
+def test_editors_read_never_an_actor_names_and_only_chief_editors_add_or_change_them(client, roles, search_index):
+    account(client, "ed")
+    assert client.get("/admin/articles/neveractor/").status_code == 200
+    assert client.get("/admin/articles/neveractor/add/").status_code == 403
+    assert client.post("/admin/articles/neveractor/add/", {"name": "Jens Stoltenberg"}).status_code == 403
+    editor = User.objects.get(username="ed")
+    assert not editor.has_perm("articles.add_neveractor") and not editor.has_perm("articles.change_neveractor")
+    chief_client = client.__class__()
+    chief = account(chief_client, "chief", chief=True)
+    assert chief.has_perm("articles.add_neveractor") and chief.has_perm("articles.change_neveractor")
+    assert chief_client.get("/admin/articles/neveractor/add/").status_code == 200
+
+
 def test_groups_exist_after_migrations(db):
     assert set(Group.objects.values_list("name", flat=True)) >= {EDITORS, CHIEF_EDITORS}
 
