@@ -5,7 +5,8 @@
     results.slowest    # the ten slowest requests, with their seconds
 
 Each request picks a page (URL_KINDS: the search in every format, article, actor and topic
-pages, compare, feeds, shared pages, the save-view form and its POST, sign-in), then up to
+pages, compare, feeds, shared pages, export jobs and their files, the save-view form and its
+POST, sign-in), then up to
 six of that page's parameters, each once or repeated, each value either one the archive
 knows (a real slug, a real date) or a hostile one (NUL and other control characters,
 stacked accents, 5,000 characters, dates at the ends of the calendar, broken syntax).
@@ -19,6 +20,7 @@ import json
 import random
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 HOSTILE = [
@@ -49,6 +51,8 @@ class FuzzArchive:
     article_urls: list[str]
     feed_tokens: list[str]
     share_tokens: list[str]
+    export_tokens: list[str] = dataclasses.field(default_factory=list)  # background exports, finished
+    export_downloads: list[str] = dataclasses.field(default_factory=list)  # their files' addresses
 
 
 @dataclasses.dataclass(frozen=True)
@@ -217,6 +221,35 @@ def _shared(rng, archive):
     return FuzzRequest("GET", f"/shared/{token}/", _params(rng, ["page"], _search_values(rng, archive)))
 
 
+def _export_job(rng, archive):
+    token = rng.choice(archive.export_tokens) if rng.random() < 0.7 else _value(rng, lambda: "z" * 32).strip("/") or "z"
+    return FuzzRequest("GET", f"/exports/{token}/", _params(rng, ["format"], {"format": lambda: "json"}))
+
+
+def _export_download(rng, archive):
+    url = rng.choice(archive.export_downloads)
+    if rng.random() < 0.4:  # another file name (redirected to the real one), or another token
+        token, name = url.rsplit("/", 2)[1:]
+        url = rng.choice([f"/exports/{token}/{_value(rng, lambda: name).strip('/') or 'x'}", f"/exports/{'z' * 32}/{name}"])
+    return FuzzRequest("GET", url, {})
+
+
+def finished_export_jobs(client) -> tuple[list[str], list[str]]:
+    """Two background exports to fuzz, one written and one failed: (their tokens, the written one's download address).
+
+    Written here and now by the exports' own writer (no thread): the search pages only ask for a
+    job when a view has more than EXPORT_INLINE_ROWS matches.
+    """
+    from exports.jobs import export_jobs_run
+    from exports.models import ExportJob
+
+    written = ExportJob.objects.create(format="csv", params="q=officials", origin="http://testserver")
+    failed = ExportJob.objects.create(format="jsonl", params="actor=no-such-actor", origin="http://testserver")
+    export_jobs_run()
+    download = client.get(written.get_absolute_url(), {"format": "json"}).json()["download"]
+    return [written.token, failed.token], [urlsplit(download).path]
+
+
 def _save_form(rng, archive):
     return FuzzRequest("GET", "/saved/new/", _params(rng, SEARCH_PARAMS, _search_values(rng, archive)), signed_in=True)
 
@@ -242,6 +275,8 @@ URL_KINDS = {
     "compare": (14, _compare),
     "saved view feed": (6, _feed),
     "shared view": (6, _shared),
+    "export job": (2, _export_job),
+    "export download": (2, _export_download),
     "save form (signed in)": (6, _save_form),
     "save (POST, signed in)": (4, _save_post),
     "saved views (signed in)": (3, _signed_in_list),
@@ -250,5 +285,5 @@ URL_KINDS = {
 # The URL names these requests reach; test_fuzz checks that no public page is left out.
 FUZZED_URL_NAMES = {
     "home", "search", "article_detail", "actor_detail", "topic_detail", "compare", "saved_view_feed",
-    "saved_view_shared", "saved_view_new", "saved_views", "login",
+    "saved_view_shared", "saved_view_new", "saved_views", "login", "export_job", "export_download",
 }

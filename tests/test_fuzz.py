@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.models import Actor, Article, Topic
 from savedviews.models import SavedView, new_token
 
-from .fuzzing import FUZZED_URL_NAMES, URL_KINDS, FuzzArchive, fuzz
+from .fuzzing import FUZZED_URL_NAMES, URL_KINDS, FuzzArchive, finished_export_jobs, fuzz
 
 REQUESTS = int(os.environ.get("NEWSDESK_FUZZ_REQUESTS", "10000"))
 SEED = int(os.environ.get("NEWSDESK_FUZZ_SEED", "19"))
@@ -40,12 +40,16 @@ def fuzz_targets(small_archive):
                                       share_token=new_token())
     signed_in = Client()
     signed_in.force_login(researcher)
+    export_tokens, export_downloads = finished_export_jobs(signed_in)
+    assert signed_in.get(export_downloads[0]).status_code == 200
     archive = FuzzArchive(
         actors=list(Actor.objects.values_list("slug", flat=True)),
         topics=list(Topic.objects.values_list("slug", flat=True)),
         article_urls=[article.get_absolute_url() for article in Article.objects.all()],
         feed_tokens=[shared.feed_token],
         share_tokens=[shared.share_token],
+        export_tokens=export_tokens,
+        export_downloads=export_downloads,
     )
     return archive, signed_in
 
