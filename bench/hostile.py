@@ -37,7 +37,10 @@ PROBES = [
     ("browse 0001-01-01 to 9999-12-31", "/search/", {"from": "0001-01-01", "to": "9999-12-31"}),
     ("q with 0001-01-01 to 9999-12-31", "/search/", {"q": "minister", "from": "0001-01-01", "to": "9999-12-31"}),
     ("as_of 9999-12-31", "/search/", {"as_of": "9999-12-31", "q": "minister"}),
-    ("CSV of a junk actor", "/search/", {"actor": "no-such-actor", "format": "csv"}),
+    ("CSV of a junk actor (refused)", "/search/", {"actor": "no-such-actor", "format": "csv"}),
+    # Up to EXPORT_INLINE_ROWS matches come whole in the request; more become a background job (303).
+    ("CSV of every article", "/search/", {"format": "csv"}),
+    ("JSON lines of every article", "/search/", {"format": "jsonl"}),
     ("compare 5 series, 0001 to 9999", "/compare/", {
         "s": ["q:minister", "q:talks", "q:sanctions", "q:trade", "q:energy"], "from": "0001-01-01", "to": "9999-12-31",
     }),
