@@ -8,12 +8,14 @@ DATA_DIR is a Newsdesk data dir with articles ingested (bench/run.py's bench/var
 timed RUNS times through Django's test client (in process, no HTTP: the figures are the app's
 own work). Prints the median and slowest run of each, its status and size, and flags any
 over the 2 s target. --saved-views N also times "My saved views" for a researcher with N
-saved views (made for the run in the data dir's database, and deleted after).
+saved views (made for the run in the data dir's database, and deleted after). Exit status 1
+when any probe's slowest run is over 2 s.
 """
 
 import argparse
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -51,7 +53,7 @@ PROBES = [
 ]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--runs", type=int, default=3)
@@ -73,6 +75,7 @@ def main() -> None:
     if args.saved_views:
         slow += _saved_views(client, args.saved_views, args.runs)
     print(f"\n{slow} request(s) over {TARGET_SECONDS:g} s")
+    return 1 if slow else 0
 
 
 def _report(label: str, request, runs: int) -> int:
@@ -136,4 +139,4 @@ def _params(n: int, words: list[str], actors: list[str], topics: list[str]) -> s
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
