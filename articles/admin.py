@@ -12,14 +12,16 @@ from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from .admin_curation import NeverActorAdmin, merge_action, rule_out_action
 from .admin_deletion import LabelDeletionMixin, ReadableDeletionMixin
 from .admin_history import ArticleHistoryAdmin, EditorHistoryAdmin
 from .admin_paste import article_paste_view
 from .batches import ingest_batch_run, ingest_batch_summary
+from .conflicts import EditConflict, article_edit_conflict, article_version
 from .curation import actor_merge, article_labels_decide, topic_merge
-from .ingest import derive_headline, fingerprint_text, split_paragraphs
+from .ingest import derive_headline, fingerprint_text, split_paragraphs, without_control_characters
 from .models import (
     Actor,
     ActorRedirect,
@@ -32,6 +34,7 @@ from .models import (
     Topic,
     TopicRedirect,
 )
+from .redirects import slug_taken_by_redirect
 from .services import article_extract
 from .upload import UploadForm, UploadRefused, upload_limits, upload_unpack
 from .versions import article_versions_refresh
@@ -40,9 +43,40 @@ RESULTS_SHOWN = 500  # per batch on its page; the list of ingested files has the
 
 
 class ArticleForm(forms.ModelForm):
+    # The article's version when the form was opened (articles.conflicts): saving over a newer one is refused.
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = ["headline", "date", "body", "source", "actors", "topics"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["edited_version"] = article_version(self.instance.pk)
+
+    def clean_headline(self):
+        return " ".join(without_control_characters(self.cleaned_data["headline"]).split())
+
+    def clean_source(self):
+        return " ".join(without_control_characters(self.cleaned_data["source"]).split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Hold the row until this save commits, so two saves cannot both pass the check (PostgreSQL;
+            # SQLite's write transactions run one at a time anyway).
+            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+            conflict = article_edit_conflict(self.instance.pk, seen_version=cleaned.get("edited_version") or 0)
+            if conflict:
+                self._offer_overwrite(conflict.version)
+                raise forms.ValidationError(conflict_message(conflict, self.instance))
+        return cleaned
+
+    def _offer_overwrite(self, version: int) -> None:
+        """Carry the current version in the form shown again: saving it once more is a deliberate overwrite."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edited_version")] = str(version)
 
     def clean_body(self):
         """Normalise paragraphs as ingest does, and refuse text already in the archive."""
@@ -68,6 +102,21 @@ class LabelAutocomplete(AutocompleteSelectMultiple):
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
+def conflict_message(conflict: EditConflict, article: Article):
+    """Who changed the article since the form was opened, when, and which fields; what to do now."""
+    fields = ", ".join(str(Article._meta.get_field(name).verbose_name) for name in conflict.fields) or "nothing visible"
+    return format_html(
+        "Not saved: {} changed this article at {} since you opened this form (changed: {}). "
+        'Your edits are still below. Compare with <a href="{}">the history</a>, or <a href="{}">reload the form</a> '
+        "to start from their version; saving again replaces their version with yours.",
+        " and ".join(conflict.editors),
+        localtime(conflict.changed_at).strftime("%Y-%m-%d %H:%M:%S"),
+        fields,
+        reverse("admin:articles_article_history", args=[article.pk]),
+        reverse("admin:articles_article_change", args=[article.pk]),
+    )
 
 
 class DecisionInline(admin.TabularInline):
@@ -107,7 +156,7 @@ class ArticleAdmin(ReadableDeletionMixin, ArticleHistoryAdmin):
     readonly_fields = ["fingerprint", "created", "updated", "view_on_site_link", "version_of"]
     inlines = [ActorDecisionInline, TopicDecisionInline]
     fieldsets = [
-        (None, {"fields": ["headline", "date", "body", "source"]}),
+        (None, {"fields": ["headline", "date", "body", "source", "edited_version"]}),
         ("Actors and topics", {
             "fields": ["actors", "topics"],
             "description": "On a new article, extraction adds what it finds to anything you choose here. "
@@ -204,11 +253,24 @@ class ArticleCountMixin:
         return label.article_count
 
 
+class LabelForm(forms.ModelForm):
+    """An actor's or topic's form: a slug that is another label's old address stays that label's."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        other = slug_taken_by_redirect(self._meta.model, slug, self.instance.pk)
+        if other is not None:
+            raise forms.ValidationError(
+                f"“{slug}” is the old address of {other}: bookmarks of it lead there. Choose another slug."
+            )
+        return slug
+
+
 class RedirectInline(admin.TabularInline):
     extra = 0
     fields = ["old_slug"]
     readonly_fields = ["old_slug"]
-    verbose_name_plural = "Old slugs (merged in; their URLs redirect here)"
+    verbose_name_plural = "Old slugs (merged in or renamed; their URLs redirect here)"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -224,6 +286,7 @@ class TopicRedirectInline(RedirectInline):
 
 @admin.register(Actor)
 class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+    form = LabelForm
     list_display = ["name", "kind", "slug", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
@@ -244,6 +307,7 @@ class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+    form = LabelForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}

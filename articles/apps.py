@@ -6,7 +6,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsdesk archive"
 
     def ready(self):
+        from . import redirects, versions
         from .search import checks  # noqa: F401  (registers the system checks)
-        from .versions import connect_signals
 
-        connect_signals()
+        versions.connect_signals()
+        redirects.connect_signals()

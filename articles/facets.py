@@ -10,7 +10,7 @@ import datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from .forms import SearchFilters
+from .forms import UNKNOWN_WORDING, SearchFilters
 from .models import Actor, ActorKind, Topic
 from .search.engines.base import FacetCounts
 from .search.selectors import SearchPage, article_search
@@ -201,6 +201,9 @@ def active_filter_chips(filters: SearchFilters) -> list[Chip]:
             chips.append(Chip(f"Any of: {label.name}", with_label(filters, field, "_any", label)))
         for label in getattr(filters, field + "_not"):
             chips.append(Chip(f"Not: {label.name}", with_label(filters, field, "_not", label)))
+    for param, slug in filters.unknown:
+        others = tuple(entry for entry in filters.unknown if entry != (param, slug))
+        chips.append(Chip(f"Unknown {UNKNOWN_WORDING[param]}: {slug}", filters.replace(unknown=others)))
     if filters.as_of:
         chips.append(Chip(f"As of {filters.as_of.isoformat()}", filters.replace(as_of=None)))
     return chips

@@ -9,19 +9,24 @@ import dataclasses
 import datetime
 import functools
 import re
+from collections.abc import Iterable
 from urllib.parse import quote_plus
 
 from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 
+from .ingest import without_control_characters
 from .models import Actor, ActorRedirect, Topic, TopicRedirect
+from .query_bounds import query_bound
 from .quoting import quoted
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_LENGTH = 300
 MAX_FILTER_VALUES = 10
 MAX_PAGE = 10_000
+LATEST_AS_OF = datetime.date.max - datetime.timedelta(days=1)
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MAX_SLUG_LENGTH = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # SearchFilters field -> GET parameter, in canonical order: ?actor=a&actor_any=b&actor_not=c&topic=...
 LABEL_FIELDS = {
@@ -31,6 +36,11 @@ LABEL_FIELDS = {
     "topics": "topic",
     "topics_any": "topic_any",
     "topics_not": "topic_not",
+}
+
+UNKNOWN_WORDING = {
+    "actor": "actor", "actor_any": "any of actors", "actor_not": "not actor",
+    "topic": "topic", "topic_any": "any of topics", "topic_not": "not topic",
 }
 
 
@@ -51,6 +61,9 @@ class SearchFilters:
     actors_not: tuple[Actor, ...] = ()  # none of them
     topics_not: tuple[Topic, ...] = ()
     as_of: datetime.date | None = None  # the archive as it stood that day: later additions left out
+    # Slugs asked for that name no actor or topic (nor an old slug of one), as (parameter, slug):
+    # kept in the URL, and a required one matches nothing, so the view never turns wider than asked.
+    unknown: tuple[tuple[str, str], ...] = ()
     sort: str = ""  # "" means the default for the view: relevance with a query, else newest
     page: int = 1
 
@@ -76,7 +89,21 @@ class SearchFilters:
 
     @property
     def label_filters_extra(self) -> bool:
-        return bool(self.actors_any or self.topics_any or self.actors_not or self.topics_not)
+        return bool(self.actors_any or self.topics_any or self.actors_not or self.topics_not or self.unknown)
+
+    @property
+    def matches_nothing(self) -> bool:
+        """Whether an unknown label rules out every article.
+
+        # ?actor=renamed-long-ago -> True (required, and nobody has it)
+        # ?actor_any=nato&actor_any=unknown -> False (NATO's articles); ?actor_not=unknown -> False (nothing excluded)
+        """
+        unknown_params = {name for name, _ in self.unknown}
+        return bool(
+            unknown_params & {"actor", "topic"}
+            or ("actor_any" in unknown_params and not self.actors_any)
+            or ("topic_any" in unknown_params and not self.topics_any)
+        )
 
     def replace(self, **changes) -> "SearchFilters":
         """Return a copy with some fields changed; any change of view goes back to page 1."""
@@ -93,7 +120,8 @@ class SearchFilters:
         if self.date_to:
             params.append(("to", self.date_to.isoformat()))
         for name, labels in label_params(self):
-            params += [(name, slug) for slug in sorted(label.slug for label in labels)]
+            slugs = [label.slug for label in labels] + [slug for param, slug in self.unknown if param == name]
+            params += [(name, slug) for slug in sorted(slugs)]
         if self.as_of:
             params.append(("as_of", self.as_of.isoformat()))
         if self.sort != self.default_sort:
@@ -131,6 +159,7 @@ class SearchFilters:
         if self.topics_any:
             parts.append("topic: " + " or ".join(topic.name for topic in self.topics_any))
         parts += [f"not topic: {topic.name}" for topic in self.topics_not]
+        parts += [f"{UNKNOWN_WORDING[name]}: unknown “{slug}”" for name, slug in self.unknown]
         if self.date_from or self.date_to:
             start = self.date_from.isoformat() if self.date_from else "the start"
             end = self.date_to.isoformat() if self.date_to else "today"
@@ -161,24 +190,37 @@ def _search_path(script_prefix: str) -> str:
     return reverse("search")
 
 
-def parse_search_filters(query: QueryDict) -> tuple[SearchFilters, list[str]]:
-    """Validate GET parameters; return the filters and notices about values that were ignored."""
+def parse_search_filters(query: QueryDict, labels: "LabelLookup | None" = None) -> tuple[SearchFilters, list[str]]:
+    """Validate GET parameters; return the filters and notices about values that were ignored.
+
+    Pass one LabelLookup to read many views' parameters with a few queries in all.
+    """
     notices: list[str] = []
-    q = " ".join(query.get("q", "").split())
+    lookup = labels or LabelLookup()
+    q = " ".join(without_control_characters(query.get("q", "")).split())
     if len(q) > MAX_QUERY_LENGTH:
         q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         notices.append(f"The query was cut to {MAX_QUERY_LENGTH} characters.")
+    bounded = query_bound(q)
+    q = bounded.q
+    notices += bounded.notices
     date_from = _parse_date(query.get("from", ""), "from", notices)
     date_to = _parse_date(query.get("to", ""), "to", notices)
     if date_from and date_to and date_from > date_to:
         notices.append("The 'from' date was after the 'to' date, so the two were swapped.")
         date_from, date_to = date_to, date_from
-    labels = {
-        field: _parse_slugs(query.getlist(name), Actor if name.startswith("actor") else Topic, notices)
-        for field, name in LABEL_FIELDS.items()
-    }
+    labels, unknown = {}, []
+    for field, name in LABEL_FIELDS.items():
+        model = Actor if name.startswith("actor") else Topic
+        labels[field], missing = _parse_slugs(query.getlist(name), model, lookup, notices)
+        unknown += [(name, slug) for slug in missing]
+        _notice_unknown(name, missing, bool(labels[field]), notices)
     as_of = _parse_date(query.get("as_of", ""), "as_of", notices)
-    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, as_of=as_of, **labels)
+    if as_of and as_of > LATEST_AS_OF:
+        # "As of" a day means "created before the next one", and 9999-12-31 has no next day. Read
+        # without a notice: the day before finds the same articles, and a notice would refuse an export.
+        as_of = LATEST_AS_OF
+    filters = SearchFilters(q=q, date_from=date_from, date_to=date_to, as_of=as_of, unknown=tuple(unknown), **labels)
     sort = _parse_sort(query.get("sort", ""), filters.default_sort, notices)
     page = _parse_page(query.get("page", ""), notices)
     return dataclasses.replace(filters, sort=sort, page=page), notices
@@ -198,25 +240,73 @@ def _parse_date(value: str, name: str, notices: list[str]) -> datetime.date | No
     return None
 
 
-def _parse_slugs(values: list[str], model, notices: list[str]) -> tuple:
-    """Resolve slugs (or merged-away old slugs) to objects in the order given; unknown ones get a notice."""
+def _parse_slugs(values: list[str], model, lookup: "LabelLookup", notices: list[str]) -> tuple[tuple, list[str]]:
+    """Resolve slugs (or old slugs of merged or renamed labels) to objects in the order given, and list the unknown."""
     name = "actor" if model is Actor else "topic"
-    redirect_model = ActorRedirect if model is Actor else TopicRedirect
-    wanted = list(dict.fromkeys(value.strip() for value in values if value.strip()))
-    for value in [value for value in wanted if not SLUG.fullmatch(value)]:
-        # Never send such values to the database (PostgreSQL refuses NUL characters outright).
-        notices.append(f"Ignored the {name} “{value[:60]}”: not a valid name in an address.")
-        wanted.remove(value)
+    wanted = _wanted_slugs(values, name, notices)
+    found = lookup.resolve(model, [value for value in wanted if SLUG.fullmatch(value)])
+    labels = tuple(dict.fromkeys(found[slug] for slug in wanted if slug in found))
+    return labels, [slug for slug in wanted if slug not in found]
+
+
+def _wanted_slugs(values: list[str], name: str, notices: list[str] | None = None) -> list[str]:
+    """The distinct values given for a label parameter, cleaned, at most MAX_FILTER_VALUES."""
+    # A control character is shown as "�", never dropped: "bad\x00slug" must stay unknown, not turn valid.
+    cleaned = (" ".join(without_control_characters(value, "\ufffd").split())[:MAX_SLUG_LENGTH] for value in values)
+    wanted = list(dict.fromkeys(value for value in cleaned if value))
     if len(wanted) > MAX_FILTER_VALUES:
-        notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
+        if notices is not None:
+            notices.append(f"Only the first {MAX_FILTER_VALUES} {name} filters were used.")
         wanted = wanted[:MAX_FILTER_VALUES]
-    found = {obj.slug: obj for obj in model.objects.filter(slug__in=wanted)}
-    for redirect in redirect_model.objects.filter(old_slug__in=wanted).select_related(name):
-        found[redirect.old_slug] = getattr(redirect, name)
-    for slug in wanted:
-        if slug not in found:
-            notices.append(f"Ignored the unknown {name} “{slug[:60]}”.")
-    return tuple(dict.fromkeys(found[slug] for slug in wanted if slug in found))
+    return wanted
+
+
+class LabelLookup:
+    """Actors and topics by slug, live or old (merged, renamed), each slug looked up once.
+
+    # LabelLookup.preloaded([QueryDict("actor=russia"), QueryDict("actor=nato&topic=energy")])
+    #   -> four queries in all (actors, old actor slugs, topics, old topic slugs) for both views
+    """
+
+    def __init__(self):
+        self._found: dict = {Actor: {}, Topic: {}}
+        self._asked: dict = {Actor: set(), Topic: set()}
+
+    @classmethod
+    def preloaded(cls, queries: Iterable[QueryDict]) -> "LabelLookup":
+        lookup, slugs = cls(), {Actor: set(), Topic: set()}
+        for query in queries:
+            for name in LABEL_FIELDS.values():
+                model = Actor if name.startswith("actor") else Topic
+                slugs[model].update(value for value in _wanted_slugs(query.getlist(name), name) if SLUG.fullmatch(value))
+        for model, wanted in slugs.items():
+            lookup.resolve(model, sorted(wanted))
+        return lookup
+
+    def resolve(self, model, slugs: list[str]) -> dict:
+        """{slug: label} for the slugs that name one (only slug-shaped values: the others cannot)."""
+        missing = [slug for slug in slugs if slug not in self._asked[model]]
+        if missing:  # most views name no label of this kind: no query at all
+            found = self._found[model]
+            found.update({label.slug: label for label in model.objects.filter(slug__in=missing)})
+            redirect_model, field = (ActorRedirect, "actor") if model is Actor else (TopicRedirect, "topic")
+            for redirect in redirect_model.objects.filter(old_slug__in=missing).select_related(field):
+                found.setdefault(redirect.old_slug, getattr(redirect, field))  # a live slug wins, as on the label's page
+            self._asked[model].update(missing)
+        return {slug: self._found[model][slug] for slug in slugs if slug in self._found[model]}
+
+
+def _notice_unknown(param: str, slugs: list[str], others_known: bool, notices: list[str]) -> None:
+    """Say what an unknown actor or topic does to the view: it is never dropped as if it were no filter."""
+    name = param.split("_")[0]
+    for slug in slugs:
+        if param.endswith("_not"):
+            effect = "leaving it out excludes nothing"
+        elif param.endswith("_any") and others_known:
+            effect = "only the others of the “any of” set can match"
+        else:
+            effect = "no article can match it, so there are no results; remove it to search without it"
+        notices.append(f"There is no {name} “{slug[:60]}” (nor one renamed or merged from it): {effect}.")
 
 
 def _parse_sort(value: str, default: str, notices: list[str]) -> str:

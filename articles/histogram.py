@@ -20,6 +20,7 @@ MIN_SLOTS = 12  # fewer bars keep the width of one in twelve: one month of resul
 # More bars than this are too narrow to read or tap on a phone: there they are drawn without
 # links and counts (the Years and Months filters narrow the dates), on wide screens with both.
 COUNTS_ON_PHONES_UP_TO = 12
+YEAR_BARS_UP_TO = 100  # years in the range; a wider one (from=0001-01-01) is cut to the years with articles
 
 
 class Period(NamedTuple):
@@ -87,6 +88,12 @@ def date_periods(filters: SearchFilters, months: Iterable[str], with_days: bool 
     first, last = _span(filters, months)
     if with_days and wants_days(filters):
         return list(_days(first, last))
+    if last.year - first.year >= YEAR_BARS_UP_TO:
+        # Empty centuries are no picture, and thousands of bars (or compare rows) are a slow page.
+        first, last = _span(SearchFilters(), months)
+        if last.year - first.year >= YEAR_BARS_UP_TO:
+            years = {month[:4] for month in months}
+            return [period for period in _years(first, last) if period.key in years]
     if _months_between(first, last) <= MONTH_BARS_UP_TO:
         return list(_months(first, last))
     return list(_years(first, last))

@@ -17,6 +17,7 @@ import contextvars
 import dataclasses
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.dispatch import receiver
 from simple_history import utils
 from simple_history.models import HistoricalRecords
@@ -136,6 +137,8 @@ class LabelledHistoricalRecords(HistoricalRecords):
         return None
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return  # as simple-history's own handler: a restore loads relations and must write no record of its own
         if not reverse and action in ("post_add", "post_remove", "post_clear"):
             self._relations_changed(instance)
         elif reverse and action in ("post_add", "post_remove") and pk_set:

@@ -26,6 +26,10 @@ HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 100
 BINARY_CONTROL_SHARE = 0.05  # real text has next to no control characters
 
+# The control characters XML 1.0, and so Atom, cannot hold (ESC, NUL, \x01 ...); tab, newline
+# and carriage return are layout, kept for split_paragraphs to read.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
 # Closing quotes/brackets that may follow final punctuation: 'He said "no."'
 _CLOSERS = "\"'”’»)\\]"  # as a regex character-class body
 _ENDS_WITH_PUNCTUATION = re.compile(rf"[.!?:;…,][{_CLOSERS}]*$")
@@ -109,6 +113,7 @@ def split_paragraphs(body: str) -> list[str]:
     """
     paragraphs = []
     text = unicodedata.normalize("NFC", "\n".join(body.splitlines()))  # \r\n, \r -> \n
+    text = without_control_characters(text)
     for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         if len(lines) > 1 and _is_heading_before(lines[0], lines[1]):
@@ -130,6 +135,11 @@ def is_heading(paragraph: str) -> bool:
         and (first_letter.isupper() or first_letter.isdigit())
         and not _ENDS_WITH_PUNCTUATION.search(text)
     )
+
+
+def without_control_characters(text: str, replacement: str = "") -> str:
+    """Drop (or replace) control characters (ESC, NUL, \x01 ...), keeping tab, newline and carriage return."""
+    return _CONTROL_CHARACTERS.sub(replacement, text)
 
 
 def fingerprint_text(body: str) -> str:

@@ -6,9 +6,12 @@ CHIEF_EDITORS = "Chief editors"
 # Editors add and correct articles (one by one or by uploading files) and curate actors and topics.
 EDITOR_PERMISSIONS = [
     f"articles.{action}_{model}"
-    for model in ("article", "actor", "topic", "neveractor", "articleactordecision", "articletopicdecision")
+    for model in ("article", "actor", "topic", "articleactordecision", "articletopicdecision")
     for action in ("view", "add", "change")
 ] + [
+    # A never-an-actor name removes that actor from every article and stops its extraction:
+    # editors read the list, chief editors add, correct and remove names.
+    "articles.view_neveractor",
     "articles.view_actorredirect",
     "articles.view_topicredirect",
     # Deleting a per-article decision hands that label back to extraction: an editor's call.
@@ -22,7 +25,7 @@ EDITOR_PERMISSIONS = [
 # Chief editors also delete (which merging and ruling out need) and manage accounts.
 CHIEF_EDITOR_PERMISSIONS = EDITOR_PERMISSIONS + [
     f"articles.delete_{model}" for model in ("article", "actor", "topic", "neveractor")
-] + [f"auth.{action}_{model}" for model in ("user", "group") for action in ("view", "add", "change", "delete")]
+] + [f"articles.{action}_neveractor" for action in ("add", "change")] + [f"auth.{action}_{model}" for model in ("user", "group") for action in ("view", "add", "change", "delete")]
 
 ROLES = {EDITORS: EDITOR_PERMISSIONS, CHIEF_EDITORS: CHIEF_EDITOR_PERMISSIONS}
 
@@ -44,3 +47,15 @@ def roles_ensure(group_model, permission_model) -> None:
             elif content_types.filter(app_label=app_label, model=codename.split("_", 1)[1]).exists():
                 raise LookupError(f"No permission {dotted}, though its model exists.")
         group.permissions.set(permissions)
+
+
+def roles_update(apps, schema_editor) -> None:
+    """A migration step that gives both groups exactly the permissions ROLES lists now."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; the groups may need new ones now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_ensure(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -126,7 +126,10 @@ def upload_unpack(*, uploads, directory: Path) -> list[BatchFile]:
     """
     try:
         return _unpack(uploads, directory)
-    except (OSError, ValueError) as error:  # e.g. a file name the file system does not take
+    except OSError as error:  # e.g. a file name the file system does not take
+        # Its strerror, not str(error): that names the file under the server's temporary directory.
+        raise UploadRefused(f"The upload could not be unpacked ({error.strerror or type(error).__name__}).") from error
+    except ValueError as error:  # e.g. a NUL in a file name
         raise UploadRefused(f"The upload could not be unpacked ({error}).") from error
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from exports.formats import view_link
 from exports.views import EXPORT_FORMATS, export_response
 
 from .facets import active_filter_chips, facet_groups, relaxations, result_rows
@@ -172,8 +173,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         return redirect(params.url())  # the form's rows, shown at the canonical address
     comparison = series_compare(params) if len(params.series) >= MIN_SERIES else None
     if comparison and request.GET.get("format") == "csv":
-        response = HttpResponse(comparison_csv(comparison, request.build_absolute_uri), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(comparison_csv(comparison), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{comparison_filename(params)}"'
+        response["Link"] = view_link(request.build_absolute_uri(params.replace(measure="count").url()))
         return response
     context = {
         "params": params,

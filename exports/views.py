@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.forms import SearchFilters
 from articles.search.selectors import first_matching_ids
+from newsdesk.client_address import client_address
 
 from .atom import atom_feed
 from .formats import FORMATS, export_description, export_filename, export_text, view_link
@@ -48,7 +49,7 @@ def export_response(request: HttpRequest, filters: SearchFilters, notices: list[
     try:
         job = export_job_request(
             filters=view, format=name, expected_rows=first.count, origin=origin,
-            client=request.META.get("REMOTE_ADDR", ""), user=request.user,
+            client=client_address(request), user=request.user,
         )
     except ExportRefused as refused:
         response = _refused(request, filters, [str(refused)], refused.status)

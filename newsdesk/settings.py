@@ -9,9 +9,12 @@ NEWSDESK_INDEX_DIR  the Whoosh index directory (default: <data dir>/whoosh)
 NEWSDESK_SEARCH_ENGINE  "whoosh" (default) or "solr", with NEWSDESK_SEARCH_URL (SolrCloud node URLs)
 NEWSDESK_HTTPS      "1" behind HTTPS: secure cookies, redirect to https, HSTS (NEWSDESK_HSTS_SECONDS)
 NEWSDESK_PRIVATE    "1" makes every page require a login
+NEWSDESK_TRUSTED_PROXIES  addresses or networks of reverse proxies whose X-Forwarded-For is believed
+                    (default: 127.0.0.1,::1, the documented nginx on the same machine)
 """
 
 import datetime
+import ipaddress
 import os
 import secrets
 import warnings
@@ -95,16 +98,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "saved_views"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "newsdesk.login_throttle.SourceThrottledAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one account from one address lock it out for 15 minutes.
+# Five wrong passwords for one account from one address lock it out for 15 minutes; 20 from one
+# address, whatever the accounts, lock that address out (newsdesk.login_throttle).
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lockout answer in the site's look: what happened, for how long, a way back.
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The address is the client's: X-Forwarded-For counts only when one of these proxies sent the request.
+TRUSTED_PROXIES = [
+    proxy.strip() for proxy in os.environ.get("NEWSDESK_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if proxy.strip()
+]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"NEWSDESK_TRUSTED_PROXIES: “{_proxy}” is not an address or network") from None
+AXES_CLIENT_IP_CALLABLE = "newsdesk.client_address.client_address"
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"
@@ -250,7 +265,10 @@ if _env_flag("NEWSDESK_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("NEWSDESK_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = _env_flag("NEWSDESK_HSTS_PRELOAD", default=True)
+    # Preloading is a promise to browsers that is slow to take back: only on request.
+    SECURE_HSTS_PRELOAD = _env_flag("NEWSDESK_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "preload is off": on purpose, see above
 
 # Whoosh 2.7.4 emits SyntaxWarning/DeprecationWarning on import (invalid escapes, old idioms).
 warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"whoosh(\..*)?")

@@ -34,6 +34,11 @@ class SavedView(models.Model):
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # The read-only share page's address; None while not shared, a fresh token each time it is shared.
     share_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # "My saved views" shows these counts while the archive is at the version they were taken at
+    # (services.saved_view_counts_refresh): a list of hundreds of views is not counted on every visit.
+    counted_version = models.CharField(max_length=100, blank=True, editable=False)
+    match_total = models.PositiveIntegerField(null=True, editable=False)
+    match_new = models.PositiveIntegerField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -3,23 +3,35 @@
 import dataclasses
 import datetime
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, QueryDict
 
-from articles.forms import SearchFilters, parse_search_filters
-from articles.search.engines.base import SearchUnavailable
+from articles.forms import LabelLookup, SearchFilters, parse_search_filters
 from articles.search.selectors import match_count
 
 from .models import SavedView
 
 
+SAVED_VIEWS_PER_PAGE = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class CountsRefresh:
+    """What counting a page of views found: the archive's version, and the views the engine could not count."""
+
+    version: str
+    unavailable: frozenset[int] = frozenset()
+
+
 @dataclasses.dataclass(frozen=True)
 class SavedViewRow:
-    """One line of "My saved views": counts are None while the search index is unavailable."""
+    """One line of "My saved views"."""
 
     view: SavedView
     description: str
-    count: int | None
+    count: int | None  # None: not counted, see status
     new: int | None
+    status: str = "counted"  # | "unavailable" (the search index is rebuilt) | "pending" (counted on a later visit)
 
 
 def saved_view_filters(saved_view: SavedView) -> tuple[SearchFilters, list[str]]:
@@ -40,16 +52,32 @@ def canonical_params(query: QueryDict) -> str:
     return filters.replace(page=1).querystring().removeprefix("?")
 
 
-def saved_view_list(*, owner) -> list[SavedViewRow]:
-    """The researcher's saved views, newest saved first, each with its total and its matches new since last opened."""
+def saved_view_page(*, owner, number: str) -> Page:
+    """One page of the researcher's saved views, newest saved first; a page that does not exist is 404."""
+    paginator = Paginator(SavedView.objects.filter(owner=owner), SAVED_VIEWS_PER_PAGE)
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def saved_views_filters(saved_views: list[SavedView]) -> dict[int, SearchFilters]:
+    """{view id: its filters}, the actors and topics of all of them looked up together."""
+    queries = {saved_view.pk: QueryDict(saved_view.params) for saved_view in saved_views}
+    labels = LabelLookup.preloaded(queries.values())
+    return {pk: parse_search_filters(query, labels)[0] for pk, query in queries.items()}
+
+
+def saved_view_rows(saved_views: list[SavedView], filters: dict[int, SearchFilters], counted: CountsRefresh) -> list[SavedViewRow]:
+    """The lines of the list: each view with its description and the counts stored at the archive's version."""
     rows = []
-    for saved_view in SavedView.objects.filter(owner=owner):
-        filters, _ = saved_view_filters(saved_view)
-        try:
-            count, new = match_counts(filters, since=saved_view.last_opened)
-        except SearchUnavailable:
-            count = new = None
-        rows.append(SavedViewRow(saved_view, filters.describe(), count, new))
+    for saved_view in saved_views:
+        description = filters[saved_view.pk].describe()
+        if saved_view.counted_version == counted.version:
+            rows.append(SavedViewRow(saved_view, description, saved_view.match_total, saved_view.match_new))
+        else:
+            status = "unavailable" if saved_view.pk in counted.unavailable else "pending"
+            rows.append(SavedViewRow(saved_view, description, None, None, status))
     return rows
 
 

@@ -1,10 +1,21 @@
 """Writes for saved views and researcher accounts: each one function, one transaction."""
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from articles.forms import SearchFilters
+from articles.models import Actor, Article, IndexQueue, Topic
+from articles.search.engines.base import SearchUnavailable
+
 from .models import SavedView, new_token
+from .selectors import CountsRefresh, match_counts
+
+COUNT_SECONDS = 0.15  # counting one list of views stops after this...
+COUNT_AT_LEAST = 5  # ...once this many are counted
 
 
 @transaction.atomic
@@ -23,10 +34,53 @@ def saved_view_update(*, saved_view: SavedView, name: str, note: str) -> SavedVi
 
 @transaction.atomic
 def saved_view_open(*, saved_view: SavedView) -> str:
-    """Record that the researcher looked at the view now; return its search URL."""
+    """Record that the researcher looked at the view now (nothing is new any more); return its search URL."""
     saved_view.last_opened = timezone.now()
-    saved_view.save(update_fields=["last_opened"])
+    saved_view.counted_version = ""
+    saved_view.save(update_fields=["last_opened", "counted_version"])
     return saved_view.search_url()
+
+
+def archive_version() -> str:
+    """A stamp that changes whenever a search could count differently.
+
+    Every change of an article (its text, dates, actors or topics, from either side), of an
+    actor or of a topic writes a history record (articles.history); index writes not yet
+    drained are the pending queue. "41207.988.15.0": latest records, then the last queued row.
+    """
+    def latest(queryset, field):
+        return queryset.aggregate(latest=Max(field))["latest"] or 0
+
+    records = [latest(model.history, "history_id") for model in (Article, Actor, Topic)]
+    return ".".join(str(n) for n in [*records, latest(IndexQueue.objects, "id")])
+
+
+def saved_view_counts_refresh(*, saved_views: list[SavedView], filters: dict[int, SearchFilters]) -> CountsRefresh:
+    """Count the views whose stored counts are older than the archive, for COUNT_SECONDS (at least COUNT_AT_LEAST).
+
+    Views left for lack of time keep their old version and are counted on a later visit; the
+    page says so. A view whose search needs the engine while it is unavailable is not counted.
+    """
+    version = archive_version()
+    deadline = time.monotonic() + COUNT_SECONDS
+    counted, unavailable = 0, set()
+    for saved_view in saved_views:
+        if saved_view.counted_version == version:
+            continue
+        if counted >= COUNT_AT_LEAST and time.monotonic() > deadline:
+            break
+        try:
+            total, new = match_counts(filters[saved_view.pk], since=saved_view.last_opened)
+        except SearchUnavailable:
+            unavailable.add(saved_view.pk)
+            continue
+        counted += 1
+        # Only if not opened meanwhile: its new matches were counted since the previous opening.
+        SavedView.objects.filter(pk=saved_view.pk, last_opened=saved_view.last_opened).update(
+            counted_version=version, match_total=total, match_new=new,
+        )
+        saved_view.counted_version, saved_view.match_total, saved_view.match_new = version, total, new
+    return CountsRefresh(version, frozenset(unavailable))
 
 
 @transaction.atomic

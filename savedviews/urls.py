@@ -25,6 +25,8 @@ urlpatterns = [
     path("saved/<int:pk>/unshare/", views.saved_view_share_view, {"shared": False}, name="saved_view_unshare"),
     path("saved/<int:pk>/feed-token/", views.saved_view_feed_token_view, name="saved_view_feed_token"),
     # Without a session: the token in the address is the key.
-    path("saved/feed/<str:token>/", views.saved_view_feed, name="saved_view_feed"),
-    path("shared/<str:token>/", views.saved_view_shared, name="saved_view_shared"),
+    # Tokens are secrets.token_urlsafe(): the slug alphabet. Anything else is a 404 before any query
+    # (PostgreSQL refuses a NUL from "/shared/%00/" outright).
+    path("saved/feed/<slug:token>/", views.saved_view_feed, name="saved_view_feed"),
+    path("shared/<slug:token>/", views.saved_view_shared, name="saved_view_shared"),
 ]

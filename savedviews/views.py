@@ -24,11 +24,11 @@ from .forms import SavedViewForm, SaveViewForm
 from .models import SavedView, search_url_for
 from .selectors import (
     canonical_params, params_filters, saved_view_by_feed_token, saved_view_by_share_token, saved_view_filters,
-    saved_view_get, saved_view_list, saved_view_same_search,
+    saved_view_get, saved_view_page, saved_view_rows, saved_view_same_search, saved_views_filters,
 )
 from .services import (
-    saved_view_create, saved_view_delete, saved_view_feed_token_regenerate, saved_view_open, saved_view_share,
-    saved_view_update,
+    saved_view_counts_refresh, saved_view_create, saved_view_delete, saved_view_feed_token_regenerate, saved_view_open,
+    saved_view_share, saved_view_update,
 )
 
 NAME_LENGTH = SavedView._meta.get_field("name").max_length
@@ -42,7 +42,17 @@ class PasswordChange(SuccessMessageMixin, PasswordChangeView):
 
 @login_required
 def saved_views(request: HttpRequest) -> HttpResponse:
-    return render(request, "savedviews/list.html", {"rows": saved_view_list(owner=request.user)})
+    """The researcher's saved views, a page at a time, with counts kept until the archive changes."""
+    page = saved_view_page(owner=request.user, number=request.GET.get("page", "1"))
+    saved = list(page.object_list)
+    filters = saved_views_filters(saved)
+    rows = saved_view_rows(saved, filters, saved_view_counts_refresh(saved_views=saved, filters=filters))
+    context = {
+        "rows": rows,
+        "pending": sum(row.status == "pending" for row in rows),
+        "pagination": paginate(page.number, page.paginator.num_pages, lambda n: f"?page={n}" if n > 1 else "?"),
+    }
+    return render(request, "savedviews/list.html", context)
 
 
 @login_required

@@ -3,9 +3,16 @@
 INLINE_PREFIXES = ("articleactordecisions", "articletopicdecisions")
 
 
-def article_form(**fields) -> dict:
-    """The article change form's fields plus the (empty) management forms of its inlines."""
+def article_form(article=None, **fields) -> dict:
+    """The article change form's fields plus the (empty) management forms of its inlines.
+
+    With the article, the form carries its version now, as a form just opened would.
+    """
+    from articles.conflicts import article_version
+
     data = {"headline": "", "date": "2024-06-01", "body": "", "source": "", "actors": [], "topics": []}
+    if article is not None:
+        data["edited_version"] = str(article_version(article.pk))
     data.update(fields)
     for prefix in INLINE_PREFIXES:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",

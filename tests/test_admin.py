@@ -46,7 +46,7 @@ def test_admin_edit_of_actors_reaches_search(editor_client):
     added = Actor.objects.create(name="NATO", kind="organisation", slug="nato")
     response = editor_client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        article_form(headline=article.headline, body=article.body, actors=[added.pk]),
+        article_form(article, headline=article.headline, body=article.body, actors=[added.pk]),
     )
     assert response.status_code == 302
     for query in ({"q": "Lavrov", "actor": "nato"}, {"actor": "nato"}):
@@ -61,7 +61,7 @@ def test_admin_edit_of_the_text_re_extracts_actors_keeping_decisions(editor_clie
     actors = [kept.pk, *article.actors.values_list("pk", flat=True)]  # the editor adds NATO, removes nothing
     text = "Prime Minister Narendra Modi spoke in Moscow."
     response = editor_client.post(
-        f"/admin/articles/article/{article.pk}/change/", article_form(headline=text, body=text, actors=actors)
+        f"/admin/articles/article/{article.pk}/change/", article_form(article, headline=text, body=text, actors=actors)
     )
     assert response.status_code == 302
     names = set(Article.objects.get().actors.values_list("name", flat=True))
@@ -75,7 +75,7 @@ def test_admin_edit_of_the_text_keeps_an_actor_the_editor_removed(editor_client)
     assert set(article.actors.values_list("name", flat=True)) == {"Sergei Lavrov"}
     text = "Foreign Minister Sergei Lavrov met Prime Minister Narendra Modi."
     response = editor_client.post(  # the editor removes Lavrov while changing the text that names him
-        f"/admin/articles/article/{article.pk}/change/", article_form(headline=text, body=text, actors=[])
+        f"/admin/articles/article/{article.pk}/change/", article_form(article, headline=text, body=text, actors=[])
     )
     assert response.status_code == 302
     assert set(Article.objects.get().actors.values_list("name", flat=True)) == {"Narendra Modi"}

@@ -1,5 +1,6 @@
 """The compare view: series over time as counts and shares, its table, CSV, notices and form."""
 
+import calendar
 import csv
 import html as html_lib
 import io
@@ -245,7 +246,8 @@ def test_period_labels_are_regular_and_centred_on_their_points(client, search_in
         ({"s": ["actor:russia", "actor:china", "actor:nato", "actor:xi-jinping", "actor:vladimir-putin", "q:gas"]},
          "Compared the first 5 series: at most 5 fit on one chart.",
          ["Russia", "China", "NATO", "Xi Jinping", "Vladimir Putin"]),
-        ({"s": ["actor:russia", "actor:china"], "topic": "sport"}, "Ignored the unknown topic “sport”.", ["Russia", "China"]),
+        # An unknown topic narrows every series to nothing: no chart, never a comparison over every topic.
+        ({"s": ["actor:russia", "actor:china"], "topic": "sport"}, "There is no topic “sport”", []),
         ({"s": ["actor:russia", "actor:china"], "from": "2024-13-01"},
          "Ignored the 'from' date “2024-13-01”: use a real date in the form YYYY-MM-DD.", ["Russia", "China"]),
         ({"s": ["actor:russia", "actor:china"], "measure": "pie"}, "Ignored the measure “pie”: use count or share.", ["Russia", "China"]),
@@ -326,13 +328,11 @@ def test_csv_has_the_series_counts_shares_and_all_articles(client, march_archive
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = timezone.now().strftime("%Y-%m-%d")
     assert response["Content-Disposition"] == f'attachment; filename="newsdesk-compare-vladimir-putin-vs-weather-{today}.csv"'
-    lines = response.content.decode().splitlines()
-    header = dict(line[2:].split(": ", 1) for line in lines if line.startswith("# "))
-    assert header["series"] == "Vladimir Putin; “weather”"
-    assert header["filters"] == "2024-03-01 to today"
-    assert header["view"] == "http://testserver/compare/?s=actor:vladimir-putin&s=q:weather&from=2024-03-01"
-    rows = list(csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("# ")))))
-    assert rows == [
+    assert response["Link"] == (
+        '<http://testserver/compare/?s=actor:vladimir-putin&s=q:weather&from=2024-03-01>; rel="alternate"; type="text/html"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [  # rows only: the column row first, as in every export (no "# ..." lines before it)
         ["period", "Vladimir Putin count", "Vladimir Putin share", "“weather” count", "“weather” share", "all articles"],
         ["2024-03", "2", "50.00", "1", "25.00", "4"],
         ["2024-04", "1", "25.00", "1", "25.00", "4"],
@@ -365,8 +365,29 @@ def test_labels_are_escaped_everywhere(client, small_archive):
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; gas" in page
     response = client.get("/compare/", {"s": ["q:=HYPERLINK(1) gas", "actor:russia"], "format": "csv"})
-    header_row = [line for line in response.content.decode().splitlines() if line.startswith("period")][0]
+    header_row = response.content.decode().splitlines()[0]
     assert ",“=HYPERLINK(1) gas” count," in header_row  # quoted, so no spreadsheet reads it as a formula
+
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x.example","go")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_csv_header_cells_are_never_formulas(client, small_archive, make_article, name):
+    make_article("A strange actor name was filed today.", actors=[(name, "person", "strange")])
+    response = client.get("/compare/", {"s": ["actor:strange", "actor:russia"], "format": "csv"})
+    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert header == ["period", f"'{name} count", f"'{name} share", "Russia count", "Russia share", "all articles"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in header)
+
+
+def test_a_comparison_over_millennia_has_a_row_per_period_of_the_articles_span(client, small_archive):
+    params = {"s": ["q:officials", "actor:russia", "actor:china", "q:gas", "actor:nato"], "from": "0001-01-01", "to": "9999-12-31"}
+    assert list(table(get(client, **params))) == [
+        f"{month} {year}" for year, months in ((2023, range(2, 13)), (2024, range(1, 6))) for month in
+        [calendar.month_abbr[number] for number in months]
+    ] + ["All months"]
+    rows = list(csv.reader(io.StringIO(client.get("/compare/", {**params, "format": "csv"}).content.decode())))
+    assert [row[0] for row in rows[1:]] == [f"{year}-{month:02}" for year, months in ((2023, range(2, 13)), (2024, range(1, 6)))
+                                            for month in months]  # Feb 2023 to May 2024
 
 
 HOSTILE = [

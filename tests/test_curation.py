@@ -92,6 +92,7 @@ def test_admin_removal_and_addition_survive_reextraction(editor, tmp_path):
     response = editor.post(
         f"/admin/articles/article/{article.pk}/change/",
         article_form(
+            article,
             headline=article.headline, date="2024-04-08", body=article.body, source=article.source,
             actors=[a.pk for a in kept] + [nato.pk], topics=[t.pk for t in article.topics.all()],
         ),

@@ -136,6 +136,17 @@ def test_one_client_waits_for_a_few_exports_at_most(client, small_archive, expor
     assert other.status_code == 303
 
 
+def test_behind_the_proxy_each_client_has_its_own_few_exports(client, small_archive, export_dir, no_runner, settings):
+    """nginx connects from 127.0.0.1 (a trusted proxy) and names the client in X-Forwarded-For."""
+    settings.EXPORT_JOBS_PER_CLIENT = 1
+    first = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert client.get("/search/", {"q": "officials", "format": "csv"}, **first).status_code == 303
+    assert client.get("/search/", {"actor": "russia", "format": "csv"}, **first).status_code == 429
+    second = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+    assert client.get("/search/", {"actor": "russia", "format": "csv"}, **second).status_code == 303
+    assert sorted(ExportJob.objects.values_list("client", flat=True)) == ["198.51.100.4", "203.0.113.9"]
+
+
 def test_the_waiting_line_is_bounded_for_everyone(client, small_archive, export_dir, no_runner, settings):
     settings.EXPORT_JOBS_WAITING = 1
     assert client.get("/search/", {"q": "officials", "format": "csv"}).status_code == 303

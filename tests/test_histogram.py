@@ -10,6 +10,25 @@ from articles.histogram import date_histogram
 from .pages import facet_values, parse, text_of
 
 
+FROM_YEAR_1 = SearchFilters(date_from=datetime.date(1, 1, 1), date_to=datetime.date(9999, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "months, granularity, labels",
+    [
+        # Centuries of empty years are no picture: the range is cut to the articles' own span...
+        ({"2023-11": 1, "2024-02": 2}, "month", ["Nov 2023", "Dec 2023", "Jan 2024", "Feb 2024"]),
+        ({"2015-01": 1, "2024-02": 2}, "year", [str(year) for year in range(2015, 2025)]),
+        # ...and when the articles themselves are centuries apart, only their years are drawn.
+        ({"0001-01": 1, "2024-02": 2, "9999-12": 1}, "year", ["1", "2024", "9999"]),
+    ],
+)
+def test_a_range_of_millennia_draws_the_years_that_have_articles(db, months, granularity, labels):
+    histogram = date_histogram(FROM_YEAR_1, months)
+    assert histogram.granularity == granularity
+    assert [bar.label for bar in histogram.bars] == labels
+
+
 @pytest.mark.parametrize(
     "filters, months, days, granularity, labels",
     [

@@ -58,7 +58,7 @@ def test_admin_edit_is_kept_with_who_when_and_what_changed(client, make_article,
     editor(client, "ed")
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        article_form(headline=article.headline, date="2024-06-01", body=LAVROV.replace("grain", "wheat"),
+        article_form(article, headline=article.headline, date="2024-06-01", body=LAVROV.replace("grain", "wheat"),
                      actors=[russia.pk, nato.pk], topics=[]),
     )
     assert response.status_code == 302

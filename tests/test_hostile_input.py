@@ -1,11 +1,20 @@
 """Hostile input, generated: no page answers 5xx, shows a traceback or renders input markup; ingest never crashes."""
 
+import csv
+import io
+import json
 import string
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from django.contrib.auth.models import User
+
 from articles.ingest import ArticleRefused, read_article
+from savedviews.models import SavedView
+
+from .conftest import PUTIN
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 NASTY = st.sampled_from([
@@ -49,3 +58,70 @@ def test_reading_any_bytes_gives_an_article_or_a_reason(raw):
         assert refusal.reason and "Traceback" not in refusal.reason
     else:
         assert article.body and article.fingerprint
+
+
+# Control characters and extreme dates: every format answers, with what the view holds.
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def body_of(response) -> str:
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
+def atom_titles(response) -> list[str]:
+    assert response.status_code == 200, response.status_code
+    return [entry.findtext(f"{ATOM}title") for entry in ElementTree.fromstring(body_of(response)).findall(f"{ATOM}entry")]
+
+
+def test_ingest_drops_control_characters_but_keeps_paragraphs():
+    raw = b" date 2024-04-08 Officials\x1b[0m said that gas\x01 flows resumed on Monday.\n\nSecond\tparagraph here."
+    article = read_article(raw)
+    assert article.body == "Officials[0m said that gas flows resumed on Monday.\n\nSecond paragraph here."
+    assert article.headline == "Officials[0m said that gas flows resumed on Monday."
+
+
+def test_an_article_with_control_characters_leaves_every_feed_readable(client, small_archive, make_article):
+    # Stored before ingest cleaned text (or written around it): the feeds must still be XML.
+    make_article("Putin\x1b said\x01 gas \x0bdeliveries resume.", date="2024-06-01", actors=[PUTIN])
+    alice = User.objects.create_user("alice")
+    saved = SavedView.objects.create(owner=alice, name="Putin \x1b feed", params="actor=vladimir-putin",
+                                     last_opened=small_archive["gas"].created)
+    expected = "Putin said gas deliveries resume."
+    assert atom_titles(client.get("/search/", {"format": "atom"}))[0] == expected
+    assert atom_titles(client.get("/search/", {"format": "atom", "actor": "vladimir-putin"}))[0] == expected
+    assert atom_titles(client.get(saved.feed_url()))[0] == expected
+
+
+@pytest.mark.parametrize("q", ["gas\x01", "gas\x00", "\x1bgas", "gas\x00\x01\x1b"])
+@pytest.mark.parametrize("export", ["atom", "csv", "jsonl", "json", ""])
+def test_control_characters_in_the_query_are_dropped_in_every_format(client, small_archive, q, export):
+    response = client.get("/search/", {"q": q, "format": export} if export else {"q": q})
+    assert response.status_code == 200
+    text = body_of(response)
+    assert "\x00" not in text and "\x01" not in text and "\x1b" not in text
+    if export == "atom":
+        assert atom_titles(response) == [small_archive["gas"].headline, small_archive["html"].headline]  # newest first
+    if export == "json":
+        assert json.loads(text)["count"] == 2
+
+
+EXTREME_DATES = [
+    ({"as_of": "9999-12-31"}, 4),
+    ({"as_of": "0001-01-01"}, 0),
+    ({"from": "0001-01-01", "to": "9999-12-31"}, 4),
+    ({"from": "0001-01-01", "to": "0001-01-01"}, 0),
+    ({"from": "9999-12-31"}, 0),
+]
+
+
+@pytest.mark.parametrize("params, expected", EXTREME_DATES)
+@pytest.mark.parametrize("q", ["", "officials"])
+def test_extreme_dates_answer_with_the_views_articles(client, small_archive, params, expected, q):
+    params = {**params, "q": q} if q else params  # every article says "officials"
+    data = json.loads(client.get("/search/", {**params, "format": "json"}).content)
+    assert data["count"] == expected
+    page = client.get("/search/", params)
+    assert page.status_code == 200
+    csv_rows = list(csv.reader(io.StringIO(body_of(client.get("/search/", {**params, "format": "csv"})))))
+    assert csv_rows[0][:2] == ["date", "headline"] and len(csv_rows) == expected + 1  # column row + articles

@@ -39,7 +39,11 @@ def test_a_name_added_on_the_list_leaves_every_page_at_once(client, roles, small
     assert putin_shown() == {"facet": False, "rows": False}
     assert client.get("/actors/vladimir-putin/").status_code == 404
     page = parse(client.get("/search/", {"actor": "vladimir-putin"}))
-    assert [text_of(item) for item in page.select(".notice li")] == ["Ignored the unknown actor “vladimir-putin”."]
+    assert [text_of(item) for item in page.select(".notice li")] == [  # a ruled-out actor's filter matches nothing
+        "There is no actor “vladimir-putin” (nor one renamed or merged from it): no article can match it, "
+        "so there are no results; remove it to search without it."
+    ]
+    assert result_rows(page) == []
 
 
 @pytest.mark.parametrize("path", ["/admin/articles/neveractor/", ADD_URL])

@@ -20,10 +20,12 @@ from articles.search.engines.base import SearchUnavailable as IndexUnavailable
 from articles.forms import SearchFilters
 from articles.models import Actor, Article
 from articles.search.selectors import article_search
+from savedviews import services
 from savedviews.models import SavedView
 from savedviews.selectors import match_counts
 
 from .conftest import ENERGY, NATO, PUTIN, RUSSIA
+from .pages import parse, text_of
 
 PASSWORD = "a-long-test-password-42"
 DEVSET = Path(__file__).parent / "devset"
@@ -118,10 +120,10 @@ def test_save_form_prefills_the_name_from_the_filters_and_keeps_a_note(alice_cli
 
 
 def test_a_long_search_gets_a_shortened_name_that_fits(alice_client, small_archive):
-    query = " ".join(["pipeline"] * 35)  # 314 characters, cut to 300 by the search form
-    name = alice_client.get("/saved/new/", {"q": query}).context["form"]["name"].value()
-    assert len(name) <= 200 and name.endswith("pipeline…")
-    assert save_view(alice_client, urlencode({"q": query})).params == urlencode({"q": " ".join(["pipeline"] * 33)})
+    words = [f"pipelineconstruction{n:02d}" for n in range(35)]  # 804 characters: cut to 300, then to 12 terms
+    name = alice_client.get("/saved/new/", {"q": " ".join(words)}).context["form"]["name"].value()
+    assert len(name) <= 200 and name.endswith(" pipelineconstruction07…")
+    assert save_view(alice_client, urlencode({"q": " ".join(words)})).params == urlencode({"q": " ".join(words[:12])})
 
 
 def test_a_name_is_required(alice_client, small_archive):
@@ -235,7 +237,58 @@ def test_counts_wait_while_the_index_is_unavailable(alice_client, small_archive,
     assert "unavailable while the search index is rebuilt" in response.content.decode()
 
 
+# A long list stays quick: counts kept until the archive changes, pages of 50
+
+
+def test_counts_are_kept_until_the_archive_changes(alice_client, small_archive, make_article, monkeypatch):
+    save_view(alice_client, "q=gas", name="text")
+    save_view(alice_client, "actor=russia", name="filters")
+    assert {name: row.count for name, row in rows_by_name(alice_client).items()} == {"text": 2, "filters": 3}
+    counted = []
+    count = services.match_counts
+    monkeypatch.setattr(services, "match_counts", lambda filters, since: counted.append(filters) or count(filters, since=since))
+
+    assert {name: row.count for name, row in rows_by_name(alice_client).items()} == {"text": 2, "filters": 3}
+    assert counted == []  # nothing changed since: no search at all
+    make_article("Officials in Moscow spoke of gas again.", date="2024-07-01", actors=[RUSSIA])
+    assert {name: (row.count, row.new) for name, row in rows_by_name(alice_client).items()} == {"text": (3, 1), "filters": (4, 1)}
+    assert len(counted) == 2
+
+
+def test_views_not_counted_in_time_are_counted_on_a_later_visit(alice_client, small_archive, monkeypatch):
+    for query, name in (("q=gas", "one"), ("actor=russia", "two"), ("topic=energy", "three")):
+        save_view(alice_client, query, name=name)
+    monkeypatch.setattr(services, "COUNT_SECONDS", 0)
+    monkeypatch.setattr(services, "COUNT_AT_LEAST", 1)
+    seen = []
+    for _ in range(3):
+        page = parse(alice_client.get("/saved/"))
+        seen.append([text_of(counts) for counts in page.select(".saved-view__counts")])
+        notice = text_of(page.select_one("p.notice"))
+        assert notice == "" or notice.startswith(f"The archive changed since these views were last counted: "
+                                                   f"{sum('Not counted yet' in line for line in seen[-1])} of them")
+    assert [sum(line.startswith("Not counted yet") for line in lines) for lines in seen] == [2, 1, 0]
+    assert [line.split(" ·")[0] for line in seen[-1]] == ["2 matches", "3 matches", "2 matches"]
+
+
+def test_saved_views_come_fifty_to_a_page(alice_client, alice, small_archive):
+    SavedView.objects.bulk_create(
+        SavedView(owner=alice, name=f"view {n:02d}", params="actor=nato", last_opened=timezone.now()) for n in range(51)
+    )
+    first, second = parse(alice_client.get("/saved/")), parse(alice_client.get("/saved/", {"page": "2"}))
+    assert len(first.select("li.saved-view")) == 50 and len(second.select("li.saved-view")) == 1
+    assert first.select_one('nav.pagination a[rel="next"]')["href"] == "?page=2"
+    assert text_of(second.select_one("li.saved-view h2")) == "view 00"  # the oldest saved comes last
+    for page in ("3", "0", "x"):
+        assert alice_client.get("/saved/", {"page": page}).status_code == 404
+
+
 # Private feed
+
+
+@pytest.mark.parametrize("path", ["/saved/feed/%00/", "/shared/%00/", "/shared/a%00b/", "/saved/feed/%E2%80%AE/", "/shared/../"])
+def test_a_token_that_cannot_be_one_is_a_404_on_every_database(client, transactional_db, path):
+    assert client.get(path).status_code == 404
 
 
 def test_feed_works_without_a_session_and_regenerating_revokes_the_old_address(alice_client, small_archive):

@@ -1,14 +1,22 @@
 """Secure defaults: headers, login throttling, private mode, production checks."""
 
+import datetime
 import os
+import runpy
 import subprocess
 import sys
+import types
 from pathlib import Path
+from pydoc import locate
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import override_settings
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from newsdesk.client_address import client_address
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,3 +77,88 @@ def test_gunicorn_refuses_to_serve_in_debug_mode(tmp_path):
     result = subprocess.run([str(gunicorn), "--config", "newsdesk/gunicorn.conf.py"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "will not serve Newsdesk in debug mode" in result.stderr + result.stdout
+
+
+# Login throttling behind the proxy, and per source address
+
+FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+RIGHT = "the-right-password-1"
+
+
+def sign_in(client, username, password, remote="127.0.0.1", forwarded=None):
+    extra = {"REMOTE_ADDR": remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})}
+    return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
+
+
+@FAST_HASHER
+def test_behind_the_proxy_a_lockout_holds_only_the_guessing_client(client, transactional_db):
+    User.objects.create_user("editor", password=RIGHT)
+    for _ in range(settings.AXES_FAILURE_LIMIT):  # nginx on 127.0.0.1 forwards for the guesser
+        sign_in(client, "editor", "wrong", forwarded="6.6.6.6, 203.0.113.66")
+    assert sign_in(client, "editor", RIGHT, forwarded="203.0.113.66").status_code == 429
+    assert sign_in(client, "editor", RIGHT, forwarded="198.51.100.7").status_code == 302  # the editor, elsewhere
+
+
+@FAST_HASHER
+def test_a_forwarded_address_from_an_untrusted_sender_is_ignored(client, transactional_db):
+    User.objects.create_user("editor", password=RIGHT)
+    for n in range(settings.AXES_FAILURE_LIMIT):  # a new made-up X-Forwarded-For for each guess
+        sign_in(client, "editor", "wrong", remote="192.0.2.10", forwarded=f"198.51.100.{n}")
+    assert sign_in(client, "editor", RIGHT, remote="192.0.2.10", forwarded="198.51.100.200").status_code == 429
+
+
+@FAST_HASHER
+def test_spraying_guesses_over_many_accounts_is_throttled_per_address(client, transactional_db):
+    names = [f"user{n}" for n in range(30)]
+    for name in names:
+        User.objects.create_user(name, password=RIGHT)
+    statuses = [sign_in(client, name, f"guess{n}", forwarded="203.0.113.66").status_code for n in range(4) for name in names]
+    assert statuses.count(200) == settings.LOGIN_FAILURES_PER_ADDRESS  # the form again, "wrong password"
+    assert statuses.count(429) == 120 - settings.LOGIN_FAILURES_PER_ADDRESS
+    assert sign_in(client, "user0", RIGHT, forwarded="203.0.113.66").status_code == 429  # even a right guess
+    assert sign_in(client, "user0", RIGHT, forwarded="198.51.100.7").status_code == 302
+
+
+@pytest.mark.parametrize("remote, forwarded, expected", [
+    ("127.0.0.1", "", "127.0.0.1"),
+    ("127.0.0.1", "203.0.113.9", "203.0.113.9"),
+    ("127.0.0.1", "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the left part is what the client wrote
+    ("127.0.0.1", "203.0.113.9, 127.0.0.1", "203.0.113.9"),  # two proxies on the machine
+    ("127.0.0.1", "not-an-address", "127.0.0.1"),
+    ("192.0.2.10", "203.0.113.9", "192.0.2.10"),  # not a proxy: its X-Forwarded-For means nothing
+    ("::1", "2001:db8::7", "2001:db8::7"),
+])
+def test_client_address_believes_only_trusted_proxies(rf, remote, forwarded, expected):
+    request = rf.get("/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))
+    assert client_address(request) == expected
+
+
+@pytest.mark.parametrize("preload, expected", [({}, "False True"), ({"NEWSDESK_HSTS_PRELOAD": "1"}, "True True")])
+def test_hsts_preload_is_off_unless_asked_for(tmp_path, preload, expected):
+    env = {key: value for key, value in os.environ.items() if key != "NEWSDESK_HSTS_PRELOAD"}
+    env.update(NEWSDESK_DATA_DIR=str(tmp_path), NEWSDESK_HTTPS="1", SECRET_KEY="x" * 60, **preload)
+    show = "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD, settings.SECURE_HSTS_SECONDS > 0)"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", show], env=env, cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.stdout.strip() == expected, result.stderr
+
+
+# Feed and share tokens stay out of the access log
+
+def test_the_access_log_leaves_out_feed_and_share_tokens():
+    conf = runpy.run_path(str(ROOT / "newsdesk" / "gunicorn.conf.py"))
+    logger_class = locate(conf["logger_class"])
+    assert issubclass(logger_class, Logger)
+    config = Config()
+    logger = logger_class(config)
+    token, share = "Xy3_secret-token-AAAA", "Zq9_share-token-BBBB"
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": f"/saved/feed/{token}/?page=2", "PATH_INFO": f"/saved/feed/{token}/",
+        "QUERY_STRING": "page=2", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": f"https://news.example.org/shared/{share}/", "HTTP_USER_AGENT": "reader",
+    }
+    response = types.SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = logger.atoms(response, [], environ, datetime.timedelta(seconds=0, microseconds=5))
+    line = config.access_log_format % atoms
+    assert token not in line and share not in line
+    assert '"GET /saved/feed/…/?page=2 HTTP/1.1"' in line and '"https://news.example.org/shared/…/"' in line

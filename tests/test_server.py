@@ -73,9 +73,11 @@ def editor_session(base: str) -> urllib.request.OpenerDirector:
 
 
 def post_form(opener, url: str, fields: dict) -> str:
-    """GET the form for its CSRF token, then POST it; return the final page."""
+    """GET the form for its CSRF token (and the article's version, on its change form), then POST it; return the final page."""
     page = opener.open(url, timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    version = re.search(r'name="edited_version" value="([^"]*)"', page)
+    fields = {**fields, **({"edited_version": version.group(1)} if version else {})}
     body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}, doseq=True).encode()
     return opener.open(url, data=body, timeout=30).read().decode()
 

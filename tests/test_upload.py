@@ -14,6 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, IngestBatch
 
+from .pages import parse, text_of
 from .uploads import GOOD, OTHER, THIRD, UPLOAD_URL, editor, txt, upload, zipped
 
 
@@ -192,3 +193,10 @@ def test_upload_needs_the_csrf_token(search_index):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = client.post(UPLOAD_URL, {"csrfmiddlewaretoken": token, "files": [txt("a.txt", GOOD)]})
     assertContains(response, "1 file: 1 ingested, 0 duplicate, 0 refused.")
+
+
+def test_a_file_name_the_file_system_refuses_is_reported_without_the_servers_paths(editor_client):
+    response = upload(editor_client, zipped("long.zip", {"a" * 300 + ".txt": OTHER}))
+    assert_refused(response, "The upload could not be unpacked (File name too long).")
+    errors = [text_of(item) for item in parse(response).select("ul.errorlist li")]
+    assert errors == ["The upload could not be unpacked (File name too long)."]

@@ -147,7 +147,7 @@ def test_admin_edit_away_from_the_original_makes_it_its_own_article(editor_clien
     copy = article("b_copy")
     response = editor_client.post(
         f"/admin/articles/article/{copy.pk}/change/",
-        article_form(headline=copy.headline, body=SAME_EVENT, source=copy.source),
+        article_form(copy, headline=copy.headline, body=SAME_EVENT, source=copy.source),
     )
     assert response.status_code == 302
     assert article("b_copy").version_of is None

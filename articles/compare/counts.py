@@ -6,10 +6,11 @@
 import csv
 import dataclasses
 import io
-from collections.abc import Callable
 
 from django.utils import timezone
 from django.utils.text import slugify
+
+from exports.formats import spreadsheet_safe
 
 from ..histogram import Period, date_periods, period_counts
 from ..search.selectors import article_search
@@ -91,24 +92,20 @@ def comparison_filename(params: CompareParams) -> str:
     return f"newsdesk-compare-{label}-{timezone.now():%Y-%m-%d}.csv"
 
 
-def comparison_csv(comparison: Comparison, absolute: Callable[[str], str]) -> str:
-    """'# key: value' header lines, then one row per period: counts and shares per series, and all articles."""
+def comparison_csv(comparison: Comparison) -> str:
+    """The column row, then one row per period: counts and shares per series, and all articles.
+
+    Rows only, like every export, so any tool reads it directly: the series are in the column
+    names, the file name has them and the day, and the response's Link header gives the view.
+    """
     params = comparison.params
-    header = {
-        "series": "; ".join(series.label for series in params.series),
-        "filters": params.base.describe(),
-        "share": "percent of all articles in the period (within the filters)",
-        "view": absolute(params.replace(measure="count").url()),
-        "exported": timezone.now().isoformat(timespec="seconds"),
-    }
     out = io.StringIO()
-    for key, value in header.items():
-        out.write(f"# {key}: {' '.join(value.split())}\r\n")
     writer = csv.writer(out)
     columns = ["period"]
     for series in params.series:
         columns += [f"{series.label} count", f"{series.label} share"]
-    writer.writerow(columns + ["all articles"])
+    # A label is an actor's name or a query: either may start with "=", and the header row is cells too.
+    writer.writerow([spreadsheet_safe(column) for column in columns + ["all articles"]])
     for row in comparison.rows:
         cells = [row.period.key]
         for count, share in zip(row.counts, row.shares):

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from ..forms import MAX_QUERY_LENGTH, SearchFilters, parse_search_filters
 from ..models import Actor, ActorRedirect, Topic
+from ..query_bounds import query_bound
 from ..quoting import quoted
 from ..search.query import read_query
 
@@ -101,7 +102,10 @@ def parse_compare(query: QueryDict) -> tuple[CompareParams, list[str]]:
         shared.setlist(key, query.getlist(key))
     shared_filters, shared_notices = parse_search_filters(shared)
     notices += shared_notices
-    base = SearchFilters(date_from=shared_filters.date_from, date_to=shared_filters.date_to, topics=shared_filters.topics)
+    base = SearchFilters(
+        date_from=shared_filters.date_from, date_to=shared_filters.date_to, topics=shared_filters.topics,
+        unknown=shared_filters.unknown,
+    )
     measure = query.get("measure", "") or "count"
     if measure not in MEASURES:
         notices.append(f"Ignored the measure “{measure[:40]}”: use count or share.")
@@ -132,7 +136,10 @@ def _parse_series(kind: str, value: str, notices: list[str]) -> Series | None:
     if len(q) > MAX_QUERY_LENGTH:
         q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         notices.append(f"The query “{q[:60]}…” was cut to {MAX_QUERY_LENGTH} characters.")
+    bounded = query_bound(q)
+    q = bounded.q
     parsed, query_notices = read_query(q)
+    query_notices = bounded.notices + query_notices
     if not parsed.clauses:
         notices.append(f"Ignored the query “{q[:60]}”: there is nothing to search for in it.")
         return None

@@ -70,6 +70,8 @@ def article_search(filters: SearchFilters) -> SearchPage:
     parsed, notices = read_query(filters.q) if filters.q else (None, ())
     if parsed is not None and not parsed.clauses:
         return SearchPage([], 0, filters.page, 1, NO_FACETS, notices + ("There is nothing to search for in that query.",))
+    if filters.matches_nothing:
+        return SearchPage([], 0, filters.page, 1, NO_FACETS, notices)
     size = settings.SEARCH_RESULTS_PER_PAGE
     request = SearchRequest(filters, parsed, start=(filters.page - 1) * size, stop=filters.page * size,
                             days=wants_days(filters))
@@ -136,10 +138,15 @@ def text_query(filters: SearchFilters) -> ParsedQuery | None:
     return read_query(filters.q)[0] if filters.q else None
 
 
+def _finds_nothing(filters: SearchFilters, parsed: ParsedQuery | None) -> bool:
+    """Whether the view matches no article before anything is asked: an unknown label required, or a query of no words."""
+    return filters.matches_nothing or (parsed is not None and not parsed.clauses)
+
+
 def matching_article_ids(filters: SearchFilters, limit: int | None = None) -> Iterator[list[int]]:
     """Every article id of the view (or the first `limit`), in its order, EXPORT_CHUNK at a time."""
     parsed = text_query(filters)
-    if parsed is not None and not parsed.clauses:
+    if _finds_nothing(filters, parsed):
         return
     request = SearchRequest(filters, parsed, stop=limit, facets=False)
     if parsed is not None:
@@ -158,7 +165,7 @@ def first_matching_ids(filters: SearchFilters, limit: int) -> SearchHits:
     matching_article_ids, text from a complete index only, views without text from the database.
     """
     parsed = text_query(filters)
-    if parsed is not None and not parsed.clauses:
+    if _finds_nothing(filters, parsed):
         return SearchHits([], 0)
     request = SearchRequest(filters, parsed, stop=limit, facets=False)
     if parsed is not None:
@@ -176,7 +183,7 @@ def matching_articles(filters: SearchFilters, limit: int | None = None) -> Itera
 def match_count(filters: SearchFilters, created_after=None) -> int:
     """How many articles the view matches (that entered the archive after `created_after`, if given)."""
     parsed = text_query(filters)
-    if parsed is not None and not parsed.clauses:
+    if _finds_nothing(filters, parsed):
         return 0
     request = SearchRequest(filters, parsed, stop=0, facets=False, created_after=created_after)
     if not recent_coverage().complete:

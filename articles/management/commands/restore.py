@@ -1,16 +1,16 @@
 """python manage.py restore FILE.json.gz — load a backup into an empty database and rebuild the index."""
 
 import gzip
-import tempfile
+import zlib
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError
 
+from articles.backups import archive_restore
+from articles.models import Article
 from articles.search.consistency import index_differences
-from articles.search.indexing import index_writes_deferred
-from articles.models import Article, IndexQueue, Topic
 from articles.search.rebuild import index_rebuild
 
 
@@ -26,15 +26,13 @@ class Command(BaseCommand):
         if Article.objects.exists():
             raise CommandError("The archive is not empty: restore only into a fresh database (run migrate first).")
         call_command("migrate", verbosity=0)
-        with tempfile.TemporaryDirectory() as folder:
-            plain = Path(folder) / "backup.json"
-            with gzip.open(file, "rt", encoding="utf-8") as source:
-                plain.write_text(source.read(), encoding="utf-8")
-            # The data migration's default topics would collide with the backup's own.
-            with transaction.atomic(), index_writes_deferred():
-                Topic.objects.filter(articles__isnull=True).delete()
-                call_command("loaddata", str(plain), verbosity=0)
-                IndexQueue.objects.all().delete()  # the rebuild below indexes everything at once
+        try:
+            archive_restore(path=file)
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+            raise CommandError(f"{file} is not a complete backup ({error}); nothing was restored.") from error
+        except DatabaseError as error:
+            reason = " ".join(str(error).split())
+            raise CommandError(f"{file} does not load into this database ({reason}); nothing was restored.") from error
         total = index_rebuild()
         self.stdout.write(f"Restored {total} articles from {file}.")
         self.stdout.write(index_differences().summary())
