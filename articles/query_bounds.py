@@ -6,7 +6,7 @@ bounds is searched for its first terms within them, with a notice; what is left 
 back as query text, so the page, its links and a saved view all show what was searched:
 
 # "a b a b a b …" (70 pairs)                    -> "a b"                 repeats searched once
-# "min* gov* rou* … (15 words ending in *)"       -> "min* gov*"           the first MAX_PREFIXES
+# "min* gov* rou* … (15 words ending in *)"       -> "min* gov* rou* fin*" the first MAX_PREFIXES
 # "mi* talks"                                     -> "mi talks"            too short a prefix: a word
 # "gas" + 30 more words                           -> the first MAX_TERMS terms
 # "a" + 100 combining accents                     -> "a" + MAX_STACKED_MARKS accents
@@ -19,8 +19,9 @@ from .search.query import ParsedQuery, Term, read_query
 
 MAX_TERMS = 12
 # A prefix is a union of every indexed word it begins: "con*" is hundreds of words over nearly every
-# article (0.8 s at 10k articles on a busy machine), "con* pro* sta*" 3.6 s, "mi* go* ro* fi*" 3.4 s.
-MAX_PREFIXES = 2
+# article. Matched from postings arrays, four of the commonest ("con* pro* sta* gov*") cost 0.11 s of
+# CPU at 10k articles, fifteen 0.3-0.45 s; four leave room for "sanction* OR embargo* OR boycott*".
+MAX_PREFIXES = 4
 MIN_PREFIX_LETTERS = 3
 MAX_PHRASE_WORDS = 8
 MAX_WORD_LENGTH = 50

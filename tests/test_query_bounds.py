@@ -16,7 +16,7 @@ PREFIXES_15 = "min* gov* rou* fin* lan* new* sai* pol* tal* vet* kar* dip* mar* 
     ("gas pipeline", "gas pipeline", None),
     ('"power of siberia" OR pipeline -oil headline:deal sanction*', '"power of siberia" OR pipeline -oil headline:deal sanction*', None),
     ("a b " * 70, "a b", "Words given more than once were searched once."),
-    (PREFIXES_15, "min* gov*", f"Only the first {MAX_PREFIXES} words ending in * were searched; the others were left out."),
+    (PREFIXES_15, "min* gov* rou* fin*", f"Only the first {MAX_PREFIXES} words ending in * were searched; the others were left out."),
     ("mi* go* talks", "mi go talks", "A word ending in * needs 3 letters before the *: a shorter one was searched as a word."),
     (" ".join(f"w{n}" for n in range(30)), " ".join(f"w{n}" for n in range(MAX_TERMS)),
      f"The query was searched for its first {MAX_TERMS} terms: a search can hold no more."),
@@ -37,12 +37,12 @@ def test_a_query_over_a_bound_is_searched_for_what_fits(q, bounded, notice):
 
 def test_the_search_page_says_what_it_searched(client, small_archive):
     page = parse(client.get("/search/", {"q": "officials " + PREFIXES_15}))
-    assert page.select_one("input#q")["value"] == "officials min* gov*"
+    assert page.select_one("input#q")["value"] == "officials min* gov* rou* fin*"
     assert [text_of(item) for item in page.select(".notice li")] == [
         f"Only the first {MAX_PREFIXES} words ending in * were searched; the others were left out."
     ]
     canonical = page.select_one('link[rel="canonical"]')["href"]
-    assert canonical.endswith("/search/?q=officials+min%2A+gov%2A")
+    assert canonical.endswith("/search/?q=officials+min%2A+gov%2A+rou%2A+fin%2A")
 
 
 def test_repeated_words_find_what_the_word_finds_once(client, small_archive):
