@@ -3,23 +3,26 @@
 import dataclasses
 import functools
 import operator
+from collections.abc import Callable
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 
 from .curation import actor_merge
-from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics, extract_actors
+from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule
 from .extraction.short_forms import only_full_form, short_forms
-from .ingest import ArticleRefused, ParsedArticle, read_article
+from .ingest import ArticleRefused, read_article
 from .models import Actor, ActorKind, ActorRedirect, Article, NeverActor, Topic
-from .similarity import pack_signature, text_signature
+from .prepare import Extraction, PreparedArticle, article_prepare, article_text, text_extraction
+from .similarity import pack_signature
 from .versions import article_bands_store, similar_original
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LOOKUP_WINDOW = 50  # extracted actors looked up in one query (actors_resolve)
+STORE_ATTEMPTS = 3  # an insert that lost a race with another process is tried again (article_store, _actor_create)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,9 +34,18 @@ class IngestResult:
 
 
 def article_ingest(
-    *, path: Path, name: str | None = None, registry: ActorRegistry | None = None, max_bytes: int = MAX_FILE_BYTES
+    *,
+    path: Path,
+    name: str | None = None,
+    registry: ActorRegistry | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    on_stored: Callable[[IngestResult], None] | None = None,
 ) -> IngestResult:
-    """Store one article file with its actors and topics, or say why not; one transaction."""
+    """Store one article file with its actors and topics, or say why not.
+
+    The file is read and extracted outside any transaction (articles.prepare); storing is one
+    short transaction, which also runs on_stored(result) (the batch log's row: stored together or not at all).
+    """
     name = name or str(path)
     try:
         if path.stat().st_size > max_bytes:
@@ -45,7 +57,10 @@ def article_ingest(
         parsed = read_article(raw)
     except ArticleRefused as refusal:
         return IngestResult(name, REFUSED, refusal.reason)
-    return _article_store(parsed, name=name, source=path.name, registry=registry)
+    if existing := Article.objects.filter(fingerprint=parsed.fingerprint).first():
+        return _duplicate(name, existing)  # before extraction: a re-run of a large batch costs little
+    prepared = article_prepare(parsed, registry or actor_registry(), topic_rules())
+    return article_store(prepared, name=name, source=path.name, on_stored=on_stored)
 
 
 def size_text(size: int) -> str:
@@ -53,45 +68,80 @@ def size_text(size: int) -> str:
     return f"{size // 2**20} MB" if size % 2**20 == 0 else f"{size // 2**10} KB"
 
 
-def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: ActorRegistry | None) -> IngestResult:
-    """Create the article unless its text is already in the archive; link it to the original it is a version of."""
-    existing = Article.objects.filter(fingerprint=parsed.fingerprint).first()
-    if existing:
-        return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
-    signature = text_signature(parsed.body)
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                headline=parsed.headline,
-                date=parsed.date,
-                body=parsed.body,
-                source=source,
-                fingerprint=parsed.fingerprint,
-                signature=pack_signature(signature),
-                version_of_id=similar_original(signature),  # a syndicated or lightly edited copy
-            )
-            article_bands_store(article, signature)
-            article_extract(article, registry, new=True)
-    except IntegrityError:
-        # Another process stored the same text between our check and our insert.
-        existing = Article.objects.get(fingerprint=parsed.fingerprint)
-        return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
-    return IngestResult(name, INGESTED, "", article)
+def article_store(
+    prepared: PreparedArticle, *, name: str, source: str, on_stored: Callable[[IngestResult], None] | None = None
+) -> IngestResult:
+    """Create the article in one short transaction unless its text is already in the archive.
+
+    Another process may store the same text, or create one of its actors, between our lookups and
+    our inserts (PostgreSQL lets them run at once): the insert then fails, the transaction rolls
+    back, and the store is tried again from the lookups, which now see the other process's rows.
+    """
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        if existing := Article.objects.filter(fingerprint=prepared.parsed.fingerprint).first():
+            return _duplicate(name, existing)
+        try:
+            with transaction.atomic():
+                article = _article_create(prepared, source)
+                result = IngestResult(name, INGESTED, "", article)
+                if on_stored:
+                    on_stored(result)
+            return result
+        except (IntegrityError, OperationalError) as error:
+            if attempt == STORE_ATTEMPTS or not lost_race(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def lost_race(error: Exception) -> bool:
+    """Whether a failed write lost a race with another transaction, so that trying again can succeed.
+
+    A unique key taken meanwhile, or PostgreSQL's deadlock and serialization failures.
+    """
+    return isinstance(error, IntegrityError) or getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")
+
+
+def _duplicate(name: str, existing: Article) -> IngestResult:
+    return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
+
+
+def _article_create(prepared: PreparedArticle, source: str) -> Article:
+    """Insert the article, its band keys and its actors and topics (inside the caller's transaction)."""
+    parsed = prepared.parsed
+    article = Article.objects.create(
+        headline=parsed.headline,
+        date=parsed.date,
+        body=parsed.body,
+        source=source,
+        fingerprint=parsed.fingerprint,
+        signature=pack_signature(prepared.signature),
+        version_of_id=similar_original(prepared.signature),  # a syndicated or lightly edited copy
+    )
+    article_bands_store(article, prepared.signature)
+    article_labels_apply(article, prepared.extraction, new=True)
+    return article
+
+
+def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
+    """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
+
+    Extraction runs first, outside any transaction of its own; the changes are one transaction.
+    """
+    extraction = text_extraction(article_text(article.headline, article.body), registry or actor_registry(), topic_rules())
+    return article_labels_apply(article, extraction, new=new)
 
 
 @transaction.atomic
-def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
-    """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
+def article_labels_apply(article: Article, extraction: Extraction, *, new: bool = False) -> bool:
+    """Give the article the actors and topics extraction found, as the editors' decisions amend them.
 
     new: the article was created in this transaction (ingest), so it has no decisions, actors
     or topics yet: the queries that would say so are skipped.
     """
-    text = f"{article.headline}\n\n{article.body}"
-    registry = registry or actor_registry()
-    found = set(actors_resolve(extract_actors(text, registry)))
+    found = set(actors_resolve(list(extraction.actors)))
     actors = _apply_decisions(found, () if new else article.articleactordecisions.select_related("actor"), "actor")
     topics = _apply_decisions(
-        set(Topic.objects.filter(slug__in=assign_topics(text, topic_rules()))),
+        set(Topic.objects.filter(slug__in=extraction.topic_slugs)),
         () if new else article.articletopicdecisions.select_related("topic"),
         "topic",
     )
@@ -233,7 +283,22 @@ def _actor_create(extracted: ExtractedActor) -> Actor:
 
     An actor known so far only by its short form ("Blair", from an article that said
     "Mr Blair") is merged into the new one when the new one is the only actor it can mean.
+    Another process may create the same actor meanwhile (concurrent ingests on PostgreSQL):
+    the insert then fails on its slug, and the actor it created is the one to use.
     """
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():  # a savepoint: a lost race undoes this actor, not the article
+                return _actor_insert(extracted)
+        except IntegrityError:
+            if (existing := _actors_lookup([extracted])[0]) is not None:
+                return existing
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _actor_insert(extracted: ExtractedActor) -> Actor:
     actor = Actor.objects.create(
         name=extracted.name,
         kind=extracted.kind,

@@ -132,9 +132,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers and the ingest command share one file: wait for locks
-    # instead of failing at once, and let readers run beside a writer.
+    # instead of failing at once, and let readers run beside a writer. Writers keep their
+    # transactions short (ingest extracts before it opens one), so the wait is for seconds at most.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 30,
+        "timeout": float(os.environ.get("NEWSDESK_DB_LOCK_WAIT", 30)),  # seconds; tests of a locked database shorten it
         "init_command": "PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
     }
