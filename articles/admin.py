@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from .admin_curation import NeverActorAdmin, merge_action, rule_out_action
 from .admin_deletion import LabelDeletionMixin, ReadableDeletionMixin
 from .admin_history import ArticleHistoryAdmin, EditorHistoryAdmin
+from .admin_index import IndexProgressMixin
 from .admin_paste import article_paste_view
 from .batches import BatchInterrupted, batch_state, ingest_batch_run, ingest_batch_summary, upload_interrupted
 from .curation import actor_merge, article_labels_decide, topic_merge
@@ -228,7 +229,7 @@ class TopicRedirectInline(RedirectInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+class ActorAdmin(IndexProgressMixin, LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
     list_display = ["name", "kind", "slug", "affiliation", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases"]
@@ -248,7 +249,7 @@ class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+class TopicAdmin(IndexProgressMixin, LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
