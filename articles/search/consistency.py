@@ -10,7 +10,7 @@ from collections import defaultdict
 from articles.models import Article
 
 from .engines import engine
-from .engines.base import IndexedDocument
+from .engines.base import IndexedDocument, SearchUnavailable
 from .indexing import index_clear, index_drain, index_enqueue, index_writes_deferred
 
 
@@ -48,6 +48,8 @@ def index_differences(indexed: dict[int, IndexedDocument] | None = None) -> Inde
     `indexed`: what an index holds (a rebuild's fresh one); by default the live engine's.
     """
     if indexed is None:
+        if not (health := engine().health()).available:
+            raise SearchUnavailable(health.detail)  # missing, unreadable or damaged: only a rebuild helps
         if engine().schema_outdated():
             return IndexDifferences([], [], [], Article.objects.count(), schema_outdated=True)
         indexed = engine().indexed()

@@ -17,6 +17,7 @@ from ..base import EngineHealth, IndexedDocument, SearchHits, SearchRequest, Sea
 from .backend import analysis_of, backend_at, mark_analysis, require_index, search_backend, storage_errors
 from .column_search import column_search
 from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns, searcher_spelling
+from .integrity import index_forget, index_record, index_verify
 from .plain import plain_search
 from .prefixes import prefix_terms
 from .searchers import current_searcher
@@ -68,6 +69,7 @@ class WhooshEngine:
         try:
             with storage_errors():
                 require_index()
+                index_verify(settings.INDEX_DIR)  # a damaged file: unavailable, never wrong answers
                 columns = searcher_columns(current_searcher(search_backend()))
                 return EngineHealth(True, int(columns.live.sum()), f"Whoosh index at {settings.INDEX_DIR}")
         except SearchUnavailable as error:
@@ -101,6 +103,7 @@ class WhooshEngine:
         with storage_errors():  # an unwritable or locked index: the rows stay queued
             backend = search_backend()
             whoosh_replace(backend, articles, removed_ids)
+            index_record(settings.INDEX_DIR)
         if settings.SEARCH_COLUMNS:
             try:
                 columns_prepare(backend)  # the next search in any worker only loads them
@@ -113,6 +116,7 @@ class WhooshEngine:
             backend.setup()  # creates the directory when missing
         # In place, so a symlinked generation directory (see WhooshBuild) stays where it is.
         backend.storage.create_index(backend.schema)
+        index_forget(settings.INDEX_DIR)
         mark_analysis(settings.INDEX_DIR)
         connections.reload("default")
 
@@ -168,6 +172,7 @@ class WhooshBuild:
     def swap(self) -> None:
         """Point the live path at the fresh index in one rename; delete what it pointed at before."""
         columns_prepare(self.backend)  # and forget the old index's
+        index_record(self.path)
         live, fresh = self.live, self.path
         if live.is_symlink():
             previous = live.resolve()
