@@ -189,6 +189,10 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.search.indexing.QueueSignalProcessor"
 # One indexed model: skip haystack's per-search model-type filter (~130 ms at 20k, see STACK.md).
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
+# Each web worker's upkeep (articles/search/upkeep.py) drains index writes left behind and rebuilds a lost
+# or damaged index every this many seconds (tests of killed processes shorten it).
+INDEX_UPKEEP_SECONDS = float(os.environ.get("NEWSDESK_INDEX_UPKEEP_SECONDS", 60))
+
 SEARCH_RESULTS_PER_PAGE = 20
 # Filters, counts and facets from per-document columns of the Whoosh index (articles.columns);
 # NEWSDESK_SEARCH_COLUMNS=0 falls back to haystack's own filtering and faceting.
