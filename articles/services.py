@@ -15,7 +15,7 @@ from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule
 from .extraction.short_forms import only_full_form, short_forms
 from .ingest import ArticleRefused, read_article
 from .models import Actor, ActorKind, ActorRedirect, Article, NeverActor, Topic
-from .prepare import Extraction, PreparedArticle, article_prepare, article_text, text_extraction
+from .prepare import PreparedArticle, article_prepare, article_text, text_extraction
 from .similarity import pack_signature
 from .versions import article_bands_store, similar_original
 
@@ -73,16 +73,20 @@ def article_store(
 ) -> IngestResult:
     """Create the article in one short transaction unless its text is already in the archive.
 
-    Another process may store the same text, or create one of its actors, between our lookups and
-    our inserts (PostgreSQL lets them run at once): the insert then fails, the transaction rolls
-    back, and the store is tried again from the lookups, which now see the other process's rows.
+    Its actors are looked up first, outside that transaction: a file naming thousands of new
+    actors creates each in a transaction of its own, and the article's transaction only inserts
+    rows. Another process may store the same text, or create or merge one of its actors, between
+    our lookups and our inserts (PostgreSQL lets them run at once): the insert then fails, the
+    transaction rolls back, and the store is tried again from the lookups, which now see the other
+    process's rows.
     """
     for attempt in range(1, STORE_ATTEMPTS + 1):
         if existing := Article.objects.filter(fingerprint=prepared.parsed.fingerprint).first():
             return _duplicate(name, existing)
+        actors = set(actors_resolve(list(prepared.extraction.actors)))
         try:
             with transaction.atomic():
-                article = _article_create(prepared, source)
+                article = _article_create(prepared, source, actors)
                 result = IngestResult(name, INGESTED, "", article)
                 if on_stored:
                     on_stored(result)
@@ -96,7 +100,8 @@ def article_store(
 def lost_race(error: Exception) -> bool:
     """Whether a failed write lost a race with another transaction, so that trying again can succeed.
 
-    A unique key taken meanwhile, or PostgreSQL's deadlock and serialization failures.
+    A unique key taken meanwhile, a row referred to deleted meanwhile, or PostgreSQL's deadlock
+    and serialization failures.
     """
     return isinstance(error, IntegrityError) or getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")
 
@@ -105,7 +110,7 @@ def _duplicate(name: str, existing: Article) -> IngestResult:
     return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
 
 
-def _article_create(prepared: PreparedArticle, source: str) -> Article:
+def _article_create(prepared: PreparedArticle, source: str, actors: set[Actor]) -> Article:
     """Insert the article, its band keys and its actors and topics (inside the caller's transaction)."""
     parsed = prepared.parsed
     article = Article.objects.create(
@@ -118,30 +123,30 @@ def _article_create(prepared: PreparedArticle, source: str) -> Article:
         version_of_id=similar_original(prepared.signature),  # a syndicated or lightly edited copy
     )
     article_bands_store(article, prepared.signature)
-    article_labels_apply(article, prepared.extraction, new=True)
+    article_labels_apply(article, actors, prepared.extraction.topic_slugs, new=True)
     return article
 
 
 def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
     """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
 
-    Extraction runs first, outside any transaction of its own; the changes are one transaction.
+    Extraction and the actors' lookups run first; the article's changes are one transaction.
     """
     extraction = text_extraction(article_text(article.headline, article.body), registry or actor_registry(), topic_rules())
-    return article_labels_apply(article, extraction, new=new)
+    actors = set(actors_resolve(list(extraction.actors)))
+    return article_labels_apply(article, actors, extraction.topic_slugs, new=new)
 
 
 @transaction.atomic
-def article_labels_apply(article: Article, extraction: Extraction, *, new: bool = False) -> bool:
+def article_labels_apply(article: Article, found: set[Actor], topic_slugs: frozenset[str], *, new: bool = False) -> bool:
     """Give the article the actors and topics extraction found, as the editors' decisions amend them.
 
     new: the article was created in this transaction (ingest), so it has no decisions, actors
     or topics yet: the queries that would say so are skipped.
     """
-    found = set(actors_resolve(list(extraction.actors)))
-    actors = _apply_decisions(found, () if new else article.articleactordecisions.select_related("actor"), "actor")
+    actors = _apply_decisions(set(found), () if new else article.articleactordecisions.select_related("actor"), "actor")
     topics = _apply_decisions(
-        set(Topic.objects.filter(slug__in=extraction.topic_slugs)),
+        set(Topic.objects.filter(slug__in=topic_slugs)),
         () if new else article.articletopicdecisions.select_related("topic"),
         "topic",
     )
@@ -195,26 +200,47 @@ def actor_resolve(extracted: ExtractedActor) -> Actor:
 def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
     """Return what actor_resolve returns for each extracted actor in turn, in a few queries for all of them.
 
-    Looks all of them up at once (name, slug, merged slug, alias: the same lookups in the same
-    order of precedence), and looks the rest up again after creating a new actor, which may be
-    what a later one resolves to.
+    Looks a window of them up at once (name, slug, merged slug, alias: the same lookups in the same
+    order of precedence). Creating an actor can change what a later one resolves to: those it
+    may concern (the same name, slug or alias, a one-word name that may shorten it, an actor it
+    absorbed) are looked up again at once, and one about to be created is looked up again first.
+    Looking the whole window up again after each creation made a file naming 700 new actors take
+    minutes.
     """
-    resolved, pending = [], list(extracted_actors)
-    while pending:
-        window = pending[:LOOKUP_WINDOW]  # bounds the query, and the work repeated after each creation
-        for position, (extracted, actor) in enumerate(zip(window, _actors_lookup(window))):
-            if actor is None:
-                created = _actor_create(extracted)
-                if resolved:  # it may have absorbed a short-form actor resolved a moment ago
-                    alive = set(Actor.objects.filter(pk__in=[a.pk for a in resolved]).values_list("pk", flat=True))
-                    resolved = [a if a.pk in alive else created for a in resolved]
-                resolved.append(created)
-                pending = pending[position + 1:]
-                break
-            resolved.append(actor)
-        else:
-            pending = pending[len(window):]
+    resolved: list[Actor] = []
+    for start in range(0, len(extracted_actors), LOOKUP_WINDOW):
+        window = extracted_actors[start:start + LOOKUP_WINDOW]  # bounds the query
+        found = _actors_lookup(window)
+        created_since_lookup = False
+        for position, extracted in enumerate(window):
+            if found[position] is None and created_since_lookup:
+                found[position] = _actors_lookup([extracted])[0]
+            if found[position] is not None:
+                resolved.append(found[position])
+                continue
+            created = _actor_create(extracted)
+            created_since_lookup = True
+            known = [actor.pk for actor in resolved + found[position + 1:] if actor is not None]
+            alive = set(Actor.objects.filter(pk__in=known).values_list("pk", flat=True)) if known else set()
+            resolved = [actor if actor.pk in alive else created for actor in resolved]  # absorbed into it
+            later = [other for other in range(position + 1, len(window))
+                     if (found[other] is not None and found[other].pk not in alive)
+                     or _may_resolve_to(window[other], created)]
+            for other, actor in zip(later, _actors_lookup([window[other] for other in later]) if later else []):
+                found[other] = actor
+            resolved.append(created)
     return resolved
+
+
+def _may_resolve_to(extracted: ExtractedActor, actor: Actor) -> bool:
+    """Whether a new actor may change what `extracted` resolves to (see actors_resolve)."""
+    name = extracted.name.strip()
+    return (slugify(extracted.name)[:200] or "actor") == actor.slug or (
+        extracted.kind == actor.kind
+        and (name.casefold() == actor.name.casefold()
+             or name.casefold() in (alias.casefold() for alias in actor.alias_list)
+             or " " not in name)
+    )
 
 
 def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]:

@@ -10,7 +10,7 @@ from django.db import connection
 
 from articles.extraction import actors
 from articles.batches import BatchFile, ingest_batch_run
-from articles.models import Article, IngestBatch
+from articles.models import Actor, Article, IngestBatch
 
 from .test_paste import paste_article
 
@@ -46,6 +46,24 @@ def test_pasting_extracts_outside_the_transaction_too(editor_client, watched_ext
     assert response.status_code == 302
     # Preview extracts; Save previews again, then extracts for storing: none inside a transaction.
     assert len(watched_extraction) == 3 and not any(watched_extraction)
+
+
+def test_new_actors_are_created_before_the_transaction_that_stores_the_article(search_index, tmp_path, monkeypatch):
+    # A file naming hundreds of new actors took minutes to resolve them: inside the article's
+    # transaction that held the write lock all along. Each new actor is now its own short write.
+    article_open_during_creation = []
+    create = Actor.objects.create
+
+    def watched_create(**fields):
+        article_open_during_creation.append(Article.objects.exists())  # the uncommitted article, if any
+        return create(**fields)
+
+    monkeypatch.setattr(Actor.objects, "create", watched_create)
+    (tmp_path / "a.txt").write_text(TEXT)
+    batch = ingest_batch_run(files=[BatchFile(tmp_path / "a.txt", "a.txt")], origin=IngestBatch.Origin.COMMAND)
+    assert batch.ingested == 1
+    assert len(article_open_during_creation) >= 2 and not any(article_open_during_creation)
+    assert {"Sergei Lavrov", "Wang Yi"} <= set(Article.objects.get().actors.values_list("name", flat=True))
 
 
 @pytest.fixture
