@@ -169,9 +169,8 @@ def _index_written(on_indexed, heal_index: bool) -> str:
     try:
         index_drain(progress=on_indexed)
         if heal_index:
-            index_heal(progress=on_indexed)
+            index_heal(progress=on_indexed, announce=log.info)
     except SearchUnavailable as error:
-        log.warning("the batch's articles could not be indexed: %s", error)
         return (f"The search index could not be written ({error}); the articles wait in the index queue and become "
                 "searchable when it can be (index_check --repair, or the site's upkeep).")
     except DatabaseError as error:

@@ -179,10 +179,13 @@ class Server:
         return [int(pid) for pid in children.read_text().split()]
 
     def problems(self) -> list[str]:
-        """Tracebacks in gunicorn's log and 5xx answers in its access log."""
+        """Tracebacks in gunicorn's log and server errors in its access log (503, "index unavailable", is an answer)."""
+        import re
+
         found = [line for line in self.log.read_text().splitlines() if "Traceback" in line]
         if self.access_log.exists():
-            found += [line for line in self.access_log.read_text().splitlines() if '" 5' in line]
+            found += [line for line in self.access_log.read_text().splitlines()
+                      if (status := re.search(r'" (5\d\d) ', line)) and status.group(1) != "503"]
         return found
 
 

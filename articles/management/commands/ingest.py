@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from articles.batches import BatchFile, BatchInterrupted, ingest_batch_run, ingest_batch_summary
+from articles.management.logs import quiet_logs
 from articles.models import IngestBatch
 from articles.services import INGESTED, REFUSED, IngestResult
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="files or directories")
 
     def handle(self, *args, paths, **options):
+        with quiet_logs():  # this command says itself what went wrong, once
+            self.ingest(paths)
+
+    def ingest(self, paths: list[Path]) -> None:
         files, missing = collect_files(paths)
         progress = Progress(total=len(files) + len(missing), shown=len(files) >= PROGRESS_BAR_FROM and sys.stderr.isatty())
         try:

@@ -34,6 +34,7 @@ class WhooshEngine:
     def search(self, request: SearchRequest) -> SearchHits:
         with storage_errors():
             require_index()
+            index_verify(settings.INDEX_DIR)  # a file damaged since the last look: 503, not a wrong answer
             return column_search(request) if settings.SEARCH_COLUMNS else plain_search(request)
 
     def iter_ids(self, request: SearchRequest, chunk: int = 1000) -> Iterator[list[int]]:
@@ -121,7 +122,8 @@ class WhooshEngine:
         connections.reload("default")
 
     def begin_rebuild(self, total: int) -> "WhooshBuild":
-        return WhooshBuild(total)
+        with storage_errors():  # a directory that cannot be written beside the live one
+            return WhooshBuild(total)
 
 
 def indexed_documents(backend) -> dict[int, IndexedDocument]:
@@ -171,6 +173,10 @@ class WhooshBuild:
 
     def swap(self) -> None:
         """Point the live path at the fresh index in one rename; delete what it pointed at before."""
+        with storage_errors():  # a live index that cannot be moved aside: it stays as it was
+            self._swap()
+
+    def _swap(self) -> None:
         columns_prepare(self.backend)  # and forget the old index's
         index_record(self.path)
         live, fresh = self.live, self.path

@@ -42,6 +42,7 @@ _seen: dict[str, tuple] = {}  # path -> (size, mtime_ns, inode) when it last mat
 _damage: dict[str, str] = {}  # index directory -> what the thorough check found
 _last_thorough: dict[str, float] = {}
 _thorough_running: set[str] = set()
+_generations: dict[tuple, list[str]] = {}  # (directory, table of contents, its stat) -> the generation's files
 
 
 def index_verify(path: Path, indexname: str = "MAIN") -> None:
@@ -86,18 +87,31 @@ def index_forget(path: Path) -> None:
 
 
 def generation_files(path: Path, indexname: str = "MAIN") -> list[str]:
-    """The files the current generation reads: its table of contents and its segments' files."""
+    """The files the current generation reads: its table of contents and its segments' files.
+
+    Remembered per table of contents (a new generation writes a new one), so that a look costs a
+    directory listing and a few stat() calls, not reading the table of contents each time.
+    """
     storage = FileStorage(str(path))
     generation = FileIndex(storage, indexname=indexname).latest_generation()
     if generation < 0:
         return []
+    toc_name = f"_{indexname}_{generation}.toc"  # Whoosh's name for a generation's table of contents
+    toc_stat = (path / toc_name).stat()
+    key = (str(path), toc_name, toc_stat.st_size, toc_stat.st_mtime_ns, toc_stat.st_ino)
+    with _lock:
+        if key in _generations:
+            return _generations[key]
     toc = TOC.read(storage, indexname, generation)
-    names = [f"_{indexname}_{generation}.toc"]  # Whoosh's name for a generation's table of contents
+    names = [toc_name]
     for segment in toc.segments:
         if segment.is_compound():
             names.append(segment.make_filename(segment.COMPOUND_EXT))
         else:
             names += segment.list_files(storage)
+    with _lock:
+        _generations.clear()  # one generation at a time: the newest
+        _generations[key] = names
     return names
 
 
