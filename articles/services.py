@@ -309,12 +309,16 @@ def _actor_create(extracted: ExtractedActor) -> Actor:
 
     An actor known so far only by its short form ("Blair", from an article that said
     "Mr Blair") is merged into the new one when the new one is the only actor it can mean.
-    Another process may create the same actor meanwhile (concurrent ingests on PostgreSQL):
-    the insert then fails on its slug, and the actor it created is the one to use.
+    Another process may create the same actor meanwhile (concurrent ingests): it is looked up
+    again inside the transaction that would create it (on SQLite that transaction holds the write
+    lock, so the look is final); on PostgreSQL an insert racing another's fails on the slug, and
+    the actor the other created is the one to use.
     """
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
-            with transaction.atomic():  # a savepoint: a lost race undoes this actor, not the article
+            with transaction.atomic():  # nested: a savepoint, so a lost race undoes this actor only
+                if (existing := _actors_lookup([extracted])[0]) is not None:
+                    return existing  # created by another process since our lookup
                 return _actor_insert(extracted)
         except IntegrityError:
             if (existing := _actors_lookup([extracted])[0]) is not None:

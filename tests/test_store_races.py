@@ -27,21 +27,22 @@ def article_file(tmp_path):
 def test_an_actor_created_by_another_process_meanwhile_is_used(search_index, article_file, monkeypatch):
     # The other process committed "Sergei Lavrov" after our lookup found nothing: our insert of
     # the same slug fails, and the actor it created is the one the article gets.
+    # (On PostgreSQL their insert is not yet committed when we look again before ours: we cannot see it.)
     theirs = Actor.objects.create(name="Sergei Lavrov", kind="person", slug="sergei-lavrov")
     real_lookup = services._actors_lookup
-    hidden_once = {"done": False}
+    hidden = {"times": 0}
 
     def lookup_before_their_commit(extracted):
         found = real_lookup(extracted)
-        if not hidden_once["done"] and any(actor == theirs for actor in found):
-            hidden_once["done"] = True
+        if hidden["times"] < 2 and any(actor == theirs for actor in found):
+            hidden["times"] += 1  # our lookup, and the look again just before our insert
             return [None if actor == theirs else actor for actor in found]
         return found
 
     monkeypatch.setattr(services, "_actors_lookup", lookup_before_their_commit)
     monkeypatch.setattr(services, "_free_slug", lambda slug: slug)  # it did not see their row either
     result = article_ingest(path=article_file)
-    assert hidden_once["done"]
+    assert hidden["times"] == 2
     assert result.status == INGESTED
     assert theirs in result.article.actors.all()
     assert Actor.objects.filter(name="Sergei Lavrov").count() == 1

@@ -68,16 +68,21 @@ class Site:
         self.manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
 
-    def corpus(self, name: str, count: int, start: int = 0, words: int = 0) -> Path:
-        """Write `count` article files (numbered from `start`) into files/<name>/; `words` adds bulk to each."""
+    def corpus(self, name: str, count: int, start: int = 0, words: int = 0, people: int = 0) -> Path:
+        """Write `count` article files (numbered from `start`) into files/<name>/.
+
+        words: bulk text added to each; people: each file also names three people from a pool of
+        this many, new to the archive (concurrent ingests then create the same actors at once).
+        """
         directory = self.files / name
         directory.mkdir(parents=True, exist_ok=True)
         for n in range(start, start + count):
             filler = _filler(n, words)
+            named = " ".join(f"Minister {_person(n * 3 + k, people)} spoke." for k in range(3)) if people else ""
             (directory / f"{n:05d}.txt").write_text(
                 f" date 2024-{n % 12 + 1:02d}-{n % 28 + 1:02d} Foreign Minister Anna Example{n} met officials in Geneva "
                 f"about file marker{n}z.\n\nTalks on trade and sanctions went on, said Nato and Vladimir Putin, in round {n}."
-                + (f"\n\n{filler}" if filler else "")
+                + (f" {named}" if named else "") + (f"\n\n{filler}" if filler else "")
             )
         return directory
 
@@ -194,6 +199,18 @@ _VOCABULARY = ("delegates discussed tariffs sanctions grain pipeline harbour min
                "protest strike vote census loan bond aid corridor shipping port convoy").split()
 
 
+_GIVEN = "Anna Carlos Maria Peter John Ahmed Olga Ivan Fatima Kofi Diego Lars Sofia Pablo Elena".split()
+_SYLLABLES = "ka lo mi ra sen to vu ber lin dor ash pel".split()
+
+
+def _person(seed: int, pool: int) -> str:
+    """One of `pool` made-up people ("Olga Kamira"), the same for the same seed modulo the pool."""
+    import random
+
+    rng = random.Random(seed % pool)
+    return f"{rng.choice(_GIVEN)} {''.join(rng.choice(_SYLLABLES) for _ in range(3)).capitalize()}"
+
+
 def _filler(seed: int, words: int) -> str:
     """`words` words of plain text, different for each seed (no two files read as versions of each other)."""
     import random
@@ -264,7 +281,7 @@ class Editor:
 
         self.server = server
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.post("/admin/login/", {"username": "editor", "password": PASSWORD, "next": "/admin/"})
+        self.login_status = self.post("/admin/login/", {"username": "editor", "password": PASSWORD, "next": "/admin/"})[0]
 
     def page(self, path: str) -> str:
         with self.opener.open(self.server.base + path, timeout=120) as response:
