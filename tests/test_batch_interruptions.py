@@ -38,6 +38,22 @@ def dead_pid() -> int:
     return process.pid
 
 
+@pytest.fixture
+def locked_from_the_second(monkeypatch) -> list[str]:
+    """The database stays locked by another process from the batch's second file on; the files tried, in order."""
+    real_ingest = services.article_ingest
+    calls = []
+
+    def ingest(**kwargs):
+        calls.append(kwargs["name"])
+        if len(calls) >= 2:
+            raise OperationalError("database is locked")
+        return real_ingest(**kwargs)
+
+    monkeypatch.setattr("articles.batches.article_ingest", ingest)
+    return calls
+
+
 def test_a_batch_whose_process_is_gone_shows_as_interrupted_with_what_it_stored(client, search_index):
     batch = IngestBatch.objects.create(origin="upload", run_by="alice", files_total=9, ingested=5,
                                        host=socket.gethostname(), pid=dead_pid())
@@ -68,17 +84,8 @@ def test_a_stored_file_and_its_log_row_commit_together(search_index, tmp_path, m
     assert not IngestFileResult.objects.exists()
 
 
-def test_a_locked_database_stops_the_batch_between_two_files(search_index, tmp_path, monkeypatch):
-    real_ingest = services.article_ingest
-    calls = []
-
-    def locked_from_the_second(**kwargs):
-        calls.append(kwargs["name"])
-        if len(calls) >= 2:
-            raise OperationalError("database is locked")
-        return real_ingest(**kwargs)
-
-    monkeypatch.setattr("articles.batches.article_ingest", locked_from_the_second)
+def test_a_locked_database_stops_the_batch_between_two_files(search_index, tmp_path, locked_from_the_second):
+    calls = locked_from_the_second
     with pytest.raises(BatchInterrupted) as stopped:
         ingest_batch_run(files=files(tmp_path, 3), origin="command")
     assert stopped.value.reason.startswith("the database is locked by another process (waited")
@@ -116,17 +123,7 @@ def test_an_unwritable_index_leaves_the_articles_queued_and_says_so(search_index
     assert IndexQueue.objects.values("article_id").distinct().count() == 2
 
 
-def test_an_upload_stopped_by_a_locked_database_lists_what_it_stored(client, search_index, monkeypatch):
-    real_ingest = services.article_ingest
-    calls = []
-
-    def locked_from_the_second(**kwargs):
-        calls.append(kwargs["name"])
-        if len(calls) >= 2:
-            raise OperationalError("database is locked")
-        return real_ingest(**kwargs)
-
-    monkeypatch.setattr("articles.batches.article_ingest", locked_from_the_second)
+def test_an_upload_stopped_by_a_locked_database_lists_what_it_stored(client, search_index, locked_from_the_second):
     editor(client)
     page = parse(upload(client, txt("a.txt", GOOD), txt("b.txt", OTHER), txt("c.txt", THIRD)))
     assert text_of(page.select_one(".errornote")).startswith("The upload stopped before its last file")

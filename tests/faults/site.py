@@ -62,6 +62,16 @@ class Site:
         self.processes.append(process)
         return process
 
+    @staticmethod
+    def read_until_ingested(process: subprocess.Popen, count: int) -> int:
+        """Read a running ingest's lines until `count` files were stored (or it ended); return how many were."""
+        ingested = 0
+        for line in process.stdout:
+            ingested += line.startswith("ingested")
+            if ingested >= count:
+                break
+        return ingested
+
     def prepare(self) -> None:
         """Migrate, create the editor account, collect static files."""
         self.manage("migrate", "--noinput")

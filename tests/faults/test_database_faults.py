@@ -83,12 +83,8 @@ def test_postgresql_restarted_mid_ingest(site):
     site.prepare()
     corpus = site.corpus("batch", files)
     ingest = site.start("ingest", str(corpus))
-    ingested = 0
-    for line in ingest.stdout:
-        ingested += line.startswith("ingested")
-        if ingested == files // 3:
-            subprocess.run([restart], check=True, timeout=120)
-            break
+    assert site.read_until_ingested(ingest, files // 3) == files // 3
+    subprocess.run([restart], check=True, timeout=120)
     out, err = ingest.communicate(timeout=900)
     from django.db import connections
 

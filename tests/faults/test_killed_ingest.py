@@ -32,11 +32,7 @@ def test_ingest_killed_while_storing_then_run_again_stores_every_file_once(site)
     site.prepare()
     corpus = site.corpus("batch", files)
     first = site.start("ingest", str(corpus))
-    ingested = 0
-    for line in first.stdout:  # well into the batch, then kill it hard
-        ingested += line.startswith("ingested")
-        if ingested >= files // 3:
-            break
+    site.read_until_ingested(first, files // 3)  # well into the batch, then kill it hard
     kill(first)
     stored = len(site.stored())
     assert files // 3 <= stored < files
@@ -56,11 +52,7 @@ def test_ingest_killed_while_writing_the_index_is_healed_when_the_site_starts(si
     site.prepare()
     corpus = site.corpus("batch", files)
     first = site.start("ingest", str(corpus))
-    ingested = 0
-    for line in first.stdout:
-        ingested += line.startswith("ingested")
-        if ingested == files:
-            break  # every file stored: the command now writes the index
+    site.read_until_ingested(first, files)  # every file stored: the command now writes the index
     kill(first)
     assert len(site.stored()) == files
     waiting = site.query("SELECT COUNT(DISTINCT article_id) FROM articles_indexqueue")[0][0]
