@@ -2,11 +2,12 @@
 
 import dataclasses
 import functools
+import hashlib
 import operator
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 
@@ -310,13 +311,14 @@ def _actor_create(extracted: ExtractedActor) -> Actor:
     An actor known so far only by its short form ("Blair", from an article that said
     "Mr Blair") is merged into the new one when the new one is the only actor it can mean.
     Another process may create the same actor meanwhile (concurrent ingests): it is looked up
-    again inside the transaction that would create it (on SQLite that transaction holds the write
-    lock, so the look is final); on PostgreSQL an insert racing another's fails on the slug, and
-    the actor the other created is the one to use.
+    again inside the transaction that would create it, which holds a lock on the name (on SQLite
+    the write lock), so the look is final; should an insert still race another's, it fails on the
+    slug, and the actor the other created is the one to use.
     """
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             with transaction.atomic():  # nested: a savepoint, so a lost race undoes this actor only
+                _creation_lock(extracted)
                 if (existing := _actors_lookup([extracted])[0]) is not None:
                     return existing  # created by another process since our lookup
                 return _actor_insert(extracted)
@@ -326,6 +328,19 @@ def _actor_create(extracted: ExtractedActor) -> Actor:
             if attempt == STORE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
+
+
+def _creation_lock(extracted: ExtractedActor) -> None:
+    """On PostgreSQL, wait for any other transaction creating an actor of this kind and name to end.
+
+    Without it, two ingests could both look, find nothing, and one take the slug "name-2" for the
+    same person. (SQLite's write transactions already run one at a time.)
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{extracted.kind}:{extracted.name.strip().casefold()}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
 
 
 def _actor_insert(extracted: ExtractedActor) -> Actor:
