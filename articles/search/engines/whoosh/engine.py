@@ -172,25 +172,25 @@ class WhooshBuild:
         return indexed_documents(self.backend)
 
     def swap(self) -> None:
-        """Point the live path at the fresh index in one rename; delete what it pointed at before."""
-        with storage_errors():  # a live index that cannot be moved aside: it stays as it was
-            self._swap()
+        """Point the live path at the fresh index in one rename; delete what it pointed at before.
 
-    def _swap(self) -> None:
-        columns_prepare(self.backend)  # and forget the old index's
-        index_record(self.path)
-        live, fresh = self.live, self.path
-        if live.is_symlink():
-            previous = live.resolve()
-        elif live.exists():
-            previous = live.with_name(f"{live.name}-replaced")
-            live.rename(previous)  # a real directory from before the first rebuild
-        else:
-            previous = None
-        link = live.with_name(f".{live.name}.swap")
-        link.unlink(missing_ok=True)
-        link.symlink_to(fresh.name)
-        os.replace(link, live)
+        A live index that cannot be moved aside (unwritable) stays as it was: SearchUnavailable.
+        """
+        with storage_errors():
+            columns_prepare(self.backend)  # and forget the old index's
+            index_record(self.path)
+            live, fresh = self.live, self.path
+            if live.is_symlink():
+                previous = live.resolve()
+            elif live.exists():
+                previous = live.with_name(f"{live.name}-replaced")
+                live.rename(previous)  # a real directory from before the first rebuild
+            else:
+                previous = None
+            link = live.with_name(f".{live.name}.swap")
+            link.unlink(missing_ok=True)
+            link.symlink_to(fresh.name)
+            os.replace(link, live)
         connections.reload("default")
         if previous and previous != fresh.resolve():
             shutil.rmtree(previous, ignore_errors=True)
