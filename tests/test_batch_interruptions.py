@@ -132,3 +132,15 @@ def test_an_upload_stopped_by_a_locked_database_lists_what_it_stored(client, sea
     assert "1 of 3 files were stored" in text_of(page.select_one(".form-row.errors .errorlist"))
     assert [text_of(row.select_one("td")) for row in page.select(".ingest-results tbody tr")] == ["ingested"]
     assert list(Article.objects.values_list("source", flat=True)) == ["a.txt"]
+
+
+def test_index_check_says_a_locked_database_in_one_line(search_index, monkeypatch):
+    def locked():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("articles.management.commands.index_check.index_differences", locked)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("index_check", stdout=out, stderr=err)
+    assert exit_status.value.code == 3
+    assert err.getvalue().strip().splitlines() == ["The database cannot be used now: database is locked. Try again later."]

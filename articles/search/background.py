@@ -11,7 +11,9 @@ Pages say meanwhile that the index is catching up (coverage.py), the admin shows
 import logging
 import threading
 
-from django.db import connections
+from django.db import DatabaseError, connections
+
+from .engines.base import SearchUnavailable
 
 log = logging.getLogger(__name__)
 _wake = threading.Event()
@@ -37,7 +39,9 @@ def _drain_when_woken() -> None:
         _wake.clear()
         try:
             index_drain()
-        except Exception:  # the rows stay queued; the next wake or the upkeep tries again
+        except (SearchUnavailable, DatabaseError) as error:  # the rows stay queued: the next wake or the upkeep
+            log.warning("background index drain postponed: %s", error)
+        except Exception:  # a bug: say where, keep the thread for the next wake
             log.exception("background index drain failed")
         finally:
             connections.close_all()  # this thread's own connections

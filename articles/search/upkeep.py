@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from articles.models import IndexQueue
@@ -71,7 +71,7 @@ def index_upkeep(*, starting: bool = False) -> bool:
             waited = timezone.now() - datetime.timedelta(seconds=0 if starting else STALE_AFTER)
             if IndexQueue.objects.filter(queued__lt=waited).exists():
                 index_drain()
-        except SearchUnavailable as error:
+        except (SearchUnavailable, DatabaseError) as error:  # the engine down, the database busy: next round
             log.warning("index upkeep postponed: %s", error)
         finally:
             forget_coverage()

@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from articles.management.logs import quiet_logs
 from articles.search.consistency import index_differences, index_repair
@@ -18,7 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, **options):
         with quiet_logs():  # this command says itself what went wrong, once
-            self.compare(repair)
+            try:
+                self.compare(repair)
+            except DatabaseError as error:  # locked by another process past NEWSDESK_DB_LOCK_WAIT, gone
+                self.stderr.write(f"The database cannot be used now: {str(error).strip().splitlines()[0]}. Try again later.")
+                sys.exit(3)
 
     def compare(self, repair: bool) -> None:
         try:
