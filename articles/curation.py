@@ -9,7 +9,6 @@ from django.db import transaction
 
 from .extraction.short_forms import short_forms
 from .extraction.tokens import fold
-from .history import history_context
 from .models import (
     Actor,
     ActorRedirect,
@@ -20,7 +19,7 @@ from .models import (
     Topic,
     TopicRedirect,
 )
-from .relink import articles_relink
+from .relink import articles_relink, articles_unlink
 
 
 @transaction.atomic
@@ -110,8 +109,7 @@ def actor_rule_out(*, actor: Actor) -> str:
     """Record the actor's name as never an actor, and delete it from every article (a history row on each)."""
     NeverActor.objects.get_or_create(name=actor.name)
     name = actor.name
-    with history_context(reason=f"“{name}” ruled out: never an actor"):
-        actor.articles.remove(*actor.articles.all())
+    articles_unlink(field="actors", label=actor, reason=f"“{name}” ruled out: never an actor")
     actor.delete()
     return name
 

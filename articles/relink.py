@@ -26,8 +26,7 @@ def articles_relink(*, field: str, merged: Model, survivor: Model, reason: str) 
     Each changed article gets one "Changed" history record, by whoever does the work, with
     `reason`; each is queued for the index. Call inside the merge's transaction.
     """
-    through = getattr(Article, field).through
-    label = f"{Article._meta.get_field(field).related_model._meta.model_name}_id"  # "actor_id"
+    through, label = getattr(Article, field).through, _label_column(field)
     links = through.objects.filter(**{label: merged.pk})
     article_ids = list(links.values_list("article_id", flat=True))
     if not article_ids:
@@ -37,6 +36,21 @@ def articles_relink(*, field: str, merged: Model, survivor: Model, reason: str) 
     links.delete()  # the articles that had both: the survivor's link stays
     articles_history_record(article_ids, reason)
     index_enqueue(article_ids)
+    return article_ids
+
+
+def articles_unlink(*, field: str, label: Model, reason: str) -> list[int]:
+    """Take the label (an actor or topic) off every article that has it; return their ids.
+
+    One history record per article, with `reason`; each is queued for the index. Call inside the
+    transaction that rules the label out.
+    """
+    links = getattr(Article, field).through.objects.filter(**{_label_column(field): label.pk})
+    article_ids = list(links.values_list("article_id", flat=True))
+    if article_ids:
+        links.delete()
+        articles_history_record(article_ids, reason)
+        index_enqueue(article_ids)
     return article_ids
 
 
@@ -62,14 +76,18 @@ def articles_history_record(article_ids: list[int], reason: str) -> None:
         records = history_model.objects.bulk_create(records)
         by_article = {record.id: record for record in records}
         for name, m2m_model in m2m_models.items():
-            through = getattr(Article, name).through
-            label = f"{name[:-1]}_id"  # "actor_id"
+            through, label = getattr(Article, name).through, _label_column(name)
             rows = through.objects.filter(article_id__in=chunk).values_list("id", "article_id", label)
             m2m_model.objects.bulk_create(
                 m2m_model(id=row_id, article_id=article_id, history=by_article[article_id], **{label: value})
                 for row_id, article_id, value in rows
                 if article_id in by_article
             )
+
+
+def _label_column(field: str) -> str:
+    """The link table's column for the label: "actors" -> "actor_id"."""
+    return f"{Article._meta.get_field(field).related_model._meta.model_name}_id"
 
 
 def _request_user():

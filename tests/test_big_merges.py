@@ -149,3 +149,19 @@ def wait_for_empty_queue(seconds: float = 120) -> None:
     while IndexQueue.objects.exists():
         assert time.monotonic() < deadline, f"{IndexQueue.objects.count()} queue rows left"
         time.sleep(0.2)
+
+
+def test_ruling_out_an_actor_takes_a_few_queries_whatever_its_size(search_index):
+    from articles.curation import actor_rule_out
+
+    queries = []
+    for size, offset in ((30, 0), (300, 1000)):
+        junk = Actor.objects.create(name=f"Staff Reporter {size}", kind="person", slug=f"staff-reporter-{size}")
+        ids = archive_with(junk, size, start=offset)
+        with CaptureQueriesContext(connection) as captured, index_writes_deferred():
+            actor_rule_out(actor=junk)
+        queries.append(len(captured))
+        record = Article.objects.get(pk=ids[0]).history.order_by("-history_id").first()
+        assert record.history_change_reason == f"“Staff Reporter {size}” ruled out: never an actor"
+        assert not record.actors.exists()
+    assert queries[1] - queries[0] < 270 / 20, queries
