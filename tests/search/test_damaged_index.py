@@ -75,6 +75,21 @@ def test_the_upkeep_rebuilds_a_damaged_index(client, archive, monkeypatch):
     assert len(result_rows(parse(client.get("/search/", {"q": "minister"})))) == 6
 
 
+def test_a_generation_replaced_while_it_is_checked_is_not_an_outage(client, archive, make_article, monkeypatch):
+    # Seen under load: a writer's commit deleted the files of the generation a search was checking,
+    # and the search answered 503 "index unavailable" though nothing was wrong.
+    replaced = integrity.generation_files(settings.INDEX_DIR)
+    make_article("Minister number 7 spoke about harbour tariffs.", date="2024-01-08")  # a new generation
+    assert not (settings.INDEX_DIR / replaced[0]).exists()  # the old table of contents is gone
+    looks = iter([replaced])
+    real = integrity.generation_files
+    monkeypatch.setattr(integrity, "generation_files", lambda *args: next(looks, None) or real(*args))
+    forget_coverage()
+    assert engine().health().available
+    response = client.get("/search/", {"q": "minister"})
+    assert response.status_code == 200 and len(result_rows(parse(response))) == 7
+
+
 def test_damage_that_kept_the_modification_time_is_found_by_the_thorough_check(archive, monkeypatch):
     assert engine().health().available  # every file seen and checked once in this process
     damage(keep_modification_time=True)

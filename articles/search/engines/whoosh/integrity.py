@@ -30,6 +30,7 @@ from ..base import SearchUnavailable
 RECORDS = "newsdesk-checksums"  # a directory inside the index directory: one JSON record per file
 RECHECK_EVERY = 600.0  # seconds between thorough checks of a process's files
 CHUNK = 1 << 20
+GENERATION_ATTEMPTS = 3  # looks at the newest generation when writers keep replacing it
 log = logging.getLogger(__name__)
 
 
@@ -56,8 +57,16 @@ def index_verify(path: Path, indexname: str = "MAIN") -> None:
         damage = _damage.pop(directory, None)
     if damage:
         raise IndexDamaged(damage)
-    for name in generation_files(path, indexname):
-        _check(path, name, thorough=False)
+    for attempt in range(GENERATION_ATTEMPTS):
+        try:
+            for name in generation_files(path, indexname):
+                _check(path, name, thorough=False)
+            break
+        except FileNotFoundError:
+            # A writer committed a newer generation meanwhile and deleted this one's files: look at
+            # the newest. A file still missing then is missing (the caller reports it unreadable).
+            if attempt == GENERATION_ATTEMPTS - 1:
+                raise
     _thorough_soon(path, indexname)
 
 
