@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .site import ROOT, Editor
+from .site import ROOT, Editor, Site
 
 pytestmark = pytest.mark.slow
 LOCK_WAIT = "2"  # seconds a writer waits for SQLite's lock here (30 by default: the same code path, shorter)
@@ -63,14 +63,14 @@ def test_a_login_during_a_long_ingest_is_answered(site):
     with site.gunicorn(workers=2, NEWSDESK_DB_LOCK_WAIT=LOCK_WAIT) as server:
         ingest = site.start("ingest", str(big), NEWSDESK_DB_LOCK_WAIT=LOCK_WAIT)
         time.sleep(3)  # past the command's start-up, into the work on the file
-        logins = []
+        logins = []  # each one started while the ingest ran
         while ingest.poll() is None and len(logins) < 8:
             logins.append(Editor(server).login_status)
             time.sleep(0.5)
-        assert ingest.poll() is None, "the ingest finished before the logins: nothing tested"
         out, err = ingest.communicate(timeout=900)
         assert ingest.returncode == 0, err
-        assert logins == [200] * len(logins) and len(logins) >= 3, logins  # signed in (after the redirect), no 500
+        assert len(logins) >= 3, f"the ingest finished after {len(logins)} logins: too few to tell"
+        assert logins == [200] * len(logins), logins  # signed in (after the redirect), no 500
         assert out.splitlines()[-1].endswith(": 1 ingested, 0 duplicate, 0 refused."), out
         assert server.problems() == []
 
@@ -115,10 +115,29 @@ def test_two_ingests_at_once_store_every_file_once(site):
     site.index_matches()
 
 
-@pytest.mark.skip(reason="needs faults-a's consistent backup (issue 19, branch faults-a: `backup` as one snapshot); "
-                         "add the fault case here once it is on main")
-def test_backup_during_an_ingest_restores_whole(site):
-    raise AssertionError("not written yet")
+@pytest.mark.skip(reason="fails until faults-a's consistent backup is on main (issue 19: `backup` as one snapshot); "
+                         "then remove this mark")
+def test_backup_during_an_ingest_restores_whole(site, tmp_path):
+    # The reported case: restore failed with an IntegrityError (an ingest result pointing at an
+    # article missing from the dump) while `backup` had exited 0.
+    site.prepare()
+    ingest = site.start("ingest", str(site.corpus("batch", 150, words=300)))
+    assert site.read_until_ingested(ingest, 10) == 10
+    dump = tmp_path / "during.json.gz"
+    site.manage("backup", str(dump))
+    assert ingest.poll() is None, "the ingest finished before the backup: nothing tested"
+    ingest.communicate(timeout=900)
+    copy = Site(tmp_path / "copy")
+    try:
+        copy.manage("migrate", "--noinput")
+        restored = copy.manage("restore", str(dump), check=False)
+        assert restored.returncode == 0 and "Traceback" not in restored.stderr, restored.stderr[-3000:]
+        assert copy.query("SELECT COUNT(*) FROM articles_ingestfileresult r LEFT JOIN articles_article a "
+                          "ON a.id = r.article_id WHERE r.article_id IS NOT NULL AND a.id IS NULL") == [(0,)]
+        assert set(copy.stored().values()) == {1} and 10 <= len(copy.stored()) < 150  # a snapshot taken mid-ingest
+        copy.index_matches()
+    finally:
+        copy.close()
 
 
 def _ingest(site, corpus: Path):
