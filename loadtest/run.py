@@ -440,7 +440,7 @@ def write_results(args, table: str, context: dict, archive: dict, mix: dict) -> 
         f"previous one answers), {args.seconds} s, request timeout {args.timeout:g} s; every request recorded; percentiles are "
         "nearest-rank over all requests of the kind. Failure = non-2xx/3xx status, socket error, timeout, or a JSON/CSV body that does not parse.",
         "- Editor: one process logged in to /admin/ (session cookie + CSRF token) running add → edit → delete in a loop "
-        "for the whole load: *add* posts a new synthetic article with a unique word; *edit* appends a sentence with a unique "
+        "for the whole load: *add* pastes a new synthetic article with a unique word (Preview, then Save); *edit* appends a sentence with a unique "
         "word to an archive article and swaps one of its actors; *delete* removes, in turn, an article it added and one it edited.",
         "",
         "## Result",
