@@ -4,7 +4,7 @@ The reported case (two ingests at once on PostgreSQL): an actor's slug insert fa
 other ingest had just created that actor; the failure was taken for "same text already stored",
 then the lookup of that stored text raised Article.DoesNotExist and 150 files were never stored.
 Here the other process is simulated deterministically: its row appears between our lookup and our
-insert. tests/faults/test_concurrent_ingests.py runs real processes.
+insert. tests/faults/test_database_faults.py runs two real ingests at once.
 """
 
 import pytest
