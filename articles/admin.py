@@ -17,8 +17,9 @@ from django.utils.timezone import localtime
 from .admin_curation import NeverActorAdmin, merge_action, rule_out_action
 from .admin_deletion import LabelDeletionMixin, ReadableDeletionMixin
 from .admin_history import ArticleHistoryAdmin, EditorHistoryAdmin
+from .admin_index import IndexProgressMixin
 from .admin_paste import article_paste_view
-from .batches import ingest_batch_run, ingest_batch_summary
+from .batches import BatchInterrupted, batch_state, ingest_batch_run, ingest_batch_summary, upload_interrupted
 from .conflicts import EditConflict, article_edit_conflict, article_version
 from .curation import actor_merge, article_labels_decide, topic_merge
 from .ingest import derive_headline, fingerprint_text, split_paragraphs, without_control_characters
@@ -201,7 +202,7 @@ class ArticleAdmin(ReadableDeletionMixin, ArticleHistoryAdmin):
         """Ingest uploaded .txt files (or a .zip of them) as `manage.py ingest` does; show each file's result."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form, batch = UploadForm(), None
+        form, batch, interrupted = UploadForm(), None, False
         if request.method == "POST":
             files = request.FILES  # read first: UploadLimitHandler notes a refusal while reading
             form = UploadForm(request.POST, files, refusal=getattr(request, "upload_refusal", ""))
@@ -212,18 +213,23 @@ class ArticleAdmin(ReadableDeletionMixin, ArticleHistoryAdmin):
                 except UploadRefused as refusal:
                     form.add_error("files", refusal.reason)
                 else:
-                    batch = ingest_batch_run(
-                        files=batch_files,
-                        origin=IngestBatch.Origin.UPLOAD,
-                        user=request.user,
-                        max_file_bytes=settings.UPLOAD_MAX_FILE_BYTES,
-                    )
+                    try:
+                        batch = ingest_batch_run(
+                            files=batch_files,
+                            origin=IngestBatch.Origin.UPLOAD,
+                            user=request.user,
+                            max_file_bytes=settings.UPLOAD_MAX_FILE_BYTES,
+                        )
+                    except BatchInterrupted as stop:
+                        form.add_error("files", upload_interrupted(stop, len(batch_files)))
+                        batch, interrupted = stop.batch, True
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Upload article files",
             "form": form,
             "limits": upload_limits(),
+            "interrupted": interrupted,
             **(batch_context(request, batch) if batch else {}),
         }
         return TemplateResponse(request, "admin/articles/article/upload.html", context)
@@ -285,7 +291,7 @@ class TopicRedirectInline(RedirectInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+class ActorAdmin(IndexProgressMixin, LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
     form = LabelForm
     list_display = ["name", "kind", "slug", "affiliation", "article_count"]
     list_filter = ["kind"]
@@ -306,7 +312,7 @@ class ActorAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
+class TopicAdmin(IndexProgressMixin, LabelDeletionMixin, ArticleCountMixin, EditorHistoryAdmin):
     form = LabelForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug", "description", "keywords"]
@@ -352,12 +358,19 @@ class BatchFilesFilter(admin.SimpleListFilter):
 
 @admin.register(IngestBatch)
 class IngestBatchAdmin(ReadOnlyAdmin):
-    list_display = ["started", "run_by", "origin", "files", "ingested", "duplicate", "refused"]
+    list_display = ["started", "run_by", "origin", "state", "files", "ingested", "duplicate", "refused"]
     list_filter = ["origin", BatchFilesFilter]
     search_fields = ["run_by"]
     date_hierarchy = "started"
-    fields = ["started", "finished", "origin", "run_by", "user", "ingested", "duplicate", "refused"]
+    fields = ["started", "finished", "state", "origin", "run_by", "user", "files_total", "ingested", "duplicate", "refused",
+              "index_note"]
+    readonly_fields = ["state"]
     change_form_template = "admin/articles/ingestbatch/change_form.html"
+
+    @admin.display(description="State")
+    def state(self, batch):
+        """Finished, running, or interrupted (the process that ran it was killed before it finished)."""
+        return batch_state(batch)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(batch_context(request, obj) if obj else {})

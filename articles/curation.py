@@ -1,14 +1,14 @@
 """Editors' decisions about actors and topics: merge, rule out, and per-article overrides.
 
-Each is one transaction; the index follows through articles.search.indexing's signals. A merge or a
-ruling-out writes one history row on every article it changes, saying what was done.
+Each is one transaction; the index follows through articles.search.indexing's queue. A merge moves
+the links in bulk (articles.relink), so it takes a few queries for any number of articles; a merge
+or a ruling-out writes one history row on every article it changes, saying what was done.
 """
 
 from django.db import transaction
 
 from .extraction.short_forms import short_forms
 from .extraction.tokens import fold
-from .history import history_context
 from .models import (
     Actor,
     ActorRedirect,
@@ -19,6 +19,7 @@ from .models import (
     Topic,
     TopicRedirect,
 )
+from .relink import articles_relink, articles_unlink
 
 
 @transaction.atomic
@@ -26,7 +27,8 @@ def actor_merge(*, survivor: Actor, merged: Actor) -> Actor:
     """Fold `merged` into `survivor`: articles, decisions, aliases, members; its URLs redirect."""
     if survivor.pk == merged.pk:
         raise ValueError("An actor cannot be merged into itself.")
-    _move_articles(survivor, merged, f"actor “{merged.name}” merged into “{survivor.name}”")
+    articles_relink(field="actors", merged=merged, survivor=survivor,
+                    reason=f"actor “{merged.name}” merged into “{survivor.name}”")
     _move_decisions(ArticleActorDecision, "actor", merged, survivor)
     Actor.objects.filter(affiliation=merged).update(affiliation=survivor)
     survivor.aliases = _merged_aliases(survivor, merged)
@@ -45,7 +47,8 @@ def topic_merge(*, survivor: Topic, merged: Topic) -> Topic:
     """Fold `merged` into `survivor`: articles, decisions and keywords; its URLs redirect."""
     if survivor.pk == merged.pk:
         raise ValueError("A topic cannot be merged into itself.")
-    _move_articles(survivor, merged, f"topic “{merged.name}” merged into “{survivor.name}”")
+    articles_relink(field="topics", merged=merged, survivor=survivor,
+                    reason=f"topic “{merged.name}” merged into “{survivor.name}”")
     _move_decisions(ArticleTopicDecision, "topic", merged, survivor)
     keywords = dict.fromkeys(survivor.keyword_list + merged.keyword_list)
     survivor.keywords = "\n".join(keywords)
@@ -82,14 +85,6 @@ def actor_short_forms_merge() -> list[tuple[str, str]]:
     return merges
 
 
-def _move_articles(survivor, merged, reason: str) -> None:
-    """Give merged's articles to survivor and take them from merged: one history row per article, with reason."""
-    articles = list(merged.articles.all())
-    with history_context(reason=reason):
-        survivor.articles.add(*articles)
-        merged.articles.remove(*articles)  # the same work: each article's row now shows the swap
-
-
 def _merged_aliases(survivor: Actor, merged: Actor) -> str:
     """The survivor's aliases plus the merged actor's name and aliases, once each."""
     names = survivor.alias_list + [merged.name] + merged.alias_list
@@ -114,8 +109,7 @@ def actor_rule_out(*, actor: Actor) -> str:
     """Record the actor's name as never an actor, and delete it from every article (a history row on each)."""
     NeverActor.objects.get_or_create(name=actor.name)
     name = actor.name
-    with history_context(reason=f"“{name}” ruled out: never an actor"):
-        actor.articles.remove(*actor.articles.all())
+    articles_unlink(field="actors", label=actor, reason=f"“{name}” ruled out: never an actor")
     actor.delete()
     return name
 

@@ -259,6 +259,11 @@ class IngestBatch(models.Model):
     ingested = models.PositiveIntegerField(default=0)
     duplicate = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
+    # Which process runs the batch: one that ends without finishing it was killed (articles.batches.batch_state).
+    files_total = models.PositiveIntegerField(null=True, blank=True, help_text="Files given to the batch.")
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    index_note = models.TextField(blank=True, help_text="Why the batch's articles are not searchable yet, if they are not.")
 
     class Meta:
         ordering = ["-started", "-id"]

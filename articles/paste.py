@@ -11,16 +11,16 @@ import dataclasses
 import datetime
 
 from django import forms
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .curation import article_labels_decide
-from .extraction import ExtractedActor, assign_topics, extract_actors
+from .extraction import ExtractedActor
 from .history import history_context
 from .ingest import ArticleRefused, ParsedArticle, parse_article_text
 from .models import ActorKind, Article, NeverActor, Topic
-from .services import INGESTED, IngestResult, _article_store, actor_registry, actor_resolve, topic_rules
+from .prepare import PreparedArticle, article_prepare, article_text, text_extraction
+from .services import IngestResult, actor_registry, actor_resolve, article_store, topic_rules
 from .similarity import text_signature
 from .versions import similar_original
 
@@ -156,19 +156,14 @@ class PastePreview:
 
 def paste_preview(parsed: ParsedArticle) -> PastePreview:
     """What storing the text would assign (before any editor's choice), and the article it nearly duplicates."""
-    text = _extraction_text(parsed)
+    extraction = text_extraction(article_text(parsed.headline, parsed.body), actor_registry(), topic_rules())
     original = similar_original(text_signature(parsed.body))
     return PastePreview(
         parsed=parsed,
-        actors=extract_actors(text, actor_registry()),
-        topics=list(Topic.objects.filter(slug__in=assign_topics(text, topic_rules()))),
+        actors=list(extraction.actors),
+        topics=list(Topic.objects.filter(slug__in=extraction.topic_slugs)),
         similar=Article.objects.filter(pk=original).first() if original else None,
     )
-
-
-def _extraction_text(parsed: ParsedArticle) -> str:
-    # The text services.article_extract reads from the stored article: headline, blank line, body.
-    return f"{parsed.headline}\n\n{parsed.body}"
 
 
 class MultipleValueField(forms.MultipleChoiceField):
@@ -282,22 +277,22 @@ def paste_choices(labels: LabelsForm, actor_rows) -> PasteChoices:
     )
 
 
-@transaction.atomic
 def article_paste_store(*, parsed: ParsedArticle, source: str, choices: PasteChoices, user=None) -> IngestResult:
-    """Store the text as ingest does, then the editor's choices as decisions re-extraction keeps; one transaction."""
+    """Store the text as ingest does, then the editor's choices as decisions re-extraction keeps.
+
+    Extraction runs first, outside the transaction (articles.prepare); the rest is one transaction.
+    """
+    prepared = article_prepare(parsed, actor_registry(), topic_rules())
     with history_context(user=user, reason="pasted in the admin"):
-        return _article_paste_store(parsed, source, choices)
+        return article_store(prepared, name=source or "pasted text", source=source,
+                             on_stored=lambda result: _choices_apply(result.article, prepared, choices))
 
 
-def _article_paste_store(parsed: ParsedArticle, source: str, choices: PasteChoices) -> IngestResult:
-    registry = actor_registry()
-    result = _article_store(parsed, name=source or "pasted text", source=source, registry=registry)
-    if result.status != INGESTED:
-        return result
-    article = result.article
+def _choices_apply(article: Article, prepared: PreparedArticle, choices: PasteChoices) -> None:
+    """Amend what extraction gave the new article with the editor's choices (inside the store's transaction)."""
     actors, topics = set(article.actors.all()), set(article.topics.all())
-    # The same registry and text as the extraction just run, so actor_resolve returns the actors it stored.
-    dropped = {actor_resolve(found) for found in extract_actors(_extraction_text(parsed), registry)
+    # The extraction just stored, so actor_resolve returns the actors it stored.
+    dropped = {actor_resolve(found) for found in prepared.extraction.actors
                if actor_key(found.kind, found.name) in choices.drop_actors}
     added = {
         actor_resolve(ExtractedActor(name=name, kind=kind, aliases=(), mentions=0)) for name, kind in choices.add_actors
@@ -307,4 +302,3 @@ def _article_paste_store(parsed: ParsedArticle, source: str, choices: PasteChoic
     article.topics.set({topic for topic in topics if topic.slug not in choices.drop_topics} | added_topics)
     # What the editor added by name is a decision even when extraction found it too.
     article_labels_decide(article=article, actors_before=actors - added, topics_before=topics - added_topics)
-    return result

@@ -2,24 +2,28 @@
 
 import dataclasses
 import functools
+import hashlib
 import operator
+from collections.abc import Callable
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.text import slugify
 
 from .curation import actor_merge
-from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule, assign_topics, extract_actors
+from .extraction import ActorRegistry, ExtractedActor, KnownActor, TopicRule
 from .extraction.short_forms import only_full_form, short_forms
-from .ingest import ArticleRefused, ParsedArticle, read_article
+from .ingest import ArticleRefused, read_article
 from .models import Actor, ActorKind, ActorRedirect, Article, NeverActor, Topic
-from .similarity import pack_signature, text_signature
+from .prepare import PreparedArticle, article_prepare, article_text, text_extraction
+from .similarity import pack_signature
 from .versions import article_bands_store, similar_original
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 LOOKUP_WINDOW = 50  # extracted actors looked up in one query (actors_resolve)
+STORE_ATTEMPTS = 3  # an insert that lost a race with another process is tried again (article_store, _actor_create)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,9 +35,18 @@ class IngestResult:
 
 
 def article_ingest(
-    *, path: Path, name: str | None = None, registry: ActorRegistry | None = None, max_bytes: int = MAX_FILE_BYTES
+    *,
+    path: Path,
+    name: str | None = None,
+    registry: ActorRegistry | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    on_stored: Callable[[IngestResult], None] | None = None,
 ) -> IngestResult:
-    """Store one article file with its actors and topics, or say why not; one transaction."""
+    """Store one article file with its actors and topics, or say why not.
+
+    The file is read and extracted outside any transaction (articles.prepare); storing is one
+    short transaction, which also runs on_stored(result) (the batch log's row: stored together or not at all).
+    """
     name = name or str(path)
     try:
         if path.stat().st_size > max_bytes:
@@ -45,7 +58,10 @@ def article_ingest(
         parsed = read_article(raw)
     except ArticleRefused as refusal:
         return IngestResult(name, REFUSED, refusal.reason)
-    return _article_store(parsed, name=name, source=path.name, registry=registry)
+    if existing := Article.objects.filter(fingerprint=parsed.fingerprint).first():
+        return _duplicate(name, existing)  # before extraction: a re-run of a large batch costs little
+    prepared = article_prepare(parsed, registry or actor_registry(), topic_rules())
+    return article_store(prepared, name=name, source=path.name, on_stored=on_stored)
 
 
 def size_text(size: int) -> str:
@@ -53,45 +69,85 @@ def size_text(size: int) -> str:
     return f"{size // 2**20} MB" if size % 2**20 == 0 else f"{size // 2**10} KB"
 
 
-def _article_store(parsed: ParsedArticle, *, name: str, source: str, registry: ActorRegistry | None) -> IngestResult:
-    """Create the article unless its text is already in the archive; link it to the original it is a version of."""
-    existing = Article.objects.filter(fingerprint=parsed.fingerprint).first()
-    if existing:
-        return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
-    signature = text_signature(parsed.body)
-    try:
-        with transaction.atomic():
-            article = Article.objects.create(
-                headline=parsed.headline,
-                date=parsed.date,
-                body=parsed.body,
-                source=source,
-                fingerprint=parsed.fingerprint,
-                signature=pack_signature(signature),
-                version_of_id=similar_original(signature),  # a syndicated or lightly edited copy
-            )
-            article_bands_store(article, signature)
-            article_extract(article, registry, new=True)
-    except IntegrityError:
-        # Another process stored the same text between our check and our insert.
-        existing = Article.objects.get(fingerprint=parsed.fingerprint)
-        return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
-    return IngestResult(name, INGESTED, "", article)
+def article_store(
+    prepared: PreparedArticle, *, name: str, source: str, on_stored: Callable[[IngestResult], None] | None = None
+) -> IngestResult:
+    """Create the article in one short transaction unless its text is already in the archive.
+
+    Its actors are looked up first, outside that transaction: a file naming thousands of new
+    actors creates each in a transaction of its own, and the article's transaction only inserts
+    rows. Another process may store the same text, or create or merge one of its actors, between
+    our lookups and our inserts (PostgreSQL lets them run at once): the insert then fails, the
+    transaction rolls back, and the store is tried again from the lookups, which now see the other
+    process's rows.
+    """
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        if existing := Article.objects.filter(fingerprint=prepared.parsed.fingerprint).first():
+            return _duplicate(name, existing)
+        actors = set(actors_resolve(list(prepared.extraction.actors)))
+        try:
+            with transaction.atomic():
+                article = _article_create(prepared, source, actors)
+                result = IngestResult(name, INGESTED, "", article)
+                if on_stored:
+                    on_stored(result)
+            return result
+        except (IntegrityError, OperationalError) as error:
+            if attempt == STORE_ATTEMPTS or not lost_race(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def lost_race(error: Exception) -> bool:
+    """Whether a failed write lost a race with another transaction, so that trying again can succeed.
+
+    A unique key taken meanwhile, a row referred to deleted meanwhile, or PostgreSQL's deadlock
+    and serialization failures.
+    """
+    return isinstance(error, IntegrityError) or getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")
+
+
+def _duplicate(name: str, existing: Article) -> IngestResult:
+    return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
+
+
+def _article_create(prepared: PreparedArticle, source: str, actors: set[Actor]) -> Article:
+    """Insert the article, its band keys and its actors and topics (inside the caller's transaction)."""
+    parsed = prepared.parsed
+    article = Article.objects.create(
+        headline=parsed.headline,
+        date=parsed.date,
+        body=parsed.body,
+        source=source,
+        fingerprint=parsed.fingerprint,
+        signature=pack_signature(prepared.signature),
+        version_of_id=similar_original(prepared.signature),  # a syndicated or lightly edited copy
+    )
+    article_bands_store(article, prepared.signature)
+    article_labels_apply(article, actors, prepared.extraction.topic_slugs, new=True)
+    return article
+
+
+def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
+    """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
+
+    Extraction and the actors' lookups run first; the article's changes are one transaction.
+    """
+    extraction = text_extraction(article_text(article.headline, article.body), registry or actor_registry(), topic_rules())
+    actors = set(actors_resolve(list(extraction.actors)))
+    return article_labels_apply(article, actors, extraction.topic_slugs, new=new)
 
 
 @transaction.atomic
-def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
-    """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
+def article_labels_apply(article: Article, found: set[Actor], topic_slugs: frozenset[str], *, new: bool = False) -> bool:
+    """Give the article the actors and topics extraction found, as the editors' decisions amend them.
 
     new: the article was created in this transaction (ingest), so it has no decisions, actors
     or topics yet: the queries that would say so are skipped.
     """
-    text = f"{article.headline}\n\n{article.body}"
-    registry = registry or actor_registry()
-    found = set(actors_resolve(extract_actors(text, registry)))
-    actors = _apply_decisions(found, () if new else article.articleactordecisions.select_related("actor"), "actor")
+    actors = _apply_decisions(set(found), () if new else article.articleactordecisions.select_related("actor"), "actor")
     topics = _apply_decisions(
-        set(Topic.objects.filter(slug__in=assign_topics(text, topic_rules()))),
+        set(Topic.objects.filter(slug__in=topic_slugs)),
         () if new else article.articletopicdecisions.select_related("topic"),
         "topic",
     )
@@ -145,26 +201,47 @@ def actor_resolve(extracted: ExtractedActor) -> Actor:
 def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
     """Return what actor_resolve returns for each extracted actor in turn, in a few queries for all of them.
 
-    Looks all of them up at once (name, slug, merged slug, alias: the same lookups in the same
-    order of precedence), and looks the rest up again after creating a new actor, which may be
-    what a later one resolves to.
+    Looks a window of them up at once (name, slug, merged slug, alias: the same lookups in the same
+    order of precedence). Creating an actor can change what a later one resolves to: those it
+    may concern (the same name, slug or alias, a one-word name that may shorten it, an actor it
+    absorbed) are looked up again at once, and one about to be created is looked up again first.
+    Looking the whole window up again after each creation made a file naming 700 new actors take
+    minutes.
     """
-    resolved, pending = [], list(extracted_actors)
-    while pending:
-        window = pending[:LOOKUP_WINDOW]  # bounds the query, and the work repeated after each creation
-        for position, (extracted, actor) in enumerate(zip(window, _actors_lookup(window))):
-            if actor is None:
-                created = _actor_create(extracted)
-                if resolved:  # it may have absorbed a short-form actor resolved a moment ago
-                    alive = set(Actor.objects.filter(pk__in=[a.pk for a in resolved]).values_list("pk", flat=True))
-                    resolved = [a if a.pk in alive else created for a in resolved]
-                resolved.append(created)
-                pending = pending[position + 1:]
-                break
-            resolved.append(actor)
-        else:
-            pending = pending[len(window):]
+    resolved: list[Actor] = []
+    for start in range(0, len(extracted_actors), LOOKUP_WINDOW):
+        window = extracted_actors[start:start + LOOKUP_WINDOW]  # bounds the query
+        found = _actors_lookup(window)
+        created_since_lookup = False
+        for position, extracted in enumerate(window):
+            if found[position] is None and created_since_lookup:
+                found[position] = _actors_lookup([extracted])[0]
+            if found[position] is not None:
+                resolved.append(found[position])
+                continue
+            created = _actor_create(extracted)
+            created_since_lookup = True
+            known = [actor.pk for actor in resolved + found[position + 1:] if actor is not None]
+            alive = set(Actor.objects.filter(pk__in=known).values_list("pk", flat=True)) if known else set()
+            resolved = [actor if actor.pk in alive else created for actor in resolved]  # absorbed into it
+            later = [other for other in range(position + 1, len(window))
+                     if (found[other] is not None and found[other].pk not in alive)
+                     or _may_resolve_to(window[other], created)]
+            for other, actor in zip(later, _actors_lookup([window[other] for other in later]) if later else []):
+                found[other] = actor
+            resolved.append(created)
     return resolved
+
+
+def _may_resolve_to(extracted: ExtractedActor, actor: Actor) -> bool:
+    """Whether a new actor may change what `extracted` resolves to (see actors_resolve)."""
+    name = extracted.name.strip()
+    return (slugify(extracted.name)[:200] or "actor") == actor.slug or (
+        extracted.kind == actor.kind
+        and (name.casefold() == actor.name.casefold()
+             or name.casefold() in (alias.casefold() for alias in actor.alias_list)
+             or " " not in name)
+    )
 
 
 def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]:
@@ -233,7 +310,40 @@ def _actor_create(extracted: ExtractedActor) -> Actor:
 
     An actor known so far only by its short form ("Blair", from an article that said
     "Mr Blair") is merged into the new one when the new one is the only actor it can mean.
+    Another process may create the same actor meanwhile (concurrent ingests): it is looked up
+    again inside the transaction that would create it, which holds a lock on the name (on SQLite
+    the write lock), so the look is final; should an insert still race another's, it fails on the
+    slug, and the actor the other created is the one to use.
     """
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():  # nested: a savepoint, so a lost race undoes this actor only
+                _creation_lock(extracted)
+                if (existing := _actors_lookup([extracted])[0]) is not None:
+                    return existing  # created by another process since our lookup
+                return _actor_insert(extracted)
+        except IntegrityError:
+            if (existing := _actors_lookup([extracted])[0]) is not None:
+                return existing
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _creation_lock(extracted: ExtractedActor) -> None:
+    """On PostgreSQL, wait for any other transaction creating an actor of this kind and name to end.
+
+    Without it, two ingests could both look, find nothing, and one take the slug "name-2" for the
+    same person. (SQLite's write transactions already run one at a time.)
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{extracted.kind}:{extracted.name.strip().casefold()}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+
+
+def _actor_insert(extracted: ExtractedActor) -> Actor:
     actor = Actor.objects.create(
         name=extracted.name,
         kind=extracted.kind,

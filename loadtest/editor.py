@@ -6,8 +6,8 @@
 Logs in like a browser (session cookie, CSRF token from each form; a save counts when the admin
 answers with its redirect, which is not followed), prints "ready", waits for
 "go" on stdin, then repeats until --seconds have passed (the operation under way finishes):
-- add: a new synthetic article (bench/generate.py's writer, its own seed) carrying a unique
-  word such as "ldtadd17z";
+- add: paste a new synthetic article (bench/generate.py's writer, its own seed) carrying a unique
+  word such as "ldtadd17z" into the add page, Preview, then Save what the preview offers;
 - edit: an archive article from the plan: append a sentence with a unique word ("ldtedit17z"),
   remove one of its actors and add another;
 - delete: in turn, the article added one cycle before, and the archive article edited one
@@ -17,7 +17,6 @@ every failure (a status other than 2xx/3xx, a form sent back with errors, a sock
 """
 
 import argparse
-import html
 import http.cookiejar
 import json
 import random
@@ -33,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 import generate  # noqa: E402  (bench/generate.py)
 
-from tests.admin_forms import article_form  # noqa: E402  (the admin form as a browser posts it)
+from tests.html_forms import FormReader, read_form  # noqa: E402  (a form as a browser posts it)
 
 TIMEOUT = 120  # seconds per admin request: a slow answer under load is not a failure, a lost write is
 ARTICLES = "/admin/articles/article/"
@@ -92,45 +91,50 @@ class Editor:
         status, location, page = answer
         if status in (301, 302, 303) and re.fullmatch(expected, location):
             return location
-        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)
-        detail = "; ".join(re.sub(r"<[^>]+>", "", e).strip() for e in errors)[:300] or f"{status} {location}"
-        raise EditorError(f"not {what}: {detail}")
+        raise EditorError(f"not {what}: {Editor.form_errors(page) or f'{status} {location}'}")
+
+    @staticmethod
+    def form_errors(page: str) -> str:
+        """The error messages a form was sent back with, as one line."""
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>|<p class="errornote"[^>]*>(.*?)</p>', page, re.S)
+        return "; ".join(re.sub(r"<[^>]+>", "", a or b).strip() for a, b in errors)[:300]
 
     def add(self, writer: generate.ArticleWriter, number: int, word: str) -> int:
-        text = writer.article(number)
-        date, body = re.match(r"\s*date (\d{4}-\d{2}-\d{2}) (.*)", text, re.S).groups()
-        body = body.strip() + f"\n\nResidents said the {word} proposal would be discussed again next week."
-        # "Save and continue editing": the redirect names the new article's change page, so its id.
-        fields = article_form(headline="", date=date, body=body, source=f"loadtest editor {number}", _continue="1")
-        location = self.saved(self.post_form(ARTICLES + "add/", fields), rf"{ARTICLES}(\d+)/change/", "added")
+        """Paste a new article as an editor does: Preview, then Save with everything extraction found ticked."""
+        text = writer.article(number).strip() + f"\n\nResidents said the {word} proposal would be discussed again next week."
+        _, _, page = self.open(ARTICLES + "add/")
+        fields = {"text": text, "date": "", "source": f"loadtest editor {number}", "_preview": "Preview"}
+        _, _, preview = self.post_form(ARTICLES + "add/", fields, page)
+        form = self.form(preview, 'id="paste-form"', ARTICLES + "add/")
+        if "_save" not in form.buttons:
+            raise EditorError(f"not previewed: {self.form_errors(preview) or 'no Save button'}")
+        location = self.saved(self.open(ARTICLES + "add/", {**form.fields, "_save": "Save"}), rf"{ARTICLES}(\d+)/change/", "added")
         return int(re.search(r"(\d+)/change/$", location).group(1))
 
     def edit(self, article_id: int, word: str, rng: random.Random, slugs: dict, popular: list[int]) -> dict:
         """Append a sentence with `word`, swap one actor; return the slugs swapped."""
         path = f"{ARTICLES}{article_id}/change/"
         _, _, page = self.open(path)
-
-        def value(name):
-            match = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
-            found = match and re.search(r'value="([^"]*)"', match.group())
-            return html.unescape(found.group(1)) if found else ""
-
-        def selected(name):
-            block = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
-            return [int(v) for v in re.findall(r'<option value="(\d+)"[^>]*\bselected\b', block.group(1))] if block else []
-
-        body = re.search(r'<textarea name="body"[^>]*>\s*(.*?)</textarea>', page, re.S)
-        if not body:
-            raise EditorError(f"GET {path}: no body field in the form")
-        actors, topics = selected("actors"), selected("topics")
+        form = self.form(page, 'id="article_form"', path)
+        fields = form.fields
+        actors = [int(value) for value in fields.get("actors", []) if value]
         removed = next((a for a in actors if a in slugs), None)
         added = next(a for a in rng.sample(popular, len(popular)) if a not in actors)
-        new_actors = [a for a in actors if a != removed] + [added]
-        fields = article_form(headline=value("headline"), date=value("date"), source=value("source"),
-                              body=html.unescape(body.group(1)).strip() + f"\n\nA later report mentioned the {word} inquiry.",
-                              actors=new_actors, topics=topics)
-        self.saved(self.post_form(path, fields, page), ARTICLES, "changed")
+        fields["actors"] = [str(a) for a in actors if a != removed] + [str(added)]
+        fields["body"] = [fields["body"][0].strip() + f"\n\nA later report mentioned the {word} inquiry."]
+        self.saved(self.open(path, {**fields, "_save": "Save"}), ARTICLES, "changed")
         return {"actor_added": slugs.get(added), "actor_removed": slugs.get(removed)}
+
+    @staticmethod
+    def form(page: str, marker: str, path: str) -> FormReader:
+        """The page's form as a browser would post it (hidden fields and CSRF token included)."""
+        try:
+            form = read_form(page, marker)
+        except ValueError:
+            raise EditorError(f"{path}: no form ({marker}) in the page") from None
+        if "body" in form.fields or "text" in form.fields:
+            return form
+        raise EditorError(f"{path}: the form has no text field")
 
     def delete(self, article_id: int) -> None:
         self.saved(self.post_form(f"{ARTICLES}{article_id}/delete/", {"post": "yes"}), ARTICLES, "deleted")

@@ -157,8 +157,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(data_dir: Path, logs: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_gunicorn(data_dir: Path, logs: Path, workers: int, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     env = app_env(data_dir, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers), GUNICORN_ACCESSLOG="/dev/null")
     errors = open(logs / "gunicorn.log", "w")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "newsdesk/gunicorn.conf.py"],
@@ -440,7 +440,7 @@ def write_results(args, table: str, context: dict, archive: dict, mix: dict) -> 
         f"previous one answers), {args.seconds} s, request timeout {args.timeout:g} s; every request recorded; percentiles are "
         "nearest-rank over all requests of the kind. Failure = non-2xx/3xx status, socket error, timeout, or a JSON/CSV body that does not parse.",
         "- Editor: one process logged in to /admin/ (session cookie + CSRF token) running add → edit → delete in a loop "
-        "for the whole load: *add* posts a new synthetic article with a unique word; *edit* appends a sentence with a unique "
+        "for the whole load: *add* pastes a new synthetic article with a unique word (Preview, then Save); *edit* appends a sentence with a unique "
         "word to an archive article and swaps one of its actors; *delete* removes, in turn, an article it added and one it edited.",
         "",
         "## Result",
@@ -470,6 +470,8 @@ def main(argv=None) -> int:
                         help="seconds before a request counts as timed out (default 60, gunicorn's worker timeout)")
     parser.add_argument("--prepare-only", action="store_true", help="build the data dir and stop")
     parser.add_argument("--no-results-file", action="store_true", help="print the table only; leave RESULTS.md alone")
+    parser.add_argument("--port", type=int, help="gunicorn's port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the outcome as JSON (tests read it)")
     args = parser.parse_args(argv)
     command = " ".join([".venv/bin/python loadtest/run.py", *(argv if argv is not None else sys.argv[1:])])
 
@@ -494,7 +496,7 @@ def main(argv=None) -> int:
     kinds = list(mix["kinds"])
 
     load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    gunicorn, base_url = start_gunicorn(run_dir, logs, args.workers)
+    gunicorn, base_url = start_gunicorn(run_dir, logs, args.workers, args.port)
     try:
         log(f"gunicorn on {base_url} ({args.workers} workers) over {run_dir.relative_to(REPO)}; warming up")
         alone = warm_up(base_url, mix)
@@ -534,6 +536,14 @@ def main(argv=None) -> int:
     ok = (figures["all"]["failures"] == 0 and figures["all"]["requests"] > 0 and index.returncode == 0
           and "Index matches the database" in index_line and all(c["ok"] for c in checks)
           and not result["editor"]["failures"] and result["editor"]["http_errors"] == 0)
+    if args.json:
+        args.json.write_text(json.dumps({
+            "ok": ok, "requests": figures["all"]["requests"], "failures": figures["all"]["failures"],
+            "p50_ms": figures["all"]["p50"], "p99_ms": figures["all"]["p99"],
+            "editor": {op: {"done": row["ok"], "failed": row["failed"]} for op, row in result["editor"]["operations"].items()},
+            "editor_failures": result["editor"]["failures"], "editor_http_errors": result["editor"]["http_errors"],
+            "checks": checks, "index_check": index_line, "gunicorn_problems": gunicorn_problems,
+        }, indent=1))
     log("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -147,9 +147,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers and the ingest command share one file: wait for locks
-    # instead of failing at once, and let readers run beside a writer.
+    # instead of failing at once, and let readers run beside a writer. Writers keep their
+    # transactions short (ingest extracts before it opens one), so the wait is for seconds at most.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 30,
+        "timeout": float(os.environ.get("NEWSDESK_DB_LOCK_WAIT", 30)),  # seconds; tests of a locked database shorten it
         "init_command": "PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -202,6 +203,10 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "articles.search.indexing.QueueSignalProcessor"
 # One indexed model: skip haystack's per-search model-type filter (~130 ms at 20k, see STACK.md).
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+
+# Each web worker's upkeep (articles/search/upkeep.py) drains index writes left behind and rebuilds a lost
+# or damaged index every this many seconds (tests of killed processes shorten it).
+INDEX_UPKEEP_SECONDS = float(os.environ.get("NEWSDESK_INDEX_UPKEEP_SECONDS", 60))
 
 SEARCH_RESULTS_PER_PAGE = 20
 # Filters, counts and facets from per-document columns of the Whoosh index (articles.columns);

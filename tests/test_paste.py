@@ -3,7 +3,6 @@
 import html
 import io
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,6 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Actor, Article, ArticleActorDecision, ArticleTopicDecision, NeverActor, Topic
 
+from .html_forms import FormReader, read_form as read_page_form
 from .test_similarity import ONE_SENTENCE_CHANGED, ORIGINAL
 from .uploads import editor
 
@@ -28,53 +28,8 @@ def editor_client(client, search_index, default_topics):
     return client
 
 
-class FormReader(HTMLParser):
-    """What a browser would post from the page's form: fields with their current values, and the buttons."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, list[str]] = {}
-        self.buttons: list[str] = []
-        self._textarea = self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind == "submit":
-                self.buttons.append(name)
-            elif kind not in ("checkbox", "radio") or "checked" in attrs:
-                self.fields.setdefault(name, []).append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self._textarea = name
-            self.fields[name] = [""]
-        elif tag == "select":
-            self._select = name
-            self.fields.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select].append(attrs.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            if not self.fields[self._select]:
-                self.fields[self._select] = [""]  # a browser posts the first option, here "—"
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea][0] += data
-
-
 def read_form(response) -> FormReader:
-    reader = FormReader()
-    page = response.content.decode()
-    reader.feed(page[page.index('<form method="post" novalidate id="paste-form">'):])
-    if "text" in reader.fields:  # a browser drops the newline Django writes after <textarea>
-        reader.fields["text"][0] = reader.fields["text"][0].removeprefix("\n")
-    return reader
+    return read_page_form(response.content.decode(), '<form method="post" novalidate id="paste-form">')
 
 
 def preview(client, text, date="", **extra):

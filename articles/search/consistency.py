@@ -5,13 +5,16 @@ from the database's: merging or renaming an actor changes links, not stamps.
 """
 
 import dataclasses
+import logging
 from collections import defaultdict
 
 from articles.models import Article
 
 from .engines import engine
-from .engines.base import IndexedDocument
+from .engines.base import IndexedDocument, SearchUnavailable
 from .indexing import index_clear, index_drain, index_enqueue, index_writes_deferred
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +51,8 @@ def index_differences(indexed: dict[int, IndexedDocument] | None = None) -> Inde
     `indexed`: what an index holds (a rebuild's fresh one); by default the live engine's.
     """
     if indexed is None:
+        if not (health := engine().health()).available:
+            raise SearchUnavailable(health.detail)  # missing, unreadable or damaged: only a rebuild helps
         if engine().schema_outdated():
             return IndexDifferences([], [], [], Article.objects.count(), schema_outdated=True)
         indexed = engine().indexed()
@@ -81,10 +86,22 @@ def _same(in_db: IndexedDocument, in_index: IndexedDocument) -> bool:
 
 
 def index_repair(differences: IndexDifferences) -> int:
-    """Queue every differing article and drain the queue; return how many were written."""
+    """Queue every differing article and drain the queue; return how many were written.
+
+    An index that cannot be written in place (a read-only directory) is rebuilt beside it and
+    swapped in; SearchUnavailable when even that fails.
+    """
     if differences.schema_outdated:
         index_clear()  # recreated with the current fields; every article is then missing
         differences = index_differences()
     with index_writes_deferred():
         index_enqueue(differences.missing + differences.stale + differences.orphaned)
-    return index_drain()
+    try:
+        return index_drain()
+    except SearchUnavailable as error:
+        from .rebuild import index_rebuild
+
+        log.warning("the index cannot be written in place (%s): rebuilding it beside", error)
+        total = index_rebuild()
+        index_drain()  # the rows queued above, now written into the fresh index
+        return total

@@ -14,9 +14,10 @@ import time
 
 from django.db import transaction
 
-from articles.models import Article, IndexQueue
+from articles.models import Article
 
 from .engines import engine
+from .indexing import DRAIN_IN_REQUEST_MAX, index_queued
 
 CHECK_EVERY = 5.0  # seconds a worker trusts its last look
 
@@ -37,6 +38,17 @@ class Coverage:
     def complete(self) -> bool:
         return self.available and self.missing == 0
 
+    @property
+    def catching_up(self) -> bool:
+        """Many articles wait to be written (a merge or rename of a big actor): the index shows them as before meanwhile."""
+        return self.available and self.queued > DRAIN_IN_REQUEST_MAX
+
+    def catching_up_notice(self) -> str:
+        return (
+            f"{self.queued:,} articles are being re-indexed after a change to their actors or topics: "
+            "until that is done, results and counts may show some of them as they were. Try again in a few minutes."
+        )
+
     def notice(self) -> str:
         """What a page says while the index is incomplete."""
         return (
@@ -49,7 +61,7 @@ def index_coverage() -> Coverage:
     """Look now: the database's counts in one snapshot, then the engine's (which can only be ahead of it)."""
     with transaction.atomic():
         articles = Article.objects.count()
-        queued = IndexQueue.objects.values("article_id").distinct().count()
+        queued = index_queued()
     health = engine().health()
     return Coverage(health.available, health.documents if health.available else 0, articles, queued)
 

@@ -24,6 +24,10 @@ from .engines import engine
 
 
 DRAIN_BATCH_SIZE = 500
+# Articles a request writes to the index itself once it commits; a larger queue (a merge or rename of
+# a big actor, or a drain beside a running ingest) is written in the background (background.py).
+DRAIN_IN_REQUEST_MAX = 200
+QUEUE_INSERT_BATCH = 1000
 log = logging.getLogger(__name__)
 _deferral = threading.local()
 
@@ -33,11 +37,26 @@ def index_enqueue(article_ids: Iterable[int]) -> None:
     rows = [IndexQueue(article_id=article_id) for article_id in set(article_ids)]
     if not rows:
         return
-    IndexQueue.objects.bulk_create(rows)
+    IndexQueue.objects.bulk_create(rows, batch_size=QUEUE_INSERT_BATCH)
     if not getattr(_deferral, "active", False):
         # robust: a failed index write is logged and its rows stay queued for the next
         # drain; the editor's committed save is not turned into an error page.
-        transaction.on_commit(index_drain, robust=True)
+        transaction.on_commit(_drain_after_commit, robust=True)
+
+
+def _drain_after_commit() -> None:
+    """Drain now when the queue is small; hand a large one to the background thread."""
+    from .background import index_drain_soon
+
+    if index_queued() > DRAIN_IN_REQUEST_MAX:
+        index_drain_soon()
+    else:
+        index_drain()
+
+
+def index_queued() -> int:
+    """How many articles wait to be written to (or removed from) the index."""
+    return IndexQueue.objects.values("article_id").distinct().count()
 
 
 @contextlib.contextmanager

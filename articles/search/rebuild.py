@@ -23,10 +23,9 @@ def index_rebuild(progress=None) -> int:
     build = engine().begin_rebuild(len(ids))
     with _discarded_on_failure(build):
         total = build.fill(article_batches(ids, progress))
-    with index_write_lock():
-        with _discarded_on_failure(build):
-            _catch_up(build)
-        build.swap()
+    with index_write_lock(), _discarded_on_failure(build):
+        _catch_up(build)
+        build.swap()  # when it cannot replace the live index, that one stays and the fresh one goes
     return total
 
 

@@ -82,6 +82,7 @@ def article_search(filters: SearchFilters) -> SearchPage:
         hits = engine().search(request) if parsed is not None else database_search(request)
     else:
         hits = search_hits(request)
+        notices += (coverage.catching_up_notice(),) if coverage.catching_up else ()
     articles = _with_version_counts(_articles_in_order(hits.ids))
     highlighted = with_prefix_terms(parsed) if parsed and articles else parsed
     rows = [ResultRow(article, snippet(article.body, highlighted) if parsed else None) for article in articles]
@@ -89,7 +90,14 @@ def article_search(filters: SearchFilters) -> SearchPage:
 
 
 def search_hits(request: SearchRequest) -> SearchHits:
-    """The engine's answer; a view without text falls back to the database while the engine is unavailable."""
+    """The engine's answer; a view without text falls back to the database while the engine is unavailable.
+
+    Unavailable includes an index that still opens but whose files were damaged (health() checks them).
+    """
+    if not recent_coverage().available:
+        if request.query is not None:
+            raise SearchUnavailable(engine().health().detail)
+        return database_search(request)
     if request.query is not None:
         return engine().search(request)
     try:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from articles.models import IndexQueue
@@ -29,8 +29,8 @@ from .engines.base import SearchUnavailable
 from .indexing import index_drain
 from .rebuild import index_rebuild
 
-UPKEEP_EVERY = 60.0  # seconds
-STALE_AFTER = 120.0  # seconds a queue row may wait for the drain that follows its write
+UPKEEP_EVERY = settings.INDEX_UPKEEP_SECONDS  # 60 s unless NEWSDESK_INDEX_UPKEEP_SECONDS says otherwise
+STALE_AFTER = 2 * UPKEEP_EVERY  # seconds a queue row may wait for the drain that follows its write
 log = logging.getLogger(__name__)
 
 
@@ -52,27 +52,30 @@ def index_heal(progress=None, announce=log.warning) -> int | None:
     return total
 
 
-def index_upkeep() -> None:
-    """One round: heal a lost index, drain what waited too long. Skipped while another process does it.
+def index_upkeep(*, starting: bool = False) -> bool:
+    """One round: heal a lost index, drain what waited too long; False when skipped (another process does it).
 
     The rebuild runs as `manage.py index_check --repair` in a process of its own: a web worker
     keeps serving meanwhile, and never forks writer processes from a threaded process.
+    starting: the first round of a new worker drains whatever is queued, however young: rows left
+    by a process killed a moment ago (a worker killed mid-upload is replaced at once).
     """
     with _upkeep_lock() as mine:
         if not mine:
-            return
+            return False
         try:
             coverage = index_coverage()
             if coverage.missing or not coverage.available:
                 subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), "index_check", "--repair"],
                                cwd=settings.BASE_DIR, capture_output=True, check=False)
-            waited = timezone.now() - datetime.timedelta(seconds=STALE_AFTER)
+            waited = timezone.now() - datetime.timedelta(seconds=0 if starting else STALE_AFTER)
             if IndexQueue.objects.filter(queued__lt=waited).exists():
                 index_drain()
-        except SearchUnavailable as error:
+        except (SearchUnavailable, DatabaseError) as error:  # the engine down, the database busy: next round
             log.warning("index upkeep postponed: %s", error)
         finally:
             forget_coverage()
+        return True
 
 
 @contextlib.contextmanager
@@ -92,9 +95,10 @@ def _upkeep_lock() -> Iterator[bool]:
 def start_upkeep_thread() -> threading.Thread:
     """Run index_upkeep() now and every UPKEEP_EVERY seconds, in the background of this process."""
     def loop() -> None:
+        starting = True
         while True:
             try:
-                index_upkeep()
+                starting = not index_upkeep(starting=starting) and starting  # until a first round ran
             except Exception:  # never let upkeep take the worker down; the next round tries again
                 log.exception("index upkeep failed")
             finally:

@@ -3,7 +3,9 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
+from articles.management.logs import quiet_logs
 from articles.search.consistency import index_differences, index_repair
 from articles.search.engines.base import SearchUnavailable
 from articles.search.upkeep import index_heal
@@ -16,20 +18,36 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="queue and write every difference (rebuild a lost index)")
 
     def handle(self, *args, repair, **options):
+        with quiet_logs():  # this command says itself what went wrong, once
+            try:
+                self.compare(repair)
+            except DatabaseError as error:  # locked by another process past NEWSDESK_DB_LOCK_WAIT, gone
+                self.stderr.write(f"The database cannot be used now: {str(error).strip().splitlines()[0]}. Try again later.")
+                sys.exit(3)
+
+    def compare(self, repair: bool) -> None:
         try:
             if repair and index_heal(announce=self.stdout.write) is not None:
                 self.stdout.write("Rebuilt the index from the database.")
             differences = index_differences()
         except SearchUnavailable as error:
-            advice = "Is the search engine running?" if repair else "Run `manage.py index_check --repair` to rebuild it."
-            self.stderr.write(f"The search index cannot be read: {error}. {advice}")
-            sys.exit(2)
+            self.fail(error, "read" if not repair else "rebuilt",
+                      "Is the search engine running, and its directory writable?" if repair
+                      else "Run `manage.py index_check --repair` to rebuild it.")
         self.stdout.write(differences.summary())
         if differences and repair:
-            index_repair(differences)
-            after = index_differences()
+            try:
+                index_repair(differences)
+                after = index_differences()
+            except SearchUnavailable as error:
+                self.fail(error, "written", "The live index was left as it was; make it writable and repair again.")
             self.stdout.write(f"After repair: {after.summary()}")
             if after:
                 sys.exit(1)
         elif differences:
             sys.exit(1)
+
+    def fail(self, error: SearchUnavailable, what: str, advice: str) -> None:
+        """One line on stderr, exit status 2."""
+        self.stderr.write(f"The search index cannot be {what}: {error}. {advice}")
+        sys.exit(2)

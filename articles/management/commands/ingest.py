@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.batches import BatchFile, ingest_batch_run, ingest_batch_summary
+from articles.batches import BatchFile, BatchInterrupted, ingest_batch_run, ingest_batch_summary
+from articles.management.logs import quiet_logs
 from articles.models import IngestBatch
 from articles.services import INGESTED, REFUSED, IngestResult
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="files or directories")
 
     def handle(self, *args, paths, **options):
+        with quiet_logs():  # this command says itself what went wrong, once
+            self.ingest(paths)
+
+    def ingest(self, paths: list[Path]) -> None:
         files, missing = collect_files(paths)
         progress = Progress(total=len(files) + len(missing), shown=len(files) >= PROGRESS_BAR_FROM and sys.stderr.isatty())
         try:
@@ -33,9 +38,20 @@ class Command(BaseCommand):
                 index_alongside=len(files) >= INDEX_ALONGSIDE_FROM,
                 heal_index=True,
             )
+        except BatchInterrupted as stop:
+            progress.close()
+            total = len(files) + len(missing)
+            self.stderr.write(
+                f"ingest stopped: {stop.reason}. {stop.stored} of {total} files were stored before, each whole; "
+                "run the same command again to store the rest."
+            )
+            sys.exit(3)
         finally:
             progress.close()
         self.stdout.write(ingest_batch_summary(batch))
+        if batch.index_note:
+            self.stderr.write(batch.index_note)
+            sys.exit(2)
         if batch.refused:
             sys.exit(1)
 

@@ -32,14 +32,16 @@ ONE_PASS_MATCHES = 20_000
 def column_search(request: SearchRequest) -> SearchHits:
     """The slice of the view's article ids with the count and facets over all its matches."""
     backend = search_backend()
+    # Parsed first: the parser looks prefixes up in current_searcher(), which closes the readers of a
+    # generation an editor's write replaced meanwhile; the searcher taken after it is the newest.
+    query = None if request.query is None else whoosh_query(backend, request.query)
     searcher = current_searcher(backend)
     columns = searcher_columns(searcher)
     selected = filter_mask(columns, request)
     end = request.stop
-    if request.query is None:
+    if query is None:
         ranked = _by_date(columns, selected, request.sort, end)
     else:
-        query = whoosh_query(backend, request.query)
         selected, ranked = _text_search(searcher, query, columns, selected, request.sort, end)
     docnums = ranked[request.start:end]
     facets = FacetCounts(

@@ -17,6 +17,7 @@ from ..base import EngineHealth, IndexedDocument, SearchHits, SearchRequest, Sea
 from .backend import analysis_of, backend_at, mark_analysis, require_index, search_backend, storage_errors
 from .column_search import column_search
 from .columns import KEYWORD_FIELDS, columns_prepare, searcher_columns, searcher_spelling
+from .integrity import index_forget, index_record, index_verify
 from .plain import plain_search
 from .prefixes import prefix_terms
 from .searchers import current_searcher
@@ -33,6 +34,7 @@ class WhooshEngine:
     def search(self, request: SearchRequest) -> SearchHits:
         with storage_errors():
             require_index()
+            index_verify(settings.INDEX_DIR)  # a file damaged since the last look: 503, not a wrong answer
             return column_search(request) if settings.SEARCH_COLUMNS else plain_search(request)
 
     def iter_ids(self, request: SearchRequest, chunk: int = 1000) -> Iterator[list[int]]:
@@ -68,6 +70,7 @@ class WhooshEngine:
         try:
             with storage_errors():
                 require_index()
+                index_verify(settings.INDEX_DIR)  # a damaged file: unavailable, never wrong answers
                 columns = searcher_columns(current_searcher(search_backend()))
                 return EngineHealth(True, int(columns.live.sum()), f"Whoosh index at {settings.INDEX_DIR}")
         except SearchUnavailable as error:
@@ -101,6 +104,7 @@ class WhooshEngine:
         with storage_errors():  # an unwritable or locked index: the rows stay queued
             backend = search_backend()
             whoosh_replace(backend, articles, removed_ids)
+            index_record(settings.INDEX_DIR)
         if settings.SEARCH_COLUMNS:
             try:
                 columns_prepare(backend)  # the next search in any worker only loads them
@@ -113,11 +117,13 @@ class WhooshEngine:
             backend.setup()  # creates the directory when missing
         # In place, so a symlinked generation directory (see WhooshBuild) stays where it is.
         backend.storage.create_index(backend.schema)
+        index_forget(settings.INDEX_DIR)
         mark_analysis(settings.INDEX_DIR)
         connections.reload("default")
 
     def begin_rebuild(self, total: int) -> "WhooshBuild":
-        return WhooshBuild(total)
+        with storage_errors():  # a directory that cannot be written beside the live one
+            return WhooshBuild(total)
 
 
 def indexed_documents(backend) -> dict[int, IndexedDocument]:
@@ -166,20 +172,25 @@ class WhooshBuild:
         return indexed_documents(self.backend)
 
     def swap(self) -> None:
-        """Point the live path at the fresh index in one rename; delete what it pointed at before."""
-        columns_prepare(self.backend)  # and forget the old index's
-        live, fresh = self.live, self.path
-        if live.is_symlink():
-            previous = live.resolve()
-        elif live.exists():
-            previous = live.with_name(f"{live.name}-replaced")
-            live.rename(previous)  # a real directory from before the first rebuild
-        else:
-            previous = None
-        link = live.with_name(f".{live.name}.swap")
-        link.unlink(missing_ok=True)
-        link.symlink_to(fresh.name)
-        os.replace(link, live)
+        """Point the live path at the fresh index in one rename; delete what it pointed at before.
+
+        A live index that cannot be moved aside (unwritable) stays as it was: SearchUnavailable.
+        """
+        with storage_errors():
+            columns_prepare(self.backend)  # and forget the old index's
+            index_record(self.path)
+            live, fresh = self.live, self.path
+            if live.is_symlink():
+                previous = live.resolve()
+            elif live.exists():
+                previous = live.with_name(f"{live.name}-replaced")
+                live.rename(previous)  # a real directory from before the first rebuild
+            else:
+                previous = None
+            link = live.with_name(f".{live.name}.swap")
+            link.unlink(missing_ok=True)
+            link.symlink_to(fresh.name)
+            os.replace(link, live)
         connections.reload("default")
         if previous and previous != fresh.resolve():
             shutil.rmtree(previous, ignore_errors=True)
