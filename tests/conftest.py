@@ -8,12 +8,17 @@ from haystack import connections
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_index_dir(tmp_path_factory):
-    """Point the search index at a temporary directory for the whole run (never the real one)."""
-    index_dir = tmp_path_factory.mktemp("whoosh")
+    """Point the search index (on Solr: only the index write lock) at a temporary directory for the whole run.
+
+    On Solr the tests share the cluster scripts/with-solr started: `search_index` empties it
+    before and after each test that writes (index_clear deletes every document and commits).
+    """
+    index_dir = tmp_path_factory.mktemp("index")
     settings.INDEX_DIR = index_dir
-    # haystack keeps a reference to this dict, so change it in place and drop the cached backend.
-    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(index_dir)
-    connections.reload("default")
+    if settings.SEARCH_ENGINE == "whoosh":
+        # haystack keeps a reference to this dict, so change it in place and drop the cached backend.
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(index_dir)
+        connections.reload("default")
     yield index_dir
 
 
