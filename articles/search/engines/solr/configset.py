@@ -45,16 +45,18 @@ MAX_TERM_CODEPOINTS = 8000  # Lucene refuses terms over 32766 bytes, and with th
 
 
 def dropped_words_pattern() -> str:
-    """A Java regex matching every whole word analysis.index_term leaves out: a stop word or a short word.
+    """A Java regex for the PatternReplaceCharFilter that deletes every word analysis.index_term leaves out.
 
-    A word as the tokenizer sees it: no word character (or word character and dot) before it, none
-    (nor a dot and a word character) after it. Stop words are ASCII, compared case-insensitively
-    ((?i) without (?u) folds ASCII only, as str.lower() does for the letters left after folding).
+    Each match is one whole word, as the tokenizer will see it: a stop word or a short word (deleted:
+    the first alternative has no group, and "$1" of an unmatched group is ""), or any other word
+    (kept: it is group 1). Matching every word keeps the scan on word boundaries without a
+    lookbehind, which Java evaluates one UTF-16 unit back and so misreads after a letter outside
+    the BMP ("𝐁𝐨𝐥𝐝" would lose its "𝐝"). Stop words are ASCII, compared case-insensitively ((?i)
+    without (?u) folds ASCII only, as str.lower() does for the letters left after folding).
     """
     stop_words = "|".join(sorted(STOP_WORDS, key=lambda word: (-len(word), word)))
     short = f"{WORD_CHAR}{{1,{MIN_LENGTH - 1}}}"
-    return (rf"(?<!{WORD_CHAR})(?<!{WORD_CHAR}\.)(?:(?i:{stop_words})|{short})"
-            rf"(?!{WORD_CHAR})(?!\.{WORD_CHAR})")
+    return rf"(?:(?i:{stop_words})|{short})(?!{WORD_CHAR})(?!\.{WORD_CHAR})|({WORD_PATTERN})"
 
 
 def mapping_text() -> str:
@@ -72,7 +74,7 @@ def _analyzer(stemmed: bool) -> str:
     stemmer = '\n      <filter class="solr.SnowballPorterFilterFactory" language="Porter"/>' if stemmed else ""
     return f"""<analyzer type="index">
       <charFilter class="solr.MappingCharFilterFactory" mapping="{MAPPING_FILE}"/>
-      <charFilter class="solr.PatternReplaceCharFilterFactory" replacement=""
+      <charFilter class="solr.PatternReplaceCharFilterFactory" replacement="$1"
                   pattern={attr(dropped_words_pattern())}/>
       <tokenizer class="solr.PatternTokenizerFactory" group="0" pattern={attr(WORD_PATTERN)}/>
       <filter class="solr.PatternReplaceFilterFactory" replace="all" replacement="\u03c2"
