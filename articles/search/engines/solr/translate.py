@@ -18,8 +18,14 @@ from ...database import day_after
 from ...query import ParsedQuery, Term
 from ..base import SearchRequest
 
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 FACET_FIELDS = {"actors": "actors", "topics": "topics", "months": "month"}
 _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
+# The same query always asks the same replica of each shard. Replicas hold the same documents but
+# not the same segments (deleted documents count in term statistics until merged away), so two
+# replicas can score a document slightly differently: a page and the next, or a search and the
+# same search reopened, must not change order by being answered by other replicas.
+STABLE_REPLICAS = ("shards.preference", "replica.base:stable:hash:q")
 SORTS = {
     "relevance": "score desc,date desc,django_id desc",
     "newest": "date desc,django_id desc",
@@ -74,9 +80,9 @@ def filter_queries(request: SearchRequest) -> list[str]:
     if filters.date_from or filters.date_to:
         fq.append(f"date:[{_day(filters.date_from)} TO {_day(filters.date_to)}]")
     if filters.as_of:
-        fq.append(f"created:[* TO {_instant(day_after(filters.as_of))}}}")
+        fq.append(f"created:[* TO {microseconds(day_after(filters.as_of))}}}")
     if request.created_after:
-        fq.append(f"created:{{{_instant(request.created_after)} TO *]")
+        fq.append(f"created:{{{microseconds(request.created_after)} TO *]")
     for field in ("actors", "topics"):
         for label in getattr(filters, field):
             fq.append(f"{field}:{quoted(label.slug)}")
@@ -91,7 +97,7 @@ def select_params(request: SearchRequest, q: str) -> list[tuple[str, str]]:
     """The /select parameters of one page of the request (its rows, count and facets)."""
     rows = max(0, request.stop - request.start) if request.stop is not None else 0
     params = [("q", q), ("fl", "django_id"), ("start", str(request.start)), ("rows", str(rows)),
-              ("sort", SORTS[request.sort]), ("wt", "json")]
+              ("sort", SORTS[request.sort]), ("wt", "json"), STABLE_REPLICAS]
     params += [("fq", fq) for fq in filter_queries(request)]
     if request.facets:
         params += facet_params(request.days)
@@ -109,7 +115,7 @@ def facet_params(days: bool) -> list[tuple[str, str]]:
 def cursor_params(request: SearchRequest, q: str, chunk: int) -> list[tuple[str, str]]:
     """Parameters to page through every match with cursorMark (the sort ends on the unique key)."""
     params = [("q", q), ("fl", "django_id"), ("rows", str(chunk)), ("sort", SORTS[request.sort] + ",id asc"),
-              ("wt", "json")]
+              ("wt", "json"), STABLE_REPLICAS]
     return params + [("fq", fq) for fq in filter_queries(request)]
 
 
@@ -117,8 +123,8 @@ def _day(day: datetime.date | None) -> str:
     return f"{day.isoformat()}T00:00:00Z" if day else "*"
 
 
-def _instant(moment: datetime.datetime) -> str:
-    """A moment as Solr reads it: UTC, ISO 8601 (Solr keeps milliseconds)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds") + "Z"
+def microseconds(moment: datetime.datetime) -> int:
+    """A moment as the `created` field holds it: microseconds since 1970 UTC (naive moments are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return (moment - EPOCH) // datetime.timedelta(microseconds=1)

@@ -1,7 +1,7 @@
 """Documents as Solr takes them, and the update requests that replace, delete and commit them.
 
 # Article 12 -> {"id": "articles.article.12", "django_id": 12, "date": "2024-05-16T00:00:00Z",
-#                "created": "2024-05-20T08:01:02.123456Z", "actors": ["russia"], "text": "...", ...}
+#                "created": 1716192062123456, "actors": ["russia"], "text": "...", ...}
 """
 
 import datetime
@@ -12,6 +12,7 @@ from articles.models import Article
 
 from ...documents import document_id, search_document
 from .client import WRITE_TIMEOUT, SolrClient
+from .translate import microseconds
 
 # Seconds a write keeps asking while nodes answer but refuse it: a shard whose leader died elects a new
 # one once ZooKeeper notices (zkClientTimeout, 10 s on the project's cluster) and refuses writes meanwhile.
@@ -23,7 +24,9 @@ def solr_document(article: Article) -> dict | None:
     document = search_document(article)
     if document is None:
         return None
-    return {key: _solr_value(value) for key, value in document.items() if value is not None}
+    values = {key: _solr_value(value) for key, value in document.items() if value is not None}
+    values["created"] = microseconds(article.created)  # exact to the microsecond (see the schema)
+    return values
 
 
 def _solr_value(value):
