@@ -41,13 +41,18 @@ def _static_files_without_manifest():
 
 
 @pytest.fixture
-def search_index(transactional_db):
-    """An empty index and a database whose commits really happen (index writes run on commit)."""
-    from articles.search.indexing import index_clear
+def empty_index():
+    """An empty index before and after the test (see tests/engines.py: index_emptied)."""
+    from .engines import index_emptied
 
-    index_clear()
+    with index_emptied():
+        yield
+
+
+@pytest.fixture
+def search_index(transactional_db, empty_index):
+    """An empty index and a database whose commits really happen (index writes run on commit)."""
     yield
-    index_clear()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ FILES = 400
 
 
 @pytest.mark.slow
-def test_ingest_killed_mid_batch_then_rerun_ingests_every_file_once(tmp_path):
+def test_ingest_killed_mid_batch_then_rerun_ingests_every_file_once(tmp_path, empty_index):
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     corpus = tmp_path / "corpus"

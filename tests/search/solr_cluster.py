@@ -5,10 +5,8 @@ import shlex
 import subprocess
 
 import pytest
-from django.conf import settings
 
-NEEDS_SOLR = "needs SolrCloud: run under scripts/with-solr (NEWSDESK_SEARCH_ENGINE=solr, NEWSDESK_SOLR_CONTROL)"
-needs_solr = pytest.mark.skipif(settings.SEARCH_ENGINE != "solr", reason=NEEDS_SOLR)
+from ..engines import NEEDS_SOLR, needs_solr  # noqa: F401  (the tests using the cluster import it from here)
 
 
 def control(*args: str) -> str:

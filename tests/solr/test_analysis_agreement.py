@@ -4,13 +4,13 @@ Needs the cluster of scripts/with-solr; `python -m tests.solr.analysis_agreement
 """
 
 import pytest
-from django.conf import settings
 
 from articles.search.engines import engine
 
+from ..engines import needs_solr
 from .analysis_agreement import FIELD_TYPES, corpus, newsdesk_tokens, solr_tokens
 
-pytestmark = pytest.mark.skipif(settings.SEARCH_ENGINE != "solr", reason="needs SolrCloud (scripts/with-solr)")
+pytestmark = needs_solr
 TEXTS = corpus()
 
 

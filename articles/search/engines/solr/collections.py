@@ -58,10 +58,14 @@ def point_alias(client: SolrClient, alias: str, collection: str) -> None:
                                              "wt": "json"}, timeout=ADMIN_TIMEOUT)
 
 
+def exists(client: SolrClient, collection: str) -> bool:
+    listed = client.get("admin/collections", {"action": "LIST", "wt": "json"}, timeout=ADMIN_TIMEOUT)
+    return collection in listed.get("collections", [])
+
+
 def drop_collection(client: SolrClient, name: str) -> None:
     """Delete the collection, and the configset uploaded for it (one of its own name)."""
-    existing = client.get("admin/collections", {"action": "LIST", "wt": "json"}, timeout=ADMIN_TIMEOUT)
-    if name in existing.get("collections", []):
+    if exists(client, name):
         client.post("admin/collections", params={"action": "DELETE", "name": name, "wt": "json"},
                     timeout=ADMIN_TIMEOUT)
     configsets = client.get("admin/configs", {"action": "LIST", "wt": "json"}, timeout=ADMIN_TIMEOUT)

@@ -106,7 +106,12 @@ class SolrEngine:
         return indexed_documents(self.client, self.alias)
 
     def schema_outdated(self) -> bool:
-        """The collection's schema lacks a field of the search document, or was built with another analysis."""
+        """The collection's schema lacks a field of the search document, or was built with another analysis.
+
+        No collection at all (a new cluster) counts as outdated: `index_check --repair` builds one.
+        """
+        if not collections.alias_targets(self.client, self.alias) and not collections.exists(self.client, self.alias):
+            return True
         name = self.client.get(f"{self.alias}/schema/name", {"wt": "json"}).get("name")
         fields = self.client.get(f"{self.alias}/schema/fields", {"wt": "json"}).get("fields", [])
         needed = set(article_index().fields) | IDENTIFIER_FIELDS
