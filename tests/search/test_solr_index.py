@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article
+from articles.models import Article, IndexQueue
 from articles.search.analysis import ANALYSIS_VERSION
 from articles.search.consistency import index_differences
 from articles.search.engines import engine
@@ -73,6 +73,7 @@ def test_an_outdated_schema_is_reported_and_repair_rebuilds_the_collection(small
     collections.point_alias(client, engine().alias, old)
     for collection in previous:
         collections.drop_collection(client, collection)
+    engine().write(list(Article.objects.all()))  # it holds every article: only its schema is old
 
     out = io.StringIO()
     with pytest.raises(SystemExit):
@@ -83,3 +84,23 @@ def test_an_outdated_schema_is_reported_and_repair_rebuilds_the_collection(small
     assert out.getvalue().splitlines()[-1] == "After repair: Index matches the database: 4 articles."
     assert live_collections() != [old] and old not in every_collection()
     assert collections.collection_layout(client, live_collections()[0]) == collections.Layout(2, 2)
+
+
+def test_a_lost_collection_answers_503_keeps_writes_queued_and_repair_builds_a_new_one(client, small_archive,
+                                                                                      make_article):
+    # The alias and its collection deleted behind Newsdesk's back.
+    lost = live_collections()
+    engine().client.get("admin/collections", {"action": "DELETEALIAS", "name": engine().alias})
+    for collection in lost:
+        collections.drop_collection(engine().client, collection)
+    assert client.get("/search/", {"q": "gas"}).status_code == 503
+    late = make_article("A late minister spoke about harbour tariffs.")
+    assert list(IndexQueue.objects.values_list("article_id", flat=True)) == [late.pk]  # nothing written anywhere
+
+    out = io.StringIO()
+    call_command("index_check", "--repair", stdout=out)  # heals: a rebuild, then what was queued
+    assert out.getvalue().splitlines()[-2:] == ["Rebuilt the index from the database.",
+                                               "Index matches the database: 5 articles."]
+    assert not IndexQueue.objects.exists()
+    assert live_collections() and live_collections() != lost
+    assert collections.collection_layout(engine().client, live_collections()[0]) == collections.Layout(2, 2)

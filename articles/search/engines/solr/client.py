@@ -101,8 +101,8 @@ def solr_message(response: requests.Response) -> str:
     try:
         error = response.json().get("error", {})
         message = error.get("msg") or error.get("trace", "")
-    except ValueError:
-        message = response.text
+    except ValueError:  # an HTML error page: no such path (a wrong URL, a collection or alias that does not exist)
+        message = f"{response.reason} ({response.request.path_url.split('?')[0]})"
     return " ".join(str(message).split())[:500] or response.reason
 
 
