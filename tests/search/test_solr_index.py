@@ -12,7 +12,7 @@ from articles.search.analysis import ANALYSIS_VERSION
 from articles.search.consistency import index_differences
 from articles.search.engines import engine
 from articles.search.engines.solr import collections
-from articles.search.engines.solr.configset import configset_zip
+from articles.search.engines.solr.collections import configset_zip
 from articles.search.engines.solr.writing import send_update
 
 from .solr_cluster import needs_solr

@@ -7,9 +7,13 @@ step, and drops the collections it pointed to before.
 """
 
 import dataclasses
+import io
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
 
 from .client import ADMIN_TIMEOUT, SolrClient
-from .configset import configset_zip
 
 DEFAULT_SHARDS = 2
 DEFAULT_REPLICAS = 2
@@ -36,6 +40,17 @@ def collection_layout(client: SolrClient, collection: str) -> Layout:
     if not shards:
         return Layout(DEFAULT_SHARDS, DEFAULT_REPLICAS)
     return Layout(len(shards), max(len(shard.get("replicas", {})) for shard in shards.values()))
+
+
+def configset_zip(directory: Path | None = None) -> bytes:
+    """The configset (settings.SOLR_CONFIGSET, solrcloud/configset/conf) as the Configset API takes it: a zip."""
+    directory = Path(directory or settings.SOLR_CONFIGSET)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(directory).as_posix())
+    return buffer.getvalue()
 
 
 def upload_configset(client: SolrClient, name: str) -> None:

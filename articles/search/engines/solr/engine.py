@@ -70,7 +70,7 @@ class SolrEngine:
         word_terms = [terms(word) for word in words]
         every_term = sorted({term for found in word_terms for term in found})
         folded = [fold(word).lower() for word in words]
-        params = [("q", "*:*"), ("rows", "0"), ("wt", "json"), ("facet", "true"), ("json.nl", "map"),
+        params = [("q", "*:*"), ("rows", "0"), ("wt", "json"), translate.LUCENE, ("facet", "true"), ("json.nl", "map"),
                   ("spellcheck", "true"), ("spellcheck.q", " ".join(folded)), ("spellcheck.count", "1")]
         params += [("facet.query", "{!term f=text}" + term) for term in every_term]
         answer = self._select(params)

@@ -1,6 +1,7 @@
-"""The SolrCloud configset's analysis is generated from Newsdesk's, and the query translation is Newsdesk's syntax.
+"""What the configset's analysis assumes of Python's, and the query translation into Lucene syntax.
 
-Pure checks, on any engine: the cluster-side comparison is tests/solr/test_analysis_agreement.py.
+Pure checks, on any engine: generate.py --check and the comparison of Solr's tokens with
+analyze() on the cluster are tests/solr/test_configset.py and tests/solr/test_analysis.py.
 """
 
 import re
@@ -10,14 +11,8 @@ import unicodedata
 import pytest
 
 from articles.search.analysis import FOLD_TABLE, STOP_WORDS
-from articles.search.engines.solr.configset import stale_files
 from articles.search.engines.solr.translate import escape, text_query
 from articles.search.query import read_query
-
-
-def test_generated_configset_files_are_current():
-    # `manage.py solr_configset` rewrites them after a change to articles/search/analysis.py.
-    assert sorted(stale_files()) == []
 
 
 def test_python_word_characters_are_letters_numbers_and_underscore():
