@@ -29,6 +29,7 @@ class SolrEngine:
     def __init__(self, urls: list[str] | None = None, alias: str | None = None):
         self.client = SolrClient(settings.SEARCH_URLS if urls is None else urls)
         self.alias = alias or settings.SOLR_ALIAS
+        self._current_schemas: set[str] = set()  # collections whose schema was found current
 
     # --- reads -------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchHits:
@@ -110,12 +111,18 @@ class SolrEngine:
 
         No collection at all (a new cluster) counts as outdated: `index_check --repair` builds one.
         """
-        if not collections.alias_targets(self.client, self.alias) and not collections.exists(self.client, self.alias):
+        targets = collections.alias_targets(self.client, self.alias)
+        if not targets and not collections.exists(self.client, self.alias):
             return True
+        if targets and set(targets) <= self._current_schemas:
+            return False  # a collection's schema never changes: each is made from a configset of its own
         name = self.client.get(f"{self.alias}/schema/name", {"wt": "json"}).get("name")
         fields = self.client.get(f"{self.alias}/schema/fields", {"wt": "json"}).get("fields", [])
         needed = set(article_index().fields) | IDENTIFIER_FIELDS
-        return name != ANALYSIS_VERSION or not needed <= {field["name"] for field in fields}
+        outdated = name != ANALYSIS_VERSION or not needed <= {field["name"] for field in fields}
+        if not outdated:
+            self._current_schemas |= set(targets)
+        return outdated
 
     # --- writes --------------------------------------------------------------------------------
     def write(self, articles: Sequence[Article], removed_ids: Iterable[int] = ()) -> None:
