@@ -50,6 +50,15 @@ def empty_index():
 
 
 @pytest.fixture
+def search_down(settings):
+    """The search engine cannot answer for the rest of the test (see tests/engines.py: search_engine_down)."""
+    from .engines import search_engine_down
+
+    with search_engine_down(settings):
+        yield
+
+
+@pytest.fixture
 def search_index(transactional_db, empty_index):
     """An empty index and a database whose commits really happen (index writes run on commit)."""
     yield

@@ -5,6 +5,8 @@
 """
 
 import contextlib
+import io
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -29,3 +31,35 @@ def index_emptied() -> Iterator[None]:
         yield
     finally:
         index_clear()
+
+
+@contextlib.contextmanager
+def search_engine_down(settings) -> Iterator[None]:
+    """The configured engine cannot answer until the block ends (settings: pytest-django's fixture).
+
+    On Whoosh the index directory is deleted (rebuilt from the database afterwards); on Solr
+    every node URL is a port that refuses connections (a socket bound but not listening).
+    """
+    from django.core.management import call_command
+
+    from articles.search import engines
+
+    if settings.SEARCH_ENGINE == "whoosh":
+        from .test_rebuild import remove_index
+
+        remove_index(settings.INDEX_DIR)
+        try:
+            yield
+        finally:
+            call_command("index_rebuild", stdout=io.StringIO())
+        return
+    with socket.socket() as refusing:
+        refusing.bind(("127.0.0.1", 0))
+        live_urls = settings.SEARCH_URLS
+        settings.SEARCH_URLS = [f"http://127.0.0.1:{refusing.getsockname()[1]}/solr"]
+        engines._engine.cache_clear()
+        try:
+            yield
+        finally:
+            settings.SEARCH_URLS = live_urls
+            engines._engine.cache_clear()
