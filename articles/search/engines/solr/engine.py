@@ -14,7 +14,7 @@ from ...documents import article_index
 from ..base import (
     EngineHealth, FacetCounts, IndexedDocument, SearchHits, SearchMisconfigured, SearchRequest, SearchUnavailable,
 )
-from . import collections, translate
+from . import collections, prefixes, translate
 from .client import SolrClient
 from .writing import commit_changes, delete_everything, write_articles
 
@@ -33,7 +33,7 @@ class SolrEngine:
 
     # --- reads -------------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchHits:
-        q = translate.text_query(request.query) if request.query is not None else "*:*"
+        q = self._text_query(request)
         if q is None:  # only stop words: nothing to look for, as on Whoosh
             return SearchHits([], 0, _no_facets(request))
         paged = request if request.stop is not None else dataclasses.replace(request, stop=request.start)
@@ -46,7 +46,7 @@ class SolrEngine:
         return SearchHits(ids, count, facets)
 
     def iter_ids(self, request: SearchRequest, chunk: int = 1000) -> Iterator[list[int]]:
-        q = translate.text_query(request.query) if request.query is not None else "*:*"
+        q = self._text_query(request)
         if q is None:
             return
         params = translate.cursor_params(request, q, chunk)
@@ -87,6 +87,9 @@ class SolrEngine:
 
     def related(self, article: Article, limit: int) -> list[int] | None:
         return None  # by shared actors, from the database: the same articles as on Whoosh
+
+    def prefix_terms(self, field: str, prefix: str) -> tuple[str, ...]:
+        return prefixes.prefix_terms(self.client, self.alias, field, prefix)
 
     def health(self) -> EngineHealth:
         try:
@@ -138,6 +141,12 @@ class SolrEngine:
 
     def begin_rebuild(self, total: int) -> "SolrBuild":
         return SolrBuild(self.client, self.alias)
+
+    def _text_query(self, request: SearchRequest) -> str | None:
+        """The request's text query in Lucene syntax ("*:*" without one, None when only stop words)."""
+        if request.query is None:
+            return "*:*"
+        return translate.text_query(prefixes.with_prefix_terms(request.query, self.client, self.alias))
 
     def _select(self, params: list[tuple[str, str]]) -> dict:
         # POST: a long query or many filters never outgrow a URL.

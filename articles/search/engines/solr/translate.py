@@ -61,8 +61,10 @@ def text_query(parsed: ParsedQuery) -> str | None:
 
 def _term_query(term: Term) -> str | None:
     field = term.field or "text"
-    if term.prefix:
-        return f"{field}:{escape(prefix_text(term.text))}*"  # prefixes match index terms, unstemmed
+    if term.prefix:  # the index terms starting with it, and those it stands for (prefixes.with_prefix_terms)
+        prefix = prefix_text(term.text)
+        matches = [f"{field}:{escape(prefix)}*"] + [f"{field}:{escape(t)}" for t in term.terms if not t.startswith(prefix)]
+        return matches[0] if len(matches) == 1 else "(" + " OR ".join(matches) + ")^=1"  # constant score, as a prefix
     found = terms(term.text)
     if not found:
         return None
