@@ -184,9 +184,15 @@ INDEX_DIR = Path(os.path.abspath(os.environ.get("NEWSDESK_INDEX_DIR", DATA_DIR /
 # The search engine (articles/search/engines/): "whoosh", embedded (the default), or "solr", a SolrCloud
 # cluster at NEWSDESK_SEARCH_URL (comma-separated node URLs). docs/scaling.md says when to switch.
 SEARCH_ENGINE = os.environ.get("NEWSDESK_SEARCH_ENGINE", "whoosh")
-if SEARCH_ENGINE not in ("whoosh",):
-    raise ImproperlyConfigured(f"NEWSDESK_SEARCH_ENGINE must be whoosh (the Solr engine is not built yet), not {SEARCH_ENGINE!r}")
+if SEARCH_ENGINE not in ("whoosh", "solr"):
+    raise ImproperlyConfigured(f"NEWSDESK_SEARCH_ENGINE must be whoosh or solr, not {SEARCH_ENGINE!r}")
 SEARCH_URLS = [url.strip().rstrip("/") for url in os.environ.get("NEWSDESK_SEARCH_URL", "").split(",") if url.strip()]
+if SEARCH_ENGINE == "solr" and not SEARCH_URLS:
+    raise ImproperlyConfigured("NEWSDESK_SEARCH_ENGINE=solr needs NEWSDESK_SEARCH_URL (comma-separated SolrCloud node URLs)")
+# On Solr: the alias searches and writes go through (index_rebuild points it at a fresh collection),
+# and the configset each new collection is made from (articles/search/engines/solr/configset.py).
+SOLR_ALIAS = os.environ.get("NEWSDESK_SOLR_ALIAS", "newsdesk")
+SOLR_CONFIGSET = BASE_DIR / "solrcloud" / "configset" / "conf"
 # haystack declares the search document (articles/search_indexes.py) and, on Whoosh, opens the index;
 # the engines do everything else. On Solr haystack's own backend is never used: its simple one stands in.
 HAYSTACK_CONNECTIONS = {

@@ -8,12 +8,17 @@ from haystack import connections
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_index_dir(tmp_path_factory):
-    """Point the search index at a temporary directory for the whole run (never the real one)."""
-    index_dir = tmp_path_factory.mktemp("whoosh")
+    """Point the search index (on Solr: only the index write lock) at a temporary directory for the whole run.
+
+    On Solr the tests share the cluster scripts/with-solr started: `search_index` empties it
+    before and after each test that writes (index_clear deletes every document and commits).
+    """
+    index_dir = tmp_path_factory.mktemp("index")
     settings.INDEX_DIR = index_dir
-    # haystack keeps a reference to this dict, so change it in place and drop the cached backend.
-    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(index_dir)
-    connections.reload("default")
+    if settings.SEARCH_ENGINE == "whoosh":
+        # haystack keeps a reference to this dict, so change it in place and drop the cached backend.
+        settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(index_dir)
+        connections.reload("default")
     yield index_dir
 
 
@@ -36,13 +41,27 @@ def _static_files_without_manifest():
 
 
 @pytest.fixture
-def search_index(transactional_db):
-    """An empty index and a database whose commits really happen (index writes run on commit)."""
-    from articles.search.indexing import index_clear
+def empty_index():
+    """An empty index before and after the test (see tests/engines.py: index_emptied)."""
+    from .engines import index_emptied
 
-    index_clear()
+    with index_emptied():
+        yield
+
+
+@pytest.fixture
+def search_down(settings):
+    """The search engine cannot answer for the rest of the test (see tests/engines.py: search_engine_down)."""
+    from .engines import search_engine_down
+
+    with search_engine_down(settings):
+        yield
+
+
+@pytest.fixture
+def search_index(transactional_db, empty_index):
+    """An empty index and a database whose commits really happen (index writes run on commit)."""
     yield
-    index_clear()
 
 
 @pytest.fixture

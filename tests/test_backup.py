@@ -29,7 +29,7 @@ def data_dir_env(path):
 
 
 @pytest.mark.slow
-def test_backup_on_one_machine_restores_on_another(tmp_path):
+def test_backup_on_one_machine_restores_on_another(tmp_path, empty_index):
     old, new = data_dir_env(tmp_path / "old"), data_dir_env(tmp_path / "new")
     manage(old, "migrate")
     manage(old, "ingest", str(SEEDS))

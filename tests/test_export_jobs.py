@@ -16,7 +16,6 @@ from exports import jobs
 from exports.models import ExportJob
 
 from .pages import parse, text_of
-from .test_rebuild import rebuilt_at_end, remove_index  # noqa: F401 (rebuilt_at_end is a fixture)
 
 Status = ExportJob.Status
 
@@ -257,9 +256,8 @@ def test_with_threads_off_the_command_writes_the_exports(client, small_archive, 
     assert text_of(job_page(client, location).select_one("main [role=status]")).startswith("Ready:")
 
 
-def test_a_job_whose_index_went_away_fails_with_its_reason(small_archive, export_dir, settings, rebuilt_at_end):
+def test_a_job_whose_index_went_away_fails_with_its_reason(small_archive, export_dir, search_down):
     job = ExportJob.objects.create(format="csv", params="q=officials", origin="http://testserver", expected_rows=4)
-    remove_index(settings.INDEX_DIR)
     jobs.export_jobs_run()
     job.refresh_from_db()
     assert job.status == Status.FAILED

@@ -23,7 +23,6 @@ from exports.formats import CSV_COLUMNS, FORMATS, export_text
 from exports.rows import RowLoader, export_rows, load_rows
 
 from .pages import parse, text_of
-from .test_rebuild import rebuilt_at_end, remove_index  # noqa: F401 (rebuilt_at_end is a fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -319,8 +318,7 @@ def _query_dict(params: dict):
     return query
 
 
-def test_without_an_index_text_exports_answer_503_and_filters_come_from_the_database(client, small_archive, settings, rebuilt_at_end):
-    remove_index(settings.INDEX_DIR)
+def test_without_an_index_text_exports_answer_503_and_filters_come_from_the_database(client, small_archive, search_down):
     response = client.get("/search/", {"q": "gas", "format": "jsonl"})
     assert response.status_code == 503 and "Content-Disposition" not in response
     rows = csv_records(client.get("/search/", {"actor": "vladimir-putin", "format": "csv"}))

@@ -20,6 +20,8 @@ from articles.search.rebuild import index_rebuild
 from articles.search_indexes import ArticleIndex  # noqa: F401  (registers the index)
 from articles.services import actor_resolve, actors_resolve
 
+from .engines import whoosh_only
+
 
 def index_contents() -> dict[str, dict]:
     """Every stored document of the live index, by id, with its stored fields."""
@@ -46,6 +48,7 @@ def index_terms() -> dict[tuple[str, bytes], set[str]]:
         return terms
 
 
+@whoosh_only
 def test_drain_through_one_writer_matches_a_full_rebuild(search_index, make_article, default_topics):
     articles = [
         make_article(
@@ -86,6 +89,7 @@ def test_drain_through_one_writer_matches_a_full_rebuild(search_index, make_arti
     assert index_terms() == drained_terms
 
 
+@whoosh_only
 def test_draining_twice_and_replacing_keeps_one_document_each(search_index, make_article):
     article = make_article("Lavrov met Wang Yi in Moscow.")
     for _ in range(3):
@@ -211,6 +215,7 @@ def test_ingest_shortcut_for_new_articles_sets_what_a_full_extraction_sets(tmp_p
     assert {"sergei-lavrov", "wang-yi", "republic-of-turkiye"} <= seen  # resolved by name and by alias
 
 
+@whoosh_only
 def test_drain_into_an_index_with_older_fields_writes_the_new_ones(search_index, make_article, settings):
     """As haystack's update() did: the index opens with the code's fields, so a new field is written too."""
     from whoosh.fields import ID, Schema

@@ -10,6 +10,7 @@ from haystack import connections
 from articles.search.consistency import index_differences
 from articles.search.indexing import index_writes_deferred
 from articles.models import IndexQueue
+from .engines import whoosh_only
 
 
 def remove_index(path):
@@ -28,6 +29,7 @@ def rebuilt_at_end(settings):
     call_command("index_rebuild", stdout=io.StringIO())
 
 
+@whoosh_only
 def test_missing_index_answers_503_but_browsing_works(client, small_archive, settings, rebuilt_at_end):
     remove_index(settings.INDEX_DIR)
     response = client.get("/search/", {"q": "gas"})
@@ -38,6 +40,7 @@ def test_missing_index_answers_503_but_browsing_works(client, small_archive, set
     assert client.get("/search/", {"actor": "vladimir-putin"}).status_code == 200  # from the database
 
 
+@whoosh_only
 def test_corrupt_index_answers_503(client, small_archive, settings, rebuilt_at_end):
     for segment in settings.INDEX_DIR.resolve().glob("*.seg"):
         segment.write_bytes(b"\x00garbage" * 10)
@@ -47,6 +50,7 @@ def test_corrupt_index_answers_503(client, small_archive, settings, rebuilt_at_e
     assert client.get("/search/", {"q": "gas"}).status_code == 503
 
 
+@whoosh_only
 def test_rebuild_restores_search_and_swaps_in_a_fresh_directory(client, small_archive, settings):
     remove_index(settings.INDEX_DIR)
     out = io.StringIO()
@@ -69,6 +73,7 @@ def test_rebuild_includes_articles_whose_index_write_was_lost(small_archive, mak
     assert not index_differences()
 
 
+@whoosh_only
 def test_every_process_follows_the_index_symlink(tmp_path):
     # A worker started before a rebuild must read (and lock) the new generation after the swap,
     # so settings keep the link path instead of resolving it to the generation it points at.
@@ -97,6 +102,7 @@ def search_figures(client, queries):
     return figures
 
 
+@whoosh_only
 def test_a_parallel_rebuild_gives_the_same_search(client, small_archive, make_article, monkeypatch, settings):
     from articles.search.engines.whoosh import engine as whoosh_engine
     from articles.search.engines.whoosh import writing
@@ -119,6 +125,7 @@ def test_a_parallel_rebuild_gives_the_same_search(client, small_archive, make_ar
     assert search_figures(client, queries) == before
 
 
+@whoosh_only
 def test_a_failed_parallel_rebuild_leaves_the_live_index_and_no_processes(client, small_archive, monkeypatch, settings):
     import multiprocessing
 

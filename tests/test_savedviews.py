@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from articles.search.engines.base import SearchUnavailable as IndexUnavailable
+from articles.search.engines import engine
 from articles.forms import SearchFilters
 from articles.models import Actor, Article
 from articles.search.selectors import article_search
@@ -226,10 +227,10 @@ def test_counts_wait_while_the_index_is_unavailable(alice_client, small_archive,
     save_view(alice_client, "q=gas", name="text")
     save_view(alice_client, "actor=russia", name="filters")
 
-    def unavailable():
+    def unavailable(self, request):
         raise IndexUnavailable("gone")
 
-    monkeypatch.setattr("articles.search.engines.whoosh.engine.require_index", unavailable)
+    monkeypatch.setattr(type(engine()), "search", unavailable)
     response = alice_client.get("/saved/")
     assert response.status_code == 200
     rows = {row.view.name: row for row in response.context["rows"]}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .admin_forms import article_form
+from .engines import index_emptied
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 24
@@ -32,6 +33,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A gunicorn with several workers over its own data dir, holding ARTICLES articles."""
+    with index_emptied():  # on Solr its processes share the cluster's collection
+        yield from _server(tmp_path_factory)
+
+
+def _server(tmp_path_factory):
     data = tmp_path_factory.mktemp("server")
     env = {**os.environ, "NEWSDESK_DATA_DIR": str(data), "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
     env.pop("DATABASE_URL", None)

@@ -24,7 +24,7 @@ from .analysis import prefix_text
 from .coverage import index_coverage, recent_coverage
 from .database import database_ids, database_search
 from .engines import engine
-from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
+from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchMisconfigured, SearchRequest, SearchUnavailable
 from .highlight import snippet
 from .query import ParsedQuery, Term, read_query
 
@@ -107,10 +107,14 @@ def search_hits(request: SearchRequest) -> SearchHits:
 
 
 def search_ready() -> None:
-    """Raise SearchUnavailable now when text searches cannot give every match (before a stream starts)."""
+    """Raise SearchUnavailable now when text searches cannot give every match (before a stream starts).
+
+    SearchMisconfigured when the engine answers but is not set up as Newsdesk needs.
+    """
     coverage = index_coverage()
     if not coverage.available:
-        raise SearchUnavailable(engine().health().detail)
+        health = engine().health()
+        raise (SearchMisconfigured if health.misconfigured else SearchUnavailable)(health.detail)
     if not coverage.complete:
         raise SearchUnavailable(coverage.notice())
 

@@ -6,7 +6,7 @@
 From articles/search/analysis.py: conf/fold-table.txt is FOLD_TABLE in the rule syntax of Solr's
 MappingCharFilterFactory; in conf/managed-schema.xml, every PatternTokenizerFactory pattern is
 WORD_PATTERN and every PatternReplaceCharFilterFactory pattern cuts out STOP_WORDS and words
-shorter than MIN_LENGTH (two characters).
+shorter than MIN_LENGTH (two characters); the schema's name is ANALYSIS_VERSION.
 """
 
 import argparse
@@ -56,7 +56,8 @@ def stop_pattern(analysis) -> str:
 
 
 def schema_text(schema: str, analysis) -> str:
-    """The schema with both generated patterns in place."""
+    """The schema with both generated patterns in place, named for the analysis version."""
+    schema = re.sub(r'<schema name="[^"]*"', f'<schema name="{analysis.ANALYSIS_VERSION}"', schema, count=1)
     for element, pattern in (
         ("tokenizer", word_pattern(analysis)),
         ("charFilter", stop_pattern(analysis)),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .accessibility import AXE
+from ..engines import index_emptied
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -66,6 +67,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """Gunicorn with several workers over its own data dir: the dev set ingested, one superuser."""
+    with index_emptied():  # on Solr its processes share the cluster's collection
+        yield from _site(tmp_path_factory)
+
+
+def _site(tmp_path_factory):
     data = tmp_path_factory.mktemp("browser-site")
     env = site_env(data)
     manage(data, "migrate", "--noinput")

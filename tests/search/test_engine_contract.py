@@ -91,6 +91,16 @@ def test_facets_count_every_match(corpus):
     assert hits("officials", stop=1).facets == facets  # one page, counts over all
 
 
+def test_facets_list_every_value_past_any_top_n(search_index, make_article):
+    # 130 actors: past haystack's 10 and Solr's default facet.limit of 100.
+    people = [(f"Person {n:03d}", "person", f"person-{n:03d}") for n in range(130)]
+    make_article("Delegates met in Geneva.", date="2024-02-01", actors=people)
+    make_article("Delegates met in Geneva again.", date="2024-02-02", actors=people[:3])
+    facets = hits("delegates").facets
+    assert len(facets.actors) == 130
+    assert facets.actors["person-000"] == 2 and facets.actors["person-129"] == 1
+
+
 def test_sorts_break_ties_the_same_way(search_index, make_article):
     same_day = [make_article(f"Tariffs on wheat, round {n}.", date="2024-01-01") for n in range(3)]
     earlier = make_article("Tariffs on wheat, round 9.", date="2023-01-01")

@@ -16,6 +16,7 @@ from articles.search.coverage import index_coverage
 from articles.search.indexing import index_drain, index_writes_deferred
 from articles.search.upkeep import index_heal, index_upkeep
 
+from ..engines import whoosh_only
 from ..pages import parse, result_rows, text_of
 from ..test_rebuild import remove_index
 
@@ -33,6 +34,7 @@ def notices(client, **params) -> str:
     return text_of(parse(client.get("/search/", params)).select_one(".notice"))
 
 
+@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_a_write_never_recreates_a_lost_index_with_a_few_documents(client, archive, settings):
     remove_index(settings.INDEX_DIR)
     assert client.get("/search/", {"q": "minister"}).status_code == 503
@@ -59,6 +61,7 @@ def test_a_partial_index_says_so_and_browsing_stays_whole(client, archive):
     assert index_drain() == 0  # nothing written into it meanwhile
 
 
+@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_the_next_ingest_heals_a_lost_index(archive, settings, tmp_path):
     remove_index(settings.INDEX_DIR)
     (tmp_path / "late.txt").write_text(" date 2024-02-01 A late minister spoke about harbour tariffs.\n")
@@ -70,6 +73,7 @@ def test_the_next_ingest_heals_a_lost_index(archive, settings, tmp_path):
     assert index_coverage().indexed == 7
 
 
+@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_upkeep_heals_a_lost_index_and_drains_what_a_killed_ingest_left(archive, settings, make_article, monkeypatch):
     from articles.search import upkeep
 
@@ -92,6 +96,7 @@ def index_coverage_ids() -> set[int]:
     return set(engine().indexed())
 
 
+@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_index_check_repairs_a_lost_index(archive, settings):
     remove_index(settings.INDEX_DIR)
     out, err = io.StringIO(), io.StringIO()

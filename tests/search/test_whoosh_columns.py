@@ -17,6 +17,10 @@ from articles.search.selectors import article_search
 from articles.forms import parse_search_filters
 from articles.models import Actor, Article, Topic
 
+from ..engines import whoosh_only
+
+pytestmark = whoosh_only
+
 WORDS = "talks sanctions summit pipeline ministers harbour ceasefire elections tariffs drought".split()
 ACTORS = [(f"Person {n}", "person", f"person-{n}") for n in range(6)] + [("Ruritania", "country", "ruritania")]
 TOPICS = [(f"Topic {n}", f"topic-{n}") for n in range(4)]

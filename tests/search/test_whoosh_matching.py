@@ -16,6 +16,9 @@ from articles.search.engines.whoosh.searchers import current_searcher
 from articles.search.query import read_query
 
 from .test_whoosh_columns import edited_archive  # noqa: F401 (a fixture)
+from ..engines import whoosh_only
+
+pytestmark = whoosh_only
 
 TYPED = [
     "talks", "sanctions summit", "talks sanctions summit", "talks sanctions summit pipeline", "said officials number",

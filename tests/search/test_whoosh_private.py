@@ -6,6 +6,10 @@ from pathlib import Path
 import articles.search.engines.whoosh as whoosh_engine
 from articles.search.engines.whoosh.private import PRIVATE_USES, private_use_problems
 
+from ..engines import whoosh_only
+
+pytestmark = whoosh_only
+
 
 def test_every_private_use_is_still_there():
     assert private_use_problems() == []

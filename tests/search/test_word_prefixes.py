@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from articles.forms import parse_search_filters
 from articles.search.analysis import index_term
+from articles.search.engines import engine
 from articles.search.engines.whoosh.spelling import Vocabulary
 from articles.search.selectors import article_search
 from tests.pages import parse, result_rows
@@ -90,15 +91,12 @@ def parse_marks(html: str):
 
 
 def test_every_word_a_prefix_matches_has_a_term_it_stands_for(negotiation_archive):
-    from articles.search.engines.whoosh.backend import search_backend
-    from articles.search.engines.whoosh.prefixes import prefix_terms
-    from articles.search.engines.whoosh.searchers import current_searcher
-
-    searcher = current_searcher(search_backend())
-    assert prefix_terms(searcher, "text", "negotiat") == ("negoti",)
-    assert prefix_terms(searcher, "text", "neg") == ("neglig", "nego", "negoti")  # "nego": a headline
-    assert prefix_terms(searcher, "headline", "negotiat") == ()  # no headline holds such a word
-    assert prefix_terms(searcher, "nosuchfield", "negotiat") == ()
+    prefix_terms = engine().prefix_terms
+    assert prefix_terms("text", "negotiat") == ("negoti",)
+    assert prefix_terms("", "negotiat") == ("negoti",)  # the content
+    assert prefix_terms("text", "neg") == ("neglig", "nego", "negoti")  # "nego": a headline
+    assert prefix_terms("headline", "negotiat") == ()  # no headline holds such a word
+    assert prefix_terms("nosuchfield", "negotiat") == ()
 
 
 def test_vocabulary_lists_the_words_starting_with_a_prefix():

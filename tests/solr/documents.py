@@ -15,7 +15,7 @@ def sample_document(number: int, **fields) -> dict:
         "headline": f"Sample article {number}",
         "text": f"Sample article {number}\n\nTalks on a ceasefire resumed in Zürich.",
         "date": "2024-04-03T00:00:00Z",
-        "created": "2024-04-03T12:00:00Z",
+        "created": 1712145600000000,  # 2024-04-03T12:00:00Z in microseconds, as the engine writes it
         "updated": "2024-04-03T12:00:00Z",
         "month": ["2024-04"],
         "day": ["2024-04-03"],

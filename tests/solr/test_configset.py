@@ -39,7 +39,7 @@ def test_every_field_of_the_haystack_index_is_in_the_schema():
         ("month", "string", True),
         ("day", "string", True),
         ("date", "pdate", False),
-        ("created", "pdate", False),
+        ("created", "plong", False),
         ("updated", "pdate", False),
         ("is_version", "boolean", False),
         ("django_id", "plong", False),

@@ -10,6 +10,7 @@ from .base import SearchEngine
 
 ENGINES = {
     "whoosh": "articles.search.engines.whoosh.engine.WhooshEngine",
+    "solr": "articles.search.engines.solr.engine.SolrEngine",
 }
 
 

@@ -93,6 +93,7 @@ class EngineHealth:
     available: bool
     documents: int  # documents the index holds (0 when unavailable)
     detail: str  # one line for operators: "Whoosh index at var/whoosh, 3 segments" / the error
+    misconfigured: bool = False  # unavailable because of its configuration (SearchMisconfigured), not an outage
 
 
 class IndexBuild(Protocol):

@@ -1,0 +1,1 @@
+"""The SolrCloud engine: the only place that speaks to Solr (HTTP, query syntax, collections, configset)."""
