@@ -44,6 +44,11 @@ class ResultRow:
     html: str  # the row's HTML, for artefact checks
 
 
+def results_summary(page: BeautifulSoup) -> str:
+    """The results heading: "Showing 1–20 of 45 results for …", "1 result for …", "No articles found"."""
+    return text_of(page.select_one("#results-heading"))
+
+
 def result_rows(page: BeautifulSoup) -> list[ResultRow]:
     """Every row of the result list, in order."""
     rows = []

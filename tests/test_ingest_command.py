@@ -10,6 +10,8 @@ from django.core.management import call_command
 from articles.search.consistency import index_differences
 from articles.models import Article
 
+from .pages import parse, result_rows, results_summary
+
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 GOOD = " date 2024-04-08 Officials in Zürich met at the Café Europa to discuss sanctions.\n\nTalks went on."
 
@@ -123,5 +125,6 @@ def test_html_looking_text_is_stored_verbatim(search_index, tmp_path):
 
 def test_ingested_article_is_searchable_when_command_returns(client, search_index, tmp_path):
     ingest(write(tmp_path, "z.txt", GOOD.encode()))
-    html = client.get("/search/", {"q": "Zurich"}).content.decode()
-    assert "Showing 1–1 of 1 result" in html
+    page = parse(client.get("/search/", {"q": "Zurich"}))
+    assert results_summary(page) == "1 result for “Zurich”"
+    assert [row.url.partition("?")[0] for row in result_rows(page)] == [Article.objects.get().get_absolute_url()]

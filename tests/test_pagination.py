@@ -1,6 +1,7 @@
-"""Page-number links: a window around the current page, gaps, previous and next."""
+"""Page-number links: a window around the current page, gaps, previous and next; the results heading."""
 
 import pytest
+from django.template.loader import render_to_string
 
 from articles.pagination import paginate
 
@@ -38,3 +39,13 @@ def test_page_past_the_end_links_back_but_not_forward():
     past = paginate(9, 3, lambda n: f"?page={n}")
     assert past.next_url is None and past.previous_url is None
     assert not any(link.current for link in past.links)
+
+
+@pytest.mark.parametrize("first, last, count, summary", [
+    (1, 1, 1, "1 result"),
+    (21, 21, 21, "Showing result 21 of 21"),
+    (1, 20, 45, "Showing 1–20 of 45 results"),
+])
+def test_the_results_heading_counts_in_words(first, last, count, summary):
+    result = {"first": first, "last": last, "count": count}
+    assert render_to_string("articles/_results_count.html", {"result": result}).strip() == summary

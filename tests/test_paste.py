@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Actor, Article, ArticleActorDecision, ArticleTopicDecision, NeverActor, Topic
 
+from .pages import parse, result_rows, results_summary
 from .html_forms import FormReader, read_form as read_page_form
 from .test_similarity import ONE_SENTENCE_CHANGED, ORIGINAL
 from .uploads import editor
@@ -218,8 +219,9 @@ def test_saved_article_is_found_through_the_public_search_at_once(editor_client)
     page = editor_client.get(response["Location"])
     assertContains(page, f'<a href="{article.get_absolute_url()}">{article.get_absolute_url()}</a>', html=True)
     assertContains(page, "was added successfully")
-    search = editor_client.get("/search/", {"q": "quokkaharbour"}).content.decode()
-    assert "Showing 1–1 of 1 result" in search and article.get_absolute_url() in search
+    search = parse(editor_client.get("/search/", {"q": "quokkaharbour"}))
+    assert results_summary(search) == "1 result for “quokkaharbour”"
+    assert [row.url.partition("?")[0] for row in result_rows(search)] == [article.get_absolute_url()]
 
 
 def test_near_duplicate_is_warned_with_a_link_and_stored_as_a_version(editor_client):

@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, IngestBatch
 
-from .pages import parse, text_of
+from .pages import parse, result_rows, results_summary, text_of
 from .uploads import GOOD, OTHER, THIRD, UPLOAD_URL, editor, txt, upload, zipped
 
 
@@ -165,8 +165,9 @@ def test_django_lets_the_page_refuse_one_file_too_many():
 
 def test_uploaded_article_is_searchable_when_upload_returns(editor_client):
     upload(editor_client, zipped("news.zip", {"zurich.txt": GOOD}))
-    html = editor_client.get("/search/", {"q": "Zurich"}).content.decode()
-    assert "Showing 1–1 of 1 result" in html
+    page = parse(editor_client.get("/search/", {"q": "Zurich"}))
+    assert results_summary(page) == "1 result for “Zurich”"
+    assert [row.url.partition("?")[0] for row in result_rows(page)] == [Article.objects.get().get_absolute_url()]
 
 
 def test_staff_without_add_article_may_not_upload(client, search_index):
