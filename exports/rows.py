@@ -15,23 +15,12 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
 
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
+from articles.labels import ActorValue, TopicValue
 from articles.models import Actor, Article, Topic, headline_slug
-
-
-class ActorValue(NamedTuple):
-    name: str
-    kind: str
-    slug: str
-
-
-class TopicValue(NamedTuple):
-    name: str
-    slug: str
 
 
 @dataclasses.dataclass(slots=True)
