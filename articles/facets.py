@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from .forms import UNKNOWN_WORDING, SearchFilters, ViewLinks
-from .labels import ActorValue, TopicValue
+from .labels import ActorValue, TopicValue, actor_values, topic_values
 from .models import Actor, ActorKind, Topic
 from .search.engines.base import FacetCounts
 from .search.selectors import ResultRow, SearchPage, article_search
@@ -82,8 +82,7 @@ def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, A
     ranked = _by_count(counts)
     actors, per_kind = {}, dict.fromkeys(ACTOR_KINDS, 0)
     for start in range(0, len(ranked), ACTORS_PER_QUERY):
-        for actor in Actor.objects.filter(slug__in=ranked[start:start + ACTORS_PER_QUERY]).values_list(*ActorValue._fields):
-            actor = ActorValue(*actor)
+        for actor in actor_values(ranked[start:start + ACTORS_PER_QUERY]):
             actors[actor.slug] = actor
             per_kind[actor.kind] = per_kind.get(actor.kind, 0) + 1
         if min(per_kind.values()) >= VALUES_PER_GROUP:
@@ -95,7 +94,7 @@ def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, A
 
 
 def _topic_group(filters: SearchFilters, links: ViewLinks, counts: dict[str, int]) -> FacetGroup:
-    topics = {topic.slug: topic for topic in map(TopicValue._make, Topic.objects.filter(slug__in=counts).values_list(*TopicValue._fields))}
+    topics = {topic.slug: topic for topic in topic_values(list(counts))}
     return _label_group("topic", "Topics", filters, links, "topics", topics, counts)
 
 
