@@ -117,6 +117,7 @@ VIEWS = [
     {"q": "Putin OR NATO", "actor_any": ["xi-jinping", "vladimir-putin"], "as_of": "2030-01-01", "sort": "newest"},
     {"q": "“Power of Siberia” pipeline", "actor": "russia", "actor_not": "russia"},  # both required and excluded
     {"actor": ["china", "russia"], "topic": ["energy", "diplomacy"], "actor_not": "nato", "topic_any": "energy"},
+    {"q": "officials", "actor_any": ["china", "no-such-actor"], "actor_not": "ghost", "topic_not": "no-such-topic"},  # unknown slugs stay
 ]
 
 
