@@ -10,10 +10,11 @@ import datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from .forms import UNKNOWN_WORDING, SearchFilters
+from .forms import UNKNOWN_WORDING, SearchFilters, ViewLinks
+from .labels import ActorValue, TopicValue, actor_values, topic_values
 from .models import Actor, ActorKind, Topic
 from .search.engines.base import FacetCounts
-from .search.selectors import SearchPage, article_search
+from .search.selectors import ResultRow, SearchPage, article_search
 
 VALUES_PER_GROUP = 12
 
@@ -39,10 +40,11 @@ class FacetGroup:
 
 def facet_groups(filters: SearchFilters, counts: FacetCounts) -> list[FacetGroup]:
     """Return actors by kind, topics and dates, each value linking to the toggled view."""
-    groups = _actor_groups(filters, counts.actors)
-    groups.append(_topic_group(filters, counts.topics))
-    groups.append(_year_group(filters, counts.months))
-    month_group = _month_group(filters, counts.months)
+    links = ViewLinks(filters)
+    groups = _actor_groups(filters, links, counts.actors)
+    groups.append(_topic_group(filters, links, counts.topics))
+    groups.append(_year_group(filters, links, counts.months))
+    month_group = _month_group(filters, links, counts.months)
     if month_group:
         groups.append(month_group)
     return [group for group in groups if group.values]
@@ -59,10 +61,10 @@ def _top(counts: dict[str, int], selected: set[str]) -> list[str]:
     return ranked[:VALUES_PER_GROUP] + [key for key in ranked[VALUES_PER_GROUP:] if key in selected]
 
 
-def _actor_groups(filters: SearchFilters, counts: dict[str, int]) -> list[FacetGroup]:
+def _actor_groups(filters: SearchFilters, links: ViewLinks, counts: dict[str, int]) -> list[FacetGroup]:
     actors = _shown_actors(filters, counts)
     return [
-        _label_group(f"actor-{kind}", title, filters, "actors", {s: a for s, a in actors.items() if a.kind == kind}, counts)
+        _label_group(f"actor-{kind}", title, filters, links, "actors", {s: a for s, a in actors.items() if a.kind == kind}, counts)
         for kind, title in ((ActorKind.PERSON, "People"), (ActorKind.ORGANISATION, "Organisations"), (ActorKind.COUNTRY, "Countries"))
     ]
 
@@ -71,7 +73,7 @@ ACTOR_KINDS = (ActorKind.PERSON, ActorKind.ORGANISATION, ActorKind.COUNTRY)
 ACTORS_PER_QUERY = 200
 
 
-def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, Actor]:
+def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, ActorValue]:
     """{slug: actor} for the most frequent actors of each kind (at least VALUES_PER_GROUP) and the selected.
 
     A broad query counts thousands of actors; the kind of each is only in the database, so
@@ -80,61 +82,78 @@ def _shown_actors(filters: SearchFilters, counts: dict[str, int]) -> dict[str, A
     ranked = _by_count(counts)
     actors, per_kind = {}, dict.fromkeys(ACTOR_KINDS, 0)
     for start in range(0, len(ranked), ACTORS_PER_QUERY):
-        for actor in Actor.objects.filter(slug__in=ranked[start:start + ACTORS_PER_QUERY]):
+        for actor in actor_values(ranked[start:start + ACTORS_PER_QUERY]):
             actors[actor.slug] = actor
             per_kind[actor.kind] = per_kind.get(actor.kind, 0) + 1
         if min(per_kind.values()) >= VALUES_PER_GROUP:
             break
     for actor in filters.actors + filters.actors_any:  # selected ones stay listed however rare
         if actor.slug in counts:
-            actors.setdefault(actor.slug, actor)
+            actors.setdefault(actor.slug, _value_of(actor))
     return actors
 
 
-def _topic_group(filters: SearchFilters, counts: dict[str, int]) -> FacetGroup:
-    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=counts)}
-    return _label_group("topic", "Topics", filters, "topics", topics, counts)
+def _topic_group(filters: SearchFilters, links: ViewLinks, counts: dict[str, int]) -> FacetGroup:
+    topics = {topic.slug: topic for topic in topic_values(list(counts))}
+    return _label_group("topic", "Topics", filters, links, "topics", topics, counts)
 
 
-def _label_group(name: str, title: str, filters: SearchFilters, field: str, labels: dict, counts: dict[str, int]) -> FacetGroup:
+def _value_of(label: Actor | Topic) -> ActorValue | TopicValue:
+    """The values of a label the filters hold as a model object, as facets read the others from the database."""
+    return ActorValue(label.name, label.kind, label.slug) if isinstance(label, Actor) else TopicValue(label.name, label.slug)
+
+
+def _label_group(name: str, title: str, filters: SearchFilters, links: ViewLinks, field: str, labels: dict, counts: dict[str, int]) -> FacetGroup:
     """Values for actors or topics (`field`): each can be required, one of several (OR), or excluded."""
-    required, any_of, excluded = (getattr(filters, field + mode) for mode in MODES)
-    active = {label.slug for label in required + any_of}
-    shown = _top({slug: n for slug, n in counts.items() if slug in labels}, active)
-    values = [_label_value(filters, field, labels[slug], counts[slug]) for slug in shown]
+    required, any_of, _ = (links.slugs[field + mode] for mode in MODES)
+    shown = _top({slug: n for slug, n in counts.items() if slug in labels}, {*required, *any_of})
+    values = [_label_value(links, field, labels[slug], counts[slug]) for slug in shown]
     # Excluded values have no matches left, but stay listed so the exclusion can be undone.
     kind = name.removeprefix("actor-") if field == "actors" else None
-    values += [_label_value(filters, field, label, 0) for label in excluded if kind in (None, getattr(label, "kind", None))]
+    values += [
+        _label_value(links, field, _value_of(label), 0)
+        for label in getattr(filters, field + "_not")
+        if kind in (None, getattr(label, "kind", None))
+    ]
     return FacetGroup(name, title, values)
 
 
 MODES = ("", "_any", "_not")  # SearchFilters fields: actors, actors_any, actors_not (and topics)
 
 
-def _label_value(filters: SearchFilters, field: str, label, count: int) -> FacetValue:
-    required, any_of, excluded = (getattr(filters, field + mode) for mode in MODES)
+def _label_value(links: ViewLinks, field: str, label: ActorValue | TopicValue, count: int) -> FacetValue:
+    required, any_of, excluded = (links.slugs[field + mode] for mode in MODES)
     return FacetValue(
         label=label.name,
         count=count,
-        url=with_label(filters, field, "", label).url(),
-        selected=label in required,
-        any_url=with_label(filters, field, "_any", label).url(),
-        in_any=label in any_of,
-        not_url=with_label(filters, field, "_not", label).url(),
-        excluded=label in excluded,
+        url=links.url(**_moved(links.slugs, field, "", label.slug)),
+        selected=label.slug in required,
+        any_url=links.url(**_moved(links.slugs, field, "_any", label.slug)),
+        in_any=label.slug in any_of,
+        not_url=links.url(**_moved(links.slugs, field, "_not", label.slug)),
+        excluded=label.slug in excluded,
     )
 
 
 def with_label(filters: SearchFilters, field: str, mode: str, label) -> SearchFilters:
     """Toggle label in one of the field's sets (required, any, not), taking it out of the other two."""
+    return filters.replace(**_moved({field + other: getattr(filters, field + other) for other in MODES}, field, mode, label))
+
+
+def _moved(current: dict[str, tuple], field: str, mode: str, item) -> dict[str, tuple]:
+    """The field's three sets (e.g. actors, actors_any, actors_not) with item toggled in one and out of the others.
+
+    # _moved({"actors": ("a",), "actors_any": (), "actors_not": ()}, "actors", "_not", "a")
+    #   -> {"actors": (), "actors_any": (), "actors_not": ("a",)}
+    """
     changes = {}
     for other in MODES:
-        current = getattr(filters, field + other)
+        items = current[field + other]
         if other == mode:
-            changes[field + other] = _toggled(current, label)
+            changes[field + other] = _toggled(items, item)
         else:
-            changes[field + other] = tuple(x for x in current if x != label)
-    return filters.replace(**changes)
+            changes[field + other] = tuple(x for x in items if x != item)
+    return changes
 
 
 def _toggled(current: tuple, item) -> tuple:
@@ -142,18 +161,18 @@ def _toggled(current: tuple, item) -> tuple:
     return tuple(x for x in current if x != item) if item in current else current + (item,)
 
 
-def _year_group(filters: SearchFilters, months: dict[str, int]) -> FacetGroup:
+def _year_group(filters: SearchFilters, links: ViewLinks, months: dict[str, int]) -> FacetGroup:
     years: dict[int, int] = {}
     for month, n in months.items():
         years[int(month[:4])] = years.get(int(month[:4]), 0) + n
     values = []
     for year in sorted(years, reverse=True):
         span = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        values.append(_date_value(filters, str(year), years[year], span))
+        values.append(_date_value(filters, links, str(year), years[year], span))
     return FacetGroup("year", "Years", values)
 
 
-def _month_group(filters: SearchFilters, months: dict[str, int]) -> FacetGroup | None:
+def _month_group(filters: SearchFilters, links: ViewLinks, months: dict[str, int]) -> FacetGroup | None:
     """Months of the one year the current date range lies in, if it lies in one."""
     if not (filters.date_from and filters.date_to and filters.date_from.year == filters.date_to.year):
         return None
@@ -163,15 +182,14 @@ def _month_group(filters: SearchFilters, months: dict[str, int]) -> FacetGroup |
         number = int(month[5:7])
         last_day = calendar.monthrange(year, number)[1]
         span = (datetime.date(year, number, 1), datetime.date(year, number, last_day))
-        values.append(_date_value(filters, f"{calendar.month_name[number]} {year}", months[month], span))
+        values.append(_date_value(filters, links, f"{calendar.month_name[number]} {year}", months[month], span))
     return FacetGroup("month", f"Months of {year}", values)
 
 
-def _date_value(filters: SearchFilters, label: str, count: int, span: tuple) -> FacetValue:
+def _date_value(filters: SearchFilters, links: ViewLinks, label: str, count: int, span: tuple) -> FacetValue:
     """A date range value: selecting it sets from/to; selecting it again clears them."""
     selected = (filters.date_from, filters.date_to) == span
-    changed = filters.replace(date_from=None, date_to=None) if selected else filters.replace(date_from=span[0], date_to=span[1])
-    return FacetValue(label, count, changed.url(), selected)
+    return FacetValue(label, count, links.url(dates=(None, None) if selected else span), selected)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -238,31 +256,33 @@ class LabelLink:
 
 
 def result_rows(filters: SearchFilters, result: SearchPage, with_snippets: bool = True) -> list[tuple]:
-    """(article, snippet, label links) per result row; rows share the URLs of the labels they share."""
-    urls = {}
-    return [(row.article, row.snippet if with_snippets else None, label_links(filters, row.article, urls)) for row in result.rows]
+    """(article, snippet, label links) per result row; rows share the links of the labels they share."""
+    links, shared = ViewLinks(filters), {}
+    return [(row.article, row.snippet if with_snippets else None, label_links(links, row, shared)) for row in result.rows]
 
 
-def label_links(filters: SearchFilters, article, urls: dict | None = None) -> list[LabelLink]:
-    """The article's actors and topics, each linking to the current view with that filter added.
+KIND_LABELS = dict(ActorKind.choices)  # "person" -> "Person", as Actor.get_kind_display() says
 
-    Pass one `urls` dict for all rows of a page: labels shared by rows get their URL built once.
+
+def label_links(links: ViewLinks, row: ResultRow, shared: dict | None = None) -> list[SafeString]:
+    """The row's actors and topics, each a link to the current view with that filter added (as HTML).
+
+    Pass one `shared` dict for all rows of a page: a label on several rows is built once.
     """
-    urls = {} if urls is None else urls
+    shared = {} if shared is None else shared
 
-    def narrowed(field: str, item) -> str:
-        key = (field, item.pk)
-        if key not in urls:
-            urls[key] = _narrowed(filters, **{field: item})
-        return urls[key]
+    def link(field: str, label: ActorValue | TopicValue, kind: str, kind_label: str) -> SafeString:
+        key = (field, label.slug)
+        if key not in shared:
+            shared[key] = LabelLink(label.name, kind, kind_label, _narrowed(links, field, label.slug)).__html__()
+        return shared[key]
 
-    links = [LabelLink(actor.name, actor.kind, actor.get_kind_display(), narrowed("actors", actor)) for actor in article.actors.all()]
-    links += [LabelLink(topic.name, "topic", "Topic", narrowed("topics", topic)) for topic in article.topics.all()]
-    return links
+    tags = [link("actors", actor, actor.kind, KIND_LABELS.get(actor.kind, actor.kind)) for actor in row.actors]
+    tags += [link("topics", topic, "topic", "Topic") for topic in row.topics]
+    return tags
 
 
-def _narrowed(filters: SearchFilters, **added) -> str:
+def _narrowed(links: ViewLinks, field: str, slug: str) -> str:
     """The URL of the view with one more actor or topic required (unchanged if already there)."""
-    (field, item), = added.items()
-    current = getattr(filters, field)
-    return filters.replace(**{field: current if item in current else current + (item,)}).url()
+    current = links.slugs[field]
+    return links.url(**{field: current if slug in current else current + (slug,)})

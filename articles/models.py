@@ -1,12 +1,34 @@
 """Articles, the actors they name and the topics they are filed under; the log of ingest runs."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from .history import LabelledHistoricalRecords
+
+
+def article_path(pk: int, slug: str) -> str:
+    """reverse("article_detail", args=[pk, slug]) without resolving the pattern each time: result lists need one per row.
+
+    # article_path(41, "gas-deal") -> "/articles/41/gas-deal/"
+    """
+    prefix = article_path_prefix()
+    return f"{prefix}{pk}/{slug}/" if prefix is not None else reverse("article_detail", args=[pk, slug])
+
+
+def article_path_prefix() -> str | None:
+    """"/articles/", what an article's path starts with (None if the pattern no longer ends in <pk>/<slug>/)."""
+    return _article_path_prefix(get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _article_path_prefix(script_prefix: str) -> str | None:
+    sample = reverse("article_detail", args=[1, "x"])
+    return sample.removesuffix("1/x/") if sample.endswith("/1/x/") else None
 
 
 def headline_slug(headline: str) -> str:
@@ -136,7 +158,7 @@ class Article(models.Model):
         return headline_slug(self.headline)
 
     def get_absolute_url(self):
-        return reverse("article_detail", args=[self.pk, self.slug])
+        return article_path(self.pk, self.slug)
 
     def other_versions(self) -> models.QuerySet:
         """The rest of this article's group of similar versions: the original first, then by ingest."""

@@ -92,8 +92,8 @@ def _search_json(filters: SearchFilters, result: SearchPage) -> dict:
                 "source": row.article.source,
                 "snippet": str(row.snippet) if row.snippet else None,
                 "versions": row.article.version_count,  # similar versions left out of the results
-                "actors": [{"name": a.name, "kind": a.kind, "slug": a.slug} for a in row.article.actors.all()],
-                "topics": [{"name": t.name, "slug": t.slug} for t in row.article.topics.all()],
+                "actors": [actor._asdict() for actor in row.actors],
+                "topics": [topic._asdict() for topic in row.topics],
             }
             for row in result.rows
         ],

@@ -12,8 +12,10 @@ this process (searcher, columns and templates already loaded by the warm-up); p5
 over --repeat further requests, cpu50 the p50 of this process's CPU time per request (steadier
 than wall time on a busy machine). "others" is how many cores other processes used meanwhile
 (from /proc/stat, less this process's own CPU time): on a shared machine, compare runs
-with similar figures. The mix is bench/queries.json (with its placeholders filled from
-the database by bench/mix.py, or bench/run.py before the mix had kinds).
+with similar figures. With --peer, the peer's cpu50 too when it works in this process (FTS5,
+tantivy) and "cpu ratio", Newsdesk's cpu50 over the peer's. The mix is bench/queries.json
+(with its placeholders filled from the database by bench/mix.py, or bench/run.py before the
+mix had kinds).
 """
 
 import argparse
@@ -150,8 +152,8 @@ def main() -> None:
               f"{statistics.median(warm) * 1000:7.1f} {percentile(warm, 95) * 1000:7.1f} {statistics.median(cpu) * 1000:7.1f}"
               f"  {statistics.mean(others):5.2f}"
               f"   {response.status_code}")
-    peer_by_kind = peer_times(args.peer, args.workdir, queries, args.repeat) if args.peer else {}
-    peer_columns = f" {args.peer + ' p50':>9} {'p95':>7} {'ratio':>6}" if args.peer else ""
+    peer_by_kind, peer_cpu_by_kind = peer_times(args.peer, args.workdir, queries, args.repeat) if args.peer else ({}, {})
+    peer_columns = f" {args.peer + ' p50':>9} {'p95':>7} {'ratio':>6} {'cpu50':>7} {'cpu ratio':>9}" if args.peer else ""
     print(f"\n{'kind':<28} {'p50':>7} {'p95':>7} {'cpu50':>7}{peer_columns}  (warm, pooled over the kind's queries)")
     for kind, values in by_kind.items():
         line = (f"{kind[:28]:<28} {statistics.median(values) * 1000:7.1f} {percentile(values, 95) * 1000:7.1f}"
@@ -159,6 +161,9 @@ def main() -> None:
         if peer := peer_by_kind.get(kind):
             line += (f" {statistics.median(peer) * 1000:9.1f} {percentile(peer, 95) * 1000:7.1f}"
                      f" {statistics.median(values) / statistics.median(peer):5.1f}×")
+            if peer_cpu := peer_cpu_by_kind.get(kind):
+                line += (f" {statistics.median(peer_cpu) * 1000:7.1f}"
+                         f" {statistics.median(cpu_by_kind[kind]) / max(statistics.median(peer_cpu), 1e-6):8.1f}×")
         elif args.peer:
             line += f" {'n/a':>9}"
         print(line)
@@ -171,8 +176,11 @@ def chosen(query: dict, only: str | None, skip: str) -> bool:
     return not any(word and (word in query["name"] or word in query["kind"]) for word in skip.split(","))
 
 
-def peer_times(name: str, workdir: Path, queries: list[dict], repeat: int) -> dict[str, list[float]]:
-    """A peer's warm times per kind on the same queries (bench/peers/: built over the same database)."""
+def peer_times(name: str, workdir: Path, queries: list[dict], repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """A peer's warm times per kind on the same queries (bench/peers/: built over the same database), and its CPU times.
+
+    CPU times only for a peer that works in this process (FTS5, tantivy): a server's work is elsewhere.
+    """
     sys.path.insert(0, str(BENCH))
     import importlib
 
@@ -188,13 +196,17 @@ def peer_times(name: str, workdir: Path, queries: list[dict], repeat: int) -> di
             peer.build(workdir.resolve() / "data" / "newsdesk.sqlite3", workdir.resolve())
         print(f"\n{name}: built in {build.wall:.1f} s", flush=True)
         measured = measure_peer(peer, queries, repeat)
+        in_process = not peer.live_pids()
     finally:
         peer.close()
     by_kind: dict[str, list[float]] = {}
+    cpu_by_kind: dict[str, list[float]] = {}
     for query in queries:
         if "warm_all" in measured.get(query["name"], {}):
             by_kind.setdefault(query["kind"], []).extend(measured[query["name"]]["warm_all"])
-    return by_kind
+            if in_process:
+                cpu_by_kind.setdefault(query["kind"], []).extend(measured[query["name"]]["cpu_all"])
+    return by_kind, cpu_by_kind
 
 
 if __name__ == "__main__":

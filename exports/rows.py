@@ -15,23 +15,12 @@ import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
 
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from articles.models import Actor, Article, Topic, headline_slug
-
-
-class ActorValue(NamedTuple):
-    name: str
-    kind: str
-    slug: str
-
-
-class TopicValue(NamedTuple):
-    name: str
-    slug: str
+from articles.labels import ActorValue, TopicValue
+from articles.models import Actor, Article, Topic, article_path_prefix, headline_slug
 
 
 @dataclasses.dataclass(slots=True)
@@ -52,9 +41,9 @@ def article_url_maker(origin: str) -> Callable[[int, str], str]:
 
     # article_url_maker("http://testserver")(41, "gas-deal") -> "http://testserver/articles/41/gas-deal/"
     """
-    sample = reverse("article_detail", args=[1, "x"])
-    if sample.endswith("/1/x/"):
-        prefix = origin + sample[: -len("1/x/")]
+    prefix = article_path_prefix()
+    if prefix is not None:
+        prefix = origin + prefix
         return lambda pk, slug: f"{prefix}{pk}/{slug}/"
     return lambda pk, slug: origin + reverse("article_detail", args=[pk, slug])
 

@@ -139,3 +139,20 @@ def small_archive(search_index, make_article):
             date="2023-02-10", actors=[RUSSIA], topics=[ENERGY],
         ),
     }
+
+
+@pytest.fixture
+def many_actors(db):
+    """Facet counts of many actors: people crowd the top, organisations are all rare (and tie), one country."""
+    from articles.models import Actor
+
+    counts = {}
+    for n in range(40):
+        Actor.objects.create(name=f"Person {n:02d}", slug=f"person-{n:02d}", kind="person")
+        counts[f"person-{n:02d}"] = 100 + n
+    for n in range(15):
+        Actor.objects.create(name=f"Org {n:02d}", slug=f"org-{n:02d}", kind="organisation")
+        counts[f"org-{n:02d}"] = 1 + n % 3
+    Actor.objects.create(name="Ruritania", slug="ruritania", kind="country")
+    counts["ruritania"] = 50
+    return counts

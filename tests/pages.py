@@ -77,6 +77,41 @@ def facet_values(page: BeautifulSoup, group: str) -> dict[str, str]:
     return values
 
 
+@dataclasses.dataclass(frozen=True)
+class FacetLink:
+    label: str  # without the words for screen readers ("Remove filter: ")
+    count: str  # "3", or "excluded"
+    url: str  # the value's own link: toggles it as required (or, when excluded, stops excluding it)
+    any_url: str  # the "or" link ("" for dates)
+    not_url: str  # the "not" link ("" for dates and excluded values)
+    current: bool  # the value's own link has aria-current
+
+
+def facet_links(page: BeautifulSoup, group: str) -> list[FacetLink]:
+    """Every value of one facet group with its links, in order (its heading id is facet-<group>)."""
+    heading = page.find(id=f"facet-{group}")
+    if heading is None:
+        return []
+    links = []
+    for row in heading.find_parent("section").select("li.facet__row"):
+        value = row.select_one("a.facet__value")
+        label = value.select_one(".facet__label")
+        more = {text_of(link).split()[0]: link["href"] for link in row.select(".facet__more a")}
+        links.append(FacetLink(
+            label=" ".join("".join(text for text in label.find_all(string=True) if not _hidden(text)).split()),
+            count=text_of(value.select_one(".facet__count")),
+            url=value["href"],
+            any_url=more.get("or", ""),
+            not_url=more.get("not", ""),
+            current=value.get("aria-current") == "true",
+        ))
+    return links
+
+
+def _hidden(text) -> bool:
+    return any("visually-hidden" in parent.get("class", []) for parent in text.parents)
+
+
 def form_fields(form: Tag) -> list[tuple[str, str]]:
     """(name, value) of every input a form submits as it stands (hidden and visible, in order)."""
     fields = []

@@ -1,26 +1,9 @@
 """Facet groups: the most frequent actors of each kind, loaded a few hundred at a time."""
 
-import pytest
-
 from articles import facets
 from articles.forms import SearchFilters
 from articles.models import Actor
 from articles.search.engines.base import FacetCounts
-
-
-@pytest.fixture
-def many_actors(db):
-    """Counts where people crowd the top and organisations are all rare."""
-    counts = {}
-    for n in range(40):
-        Actor.objects.create(name=f"Person {n:02d}", slug=f"person-{n:02d}", kind="person")
-        counts[f"person-{n:02d}"] = 100 + n
-    for n in range(15):
-        Actor.objects.create(name=f"Org {n:02d}", slug=f"org-{n:02d}", kind="organisation")
-        counts[f"org-{n:02d}"] = 1 + n % 3
-    Actor.objects.create(name="Ruritania", slug="ruritania", kind="country")
-    counts["ruritania"] = 50
-    return counts
 
 
 def shown(filters, counts):

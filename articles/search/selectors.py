@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 
 from articles.forms import SearchFilters
 from articles.histogram import wants_days
+from articles.labels import ActorValue, TopicValue, article_labels
 from articles.models import Article
 from articles.versions import version_counts
 
@@ -38,6 +39,8 @@ RELATED_LINKS_PER_ACTOR = 1000
 class ResultRow:
     article: Article  # with .version_count: its similar versions, left out of the results
     snippet: SafeString | None  # escaped HTML with <mark>ed query words; None: show the lead
+    actors: tuple[ActorValue, ...] = ()  # the article's, by name (article.actors is not loaded)
+    topics: tuple[TopicValue, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,9 +86,13 @@ def article_search(filters: SearchFilters) -> SearchPage:
     else:
         hits = search_hits(request)
         notices += (coverage.catching_up_notice(),) if coverage.catching_up else ()
-    articles = _with_version_counts(_articles_in_order(hits.ids))
+    articles = _with_version_counts(_articles_in_order(hits.ids, with_labels=False))
+    actors, topics = article_labels([article.pk for article in articles])
     highlighted = with_prefix_terms(parsed) if parsed and articles else parsed
-    rows = [ResultRow(article, snippet(article.body, highlighted) if parsed else None) for article in articles]
+    rows = [
+        ResultRow(article, snippet(article.body, highlighted) if parsed else None, actors.get(article.pk, ()), topics.get(article.pk, ()))
+        for article in articles
+    ]
     return SearchPage(rows, hits.count, filters.page, max(1, math.ceil(hits.count / size)), hits.facets, notices)
 
 
@@ -205,9 +212,9 @@ def match_count(filters: SearchFilters, created_after=None) -> int:
     return search_hits(request).count
 
 
-def _articles_in_order(ids: list[int]) -> list[Article]:
-    """Load articles with their actors and topics, in the order of ids, skipping any deleted since."""
-    found = Article.objects.prefetch_related("actors", "topics").in_bulk(ids)
+def _articles_in_order(ids: list[int], with_labels: bool = True) -> list[Article]:
+    """Load articles (with their actors and topics, unless not wanted), in the order of ids, skipping any deleted since."""
+    found = (Article.objects.prefetch_related("actors", "topics") if with_labels else Article.objects).in_bulk(ids)
     return [found[article_id] for article_id in ids if article_id in found]
 
 
@@ -223,7 +230,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     """Articles most like this one: the engine's choice, or those sharing the most of its rarer actors."""
     chosen = engine().related(article, limit)
     if chosen is not None:
-        return _articles_in_order(chosen)
+        return _articles_in_order(chosen, with_labels=False)  # listed by headline and date only
     return _sharing_rare_actors(article, limit)
 
 

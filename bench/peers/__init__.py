@@ -9,6 +9,7 @@ and close(). What a query asks of a peer is its Spec (peers/spec.py); a query wi
 """
 
 import statistics
+import time
 
 from load import least_noisy, log, timed
 
@@ -59,14 +60,20 @@ def measure_peer(peer, queries: list[dict], repeats: int) -> dict[str, dict]:
             session = peer.open()
             try:
                 cold, hits = timed(compute, session, spec)
-                warm = [timed(compute, session, spec)[0] for _ in range(count)]
+                warm, cpu = [], []
+                for _ in range(count):
+                    started = time.process_time()
+                    warm.append(timed(compute, session, spec)[0])
+                    cpu.append(time.process_time() - started)
             finally:
                 session.close()
-            return cold, hits, warm
+            return cold, hits, warm, cpu
 
-        (cold, hits, warm), others = least_noisy(measure, peer.live_pids, f"{peer.name} {query['name']}")
+        (cold, hits, warm, cpu), others = least_noisy(measure, peer.live_pids, f"{peer.name} {query['name']}")
+        # cpu_all: this process's CPU time per warm run, the steadier figure on a busy machine; all of a
+        # peer's work only when it runs in process (no live_pids), else the client side alone.
         results[query["name"]] = {"cold": cold, "p50": statistics.median(warm), "p95": percentile(warm, 95),
-                                  "warm_all": warm, "count": hits, "others_cores": others}
+                                  "warm_all": warm, "cpu_all": cpu, "count": hits, "others_cores": others}
         log(f"  {peer.name:<10} {query['name']:<40} p50 {statistics.median(warm) * 1000:8.1f} ms  "
             f"hits {hits}  (others {others:.2f} cores)")
     return results
