@@ -150,6 +150,7 @@ def admin_pages(client, archive) -> list[tuple]:
         ("paste preview", "POST", reverse("admin:articles_article_add"), {"text": GOOD.replace("Zürich", "Geneva"), "_preview": "1"}, 200),
         ("paste errors", "POST", reverse("admin:articles_article_add"), {"text": "", "_save": "1"}, 200),
         ("recently deleted", "GET", reverse("admin:articles_article_deleted"), {}, 200),
+        ("search index progress", "GET", reverse("index_progress"), {}, 200),
         ("deleted article history", "GET", reverse("admin:articles_article_history", args=[archive["deleted"].pk]), {}, 200),
     ]
 
