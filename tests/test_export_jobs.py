@@ -263,3 +263,8 @@ def test_a_job_whose_index_went_away_fails_with_its_reason(small_archive, export
     assert job.status == Status.FAILED
     assert job.error == "The search index could not be read while this export was written. Ask for it again in a few minutes."
     assert list(export_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("path", ["/exports/%00/", "/exports/%00x/", "/exports/a%00b/news.csv", "/exports/%E2%80%AE/", "/exports/../"])
+def test_a_job_token_that_cannot_be_one_is_a_404_on_every_database(client, transactional_db, path):
+    assert client.get(path).status_code == 404

@@ -280,7 +280,16 @@ def _drop_database(url: str) -> None:
 
     admin_url, name = url.rsplit("/", 1)
     with psycopg.connect(f"{admin_url}/{os.environ['DATABASE_URL'].rsplit('/', 1)[1]}", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        # After a large restore PostgreSQL's autovacuum (a superuser's process, which FORCE may not end) can
+        # still be at work in the database for a moment: wait for it rather than fail the test's clean-up.
+        for attempt in range(40):
+            try:
+                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                return
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                if attempt == 39:
+                    raise
+                time.sleep(0.5)
 
 
 class Editor:
