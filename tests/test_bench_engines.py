@@ -34,6 +34,7 @@ def test_each_kind_has_both_engines_figures_and_the_ratio():
     table = _table(engines_section(_result({"common word": 900, "rare word": 3})))
     assert table["common word (1)"][:5] == ["30.0", "10.0 / 20.0", "90.0", "30.0 / 60.0", "3.0× / 3.0×"]
     assert table["rare word (1)"][4] == "1.0× / 1.0×"
+    assert table["**median over all search pages** (per query, warm p50)"][4] == "**2.0×**"  # of 3.0 and 1.0
 
 
 def test_hits_that_differ_are_named():
