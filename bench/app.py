@@ -2,11 +2,13 @@
 environment its processes get, including which search engine it uses.
 
 Engines: the app reads NEWSDESK_SEARCH_ENGINE and NEWSDESK_SEARCH_URL. Each entry of
-ENGINES says what the benchmark passes for one engine; only Whoosh (the default, an index
-directory in the data dir) is measured today. A server engine (Solr) adds an entry whose
-env names its URL, and a start/stop of that server around the run.
+ENGINES says what the benchmark passes for one engine. Whoosh (the default, an index
+directory in the data dir) builds and serves every size; `--engine solr` also serves the
+same mix on SolrCloud (bench/engines.py), whose node URLs come from the NEWSDESK_SEARCH_URL
+that scripts/with-solr exports (run.py starts itself under it).
 """
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -32,8 +34,26 @@ class Engine:
         return env
 
 
-ENGINES = {"whoosh": Engine("whoosh", "Whoosh")}
-ENGINE = [ENGINES["whoosh"]]  # the engine of this run
+ENGINES = {"whoosh": Engine("whoosh", "Whoosh"), "solr": Engine("solr", "SolrCloud")}
+ENGINE = [ENGINES["whoosh"]]  # the engine the app's processes get now
+
+
+def server_engine(name: str) -> Engine:
+    """A server engine with this run's node URLs (NEWSDESK_SEARCH_URL, read before app_env drops it)."""
+    url = os.environ.get("NEWSDESK_SEARCH_URL", "")
+    if not url:
+        raise SystemExit(f"--engine {name} needs NEWSDESK_SEARCH_URL (run under scripts/with-solr)")
+    return dataclasses.replace(ENGINES[name], url=url)
+
+
+@contextlib.contextmanager
+def using(engine: Engine):
+    """App processes started inside get this engine; Whoosh again afterwards."""
+    previous, ENGINE[0] = ENGINE[0], engine
+    try:
+        yield engine
+    finally:
+        ENGINE[0] = previous
 
 
 class App:

@@ -3,13 +3,15 @@ report and write bench/RESULTS.md.
 
     .venv/bin/python bench/run.py --sizes 10000 --app-ref main --wait-quiet 60   # the recorded run
     .venv/bin/python bench/run.py --quick                  # 2,000 articles, 5 repeats, 1 cold start, bench/var/quick.md
+    .venv/bin/python bench/run.py --quick --engine solr    # the same, then the same mix on SolrCloud
 
 For each size N, in a throwaway data dir bench/var/<N>/ (SQLite db + search index):
 generate N articles (bench/generate.py), `manage.py ingest` them (timed; ingest also indexes),
 rebuild the index (bench/build.py); build each peer over the same articles and time the
 query mix of bench/queries.json in process (bench/peers/: SQLite FTS5, PostgreSQL full-text
 search, tantivy); then serve the app with gunicorn (2 workers, loopback) and time the same mix
-over HTTP, cold and warm (bench/serve.py). The report (bench/report/) gives p50/p95 per kind
+over HTTP, cold and warm (bench/serve.py); with --engine solr, the same mix again with the app on a
+three-node SolrCloud (bench/engines.py). The report (bench/report/) gives p50/p95 per kind
 and per query, the ratios to each peer, the targets of issue 18, and the machine's busyness
 beside every figure. A size is skipped when the sizes already run project it past --max-minutes.
 """
@@ -26,8 +28,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from app import ENGINE, VAR, App, app_env, prepare_app  # noqa: E402
+from app import ENGINE, ENGINES, VAR, App, Engine, app_env, prepare_app, server_engine  # noqa: E402
 from build import build_size, measure_rebuild, size_label  # noqa: E402
+from engines import measure_engine, run_under_cluster  # noqa: E402
 from load import NOISY_CORES, QUIET, Watch, log, timed  # noqa: E402
 from mix import load_queries, resolve_placeholders  # noqa: E402
 from projection import projection  # noqa: E402
@@ -65,7 +68,8 @@ def require_packages(requirements: Path) -> None:
         return
 
 
-def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool = False, rebuild: bool = False) -> dict:
+def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool = False, rebuild: bool = False,
+             engines: tuple[Engine, ...] = ()) -> dict:
     label = size_label(n)
     work = VAR / f"{PREFIX[0]}{label}"
     data, articles = work / "data", work / "articles"
@@ -86,7 +90,7 @@ def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool 
         if rebuild:
             measure_rebuild(app, app_env(data), data, result)
             result["rebuilt_by"] = app.description
-        for stale in ("fts", "fts_bytes", "peers"):
+        for stale in ("fts", "fts_bytes", "peers", "engines"):
             result.pop(stale, None)
         for phase in ("fts_build", "fts_queries", "http"):
             result["phases_s"].pop(phase, None)
@@ -120,6 +124,7 @@ def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool 
     server = Gunicorn(app, data, work / "gunicorn.log")
     with Watch(load, "http"):
         phases["http"], (result["http"], result["memory"], result["http_floor"]) = timed(http_measure, server, queries, repeats)
+    result["engines"] = {engine.name: measure_engine(app, engine, data, work, queries, repeats, load) for engine in engines}
     result["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     saved.write_text(json.dumps(result, indent=1, default=str))
     return result
@@ -150,7 +155,12 @@ def main(argv=None) -> None:
                         help="with --reuse: also rebuild the kept index with the app measured, and time it")
     parser.add_argument("--peers", nargs="*", choices=PEER_NAMES, default=list(PEER_NAMES),
                         help="the peers to measure beside Newsdesk (default: all)")
+    parser.add_argument("--engine", choices=[name for name in ENGINES if name != "whoosh"],
+                        help="also serve the same mix with the app on this engine (solr: a three-node SolrCloud "
+                             "from scripts/with-solr) and report it beside Whoosh")
     args = parser.parse_args(argv)
+    if args.engine and not args.report:
+        run_under_cluster(sys.argv if argv is None else [sys.argv[0], *argv])
     # Stopped with SIGTERM: unwind, so that a peer's server and gunicorn are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.quick:
@@ -171,6 +181,7 @@ def main(argv=None) -> None:
         return
     command = COMMAND[0] = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     require_packages(BENCH / "requirements.txt")
+    engines = (server_engine(args.engine),) if args.engine else ()
     app = prepare_app(args.app_ref, require_packages)
     log(f"measuring {app.description} in {app.dir}")
     results, skipped = [], []
@@ -181,9 +192,9 @@ def main(argv=None) -> None:
                 log(f"{size_label(n)}: skipped, projected {p['total_s'] / 60:.0f} min > {args.max_minutes:g} min")
                 skipped.append({"n": n, "projection": p, "limit_min": args.max_minutes})
                 continue
-        results.append(run_size(app, n, args.seed, args.repeats, args.peers, args.reuse, args.rebuild))
+        results.append(run_size(app, n, args.seed, args.repeats, args.peers, args.reuse, args.rebuild, engines))
     info = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "command": command, "app": app.description, "engine": ENGINE[0].label, "machine": machine(),
+            "command": command, "app": app.description, "engine": ENGINE[0].label + "".join(f"; {e.label} beside it" for e in engines), "machine": machine(),
             "cold_starts": COLD_STARTS[0]}
     report = render(results, skipped, info)
     print(report)

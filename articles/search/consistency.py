@@ -52,7 +52,7 @@ def index_differences(indexed: dict[int, IndexedDocument] | None = None) -> Inde
     """
     if indexed is None:
         if not (health := engine().health()).available:
-            raise SearchUnavailable(health.detail)  # missing, unreadable or damaged: only a rebuild helps
+            raise health.error()  # missing, unreadable or damaged (only a rebuild helps), or misconfigured
         if engine().schema_outdated():
             return IndexDifferences([], [], [], Article.objects.count(), schema_outdated=True)
         indexed = engine().indexed()

@@ -25,7 +25,7 @@ from .analysis import prefix_text
 from .coverage import index_coverage, recent_coverage
 from .database import database_ids, database_search
 from .engines import engine
-from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchMisconfigured, SearchRequest, SearchUnavailable
+from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, SearchUnavailable
 from .highlight import snippet
 from .query import ParsedQuery, Term, read_query
 
@@ -103,7 +103,7 @@ def search_hits(request: SearchRequest) -> SearchHits:
     """
     if not recent_coverage().available:
         if request.query is not None:
-            raise SearchUnavailable(engine().health().detail)
+            raise engine().health().error()
         return database_search(request)
     if request.query is not None:
         return engine().search(request)
@@ -120,8 +120,7 @@ def search_ready() -> None:
     """
     coverage = index_coverage()
     if not coverage.available:
-        health = engine().health()
-        raise (SearchMisconfigured if health.misconfigured else SearchUnavailable)(health.detail)
+        raise engine().health().error()
     if not coverage.complete:
         raise SearchUnavailable(coverage.notice())
 

@@ -7,6 +7,7 @@ import os
 from load import NOISY_CORES, QUIET
 from serve import COLD_STARTS, WARMUPS, WORKERS
 
+from .engines import engines_section
 from .figures import PEER_LABELS, PEERS, kind_figures, kind_ratio, kinds_of, median_ratio, upgrade
 from .format import cores, duration, mib, ms, ratio
 from .targets import targets_section
@@ -107,7 +108,7 @@ def size_section(r: dict) -> list[str]:
         + ", ".join(f"{m['VmRSS']:.0f} MiB ({m['VmHWM']:.0f})" for m in mem) + " |",
         "",
     ]
-    lines += kind_table(r) + query_table(r)
+    lines += kind_table(r) + query_table(r) + [""] + engines_section(r)
     noisy = [(phase, w["others_cores"]) for phase, w in r.get("load", {}).items() if w["others_cores"] > 0.25]
     if r.get("build_note"):
         lines += ["", f"Build figures: {r['build_note']}"]

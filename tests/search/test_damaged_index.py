@@ -20,7 +20,10 @@ from articles.search.engines import engine
 from articles.search.engines.whoosh import integrity
 from articles.search.upkeep import index_heal, index_upkeep
 
+from ..engines import whoosh_only
 from ..pages import parse, result_rows, text_of
+
+pytestmark = whoosh_only  # damages the Whoosh index's own files
 
 
 @pytest.fixture

@@ -95,6 +95,10 @@ class EngineHealth:
     detail: str  # one line for operators: "Whoosh index at var/whoosh, 3 segments" / the error
     misconfigured: bool = False  # unavailable because of its configuration (SearchMisconfigured), not an outage
 
+    def error(self) -> SearchUnavailable:
+        """What to raise for an unavailable engine: a configuration error stays one (its own 503 page)."""
+        return (SearchMisconfigured if self.misconfigured else SearchUnavailable)(self.detail)
+
 
 class IndexBuild(Protocol):
     """A fresh index filled beside the live one; swap() makes it live in one step, discard() drops it."""

@@ -34,10 +34,37 @@ def _unmapped(storage):
     return storage
 
 
+GENERATION_ATTEMPTS = 5
+
+
+def reading_latest(read):
+    """read() (it opens the index's latest generation), again when that generation vanished meanwhile.
+
+    A writer's commit deletes the generation it replaces: its .toc may go between listing the
+    directory and opening the file (FileNotFoundError; the short load test saw a 503 so). Then
+    a newer generation exists: read again. An index that is really gone still raises.
+    """
+    for attempt in range(GENERATION_ATTEMPTS):
+        try:
+            return read()
+        except FileNotFoundError:
+            if attempt == GENERATION_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def latest_generation(backend) -> tuple[FileIndex, TOC]:
+    """The index and the table of contents of its latest generation."""
+    def read():
+        index = unmapped_index(backend)
+        return index, TOC.read(index.storage, index.indexname, schema=index._schema)
+
+    return reading_latest(read)
+
+
 def current_searcher(backend) -> Searcher:
     """A searcher on the latest generation of the backend's index; do not close it (its readers are reused)."""
-    index = unmapped_index(backend)
-    toc = TOC.read(index.storage, index.indexname, schema=index._schema)
+    index, toc = latest_generation(backend)
     previous: dict = getattr(_local, "readers", {})
     readers = {}
     for segment in toc.segments:
