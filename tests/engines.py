@@ -33,6 +33,28 @@ def index_emptied() -> Iterator[None]:
         index_clear()
 
 
+def index_lost(settings) -> None:
+    """The index gone behind Newsdesk's back, the engine still running (settings: pytest-django's fixture).
+
+    On Whoosh the index directory is deleted; on Solr the alias and the collections it named.
+    The next index_clear() (the search_index fixture's, at the end of the test) makes a new one.
+    """
+    from articles.search.engines import engine
+
+    if settings.SEARCH_ENGINE == "whoosh":
+        from .test_rebuild import remove_index
+
+        remove_index(settings.INDEX_DIR)
+        return
+    from articles.search.engines.solr import collections
+
+    solr = engine()
+    lost = collections.alias_targets(solr.client, solr.alias)
+    solr.client.get("admin/collections", {"action": "DELETEALIAS", "name": solr.alias})
+    for collection in lost:
+        collections.drop_collection(solr.client, collection)
+
+
 @contextlib.contextmanager
 def search_engine_down(settings) -> Iterator[None]:
     """The configured engine cannot answer until the block ends (settings: pytest-django's fixture).
@@ -45,9 +67,7 @@ def search_engine_down(settings) -> Iterator[None]:
     from articles.search import engines
 
     if settings.SEARCH_ENGINE == "whoosh":
-        from .test_rebuild import remove_index
-
-        remove_index(settings.INDEX_DIR)
+        index_lost(settings)
         try:
             yield
         finally:
