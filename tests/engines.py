@@ -56,6 +56,14 @@ def index_lost(settings) -> None:
 
 
 @contextlib.contextmanager
+def refusing_url() -> Iterator[str]:
+    """A Solr node URL that refuses connections at once: a loopback socket bound but not listening."""
+    with socket.socket() as refusing:
+        refusing.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{refusing.getsockname()[1]}/solr"
+
+
+@contextlib.contextmanager
 def search_engine_down(settings) -> Iterator[None]:
     """The configured engine cannot answer until the block ends (settings: pytest-django's fixture).
 
@@ -73,10 +81,9 @@ def search_engine_down(settings) -> Iterator[None]:
         finally:
             call_command("index_rebuild", stdout=io.StringIO())
         return
-    with socket.socket() as refusing:
-        refusing.bind(("127.0.0.1", 0))
+    with refusing_url() as refusing:
         live_urls = settings.SEARCH_URLS
-        settings.SEARCH_URLS = [f"http://127.0.0.1:{refusing.getsockname()[1]}/solr"]
+        settings.SEARCH_URLS = [refusing]
         engines._engine.cache_clear()
         try:
             yield
