@@ -33,6 +33,36 @@ def index_emptied() -> Iterator[None]:
         index_clear()
 
 
+def index_lost(settings) -> None:
+    """The index gone behind Newsdesk's back, the engine still running (settings: pytest-django's fixture).
+
+    On Whoosh the index directory is deleted; on Solr the alias and the collections it named.
+    The next index_clear() (the search_index fixture's, at the end of the test) makes a new one.
+    """
+    from articles.search.engines import engine
+
+    if settings.SEARCH_ENGINE == "whoosh":
+        from .test_rebuild import remove_index
+
+        remove_index(settings.INDEX_DIR)
+        return
+    from articles.search.engines.solr import collections
+
+    solr = engine()
+    lost = collections.alias_targets(solr.client, solr.alias)
+    solr.client.get("admin/collections", {"action": "DELETEALIAS", "name": solr.alias})
+    for collection in lost:
+        collections.drop_collection(solr.client, collection)
+
+
+@contextlib.contextmanager
+def refusing_url() -> Iterator[str]:
+    """A Solr node URL that refuses connections at once: a loopback socket bound but not listening."""
+    with socket.socket() as refusing:
+        refusing.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{refusing.getsockname()[1]}/solr"
+
+
 @contextlib.contextmanager
 def search_engine_down(settings) -> Iterator[None]:
     """The configured engine cannot answer until the block ends (settings: pytest-django's fixture).
@@ -45,18 +75,15 @@ def search_engine_down(settings) -> Iterator[None]:
     from articles.search import engines
 
     if settings.SEARCH_ENGINE == "whoosh":
-        from .test_rebuild import remove_index
-
-        remove_index(settings.INDEX_DIR)
+        index_lost(settings)
         try:
             yield
         finally:
             call_command("index_rebuild", stdout=io.StringIO())
         return
-    with socket.socket() as refusing:
-        refusing.bind(("127.0.0.1", 0))
+    with refusing_url() as refusing:
         live_urls = settings.SEARCH_URLS
-        settings.SEARCH_URLS = [f"http://127.0.0.1:{refusing.getsockname()[1]}/solr"]
+        settings.SEARCH_URLS = [refusing]
         engines._engine.cache_clear()
         try:
             yield

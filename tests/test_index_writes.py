@@ -89,15 +89,14 @@ def test_drain_through_one_writer_matches_a_full_rebuild(search_index, make_arti
     assert index_terms() == drained_terms
 
 
-@whoosh_only
 def test_draining_twice_and_replacing_keeps_one_document_each(search_index, make_article):
     article = make_article("Lavrov met Wang Yi in Moscow.")
     for _ in range(3):
         with index_writes_deferred():
             index_enqueue([article.pk])
         index_drain()
-    assert list(index_contents()) == [f"articles.article.{article.pk}"]
-    assert engine().indexed()[article.pk] is not None
+    assert engine().health().documents == 1  # every document the index holds, not one per drain
+    assert set(engine().indexed()) == {article.pk}
 
 
 def test_drain_of_more_than_one_batch(search_index, make_article, monkeypatch):

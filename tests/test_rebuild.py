@@ -10,7 +10,8 @@ from haystack import connections
 from articles.search.consistency import index_differences
 from articles.search.indexing import index_writes_deferred
 from articles.models import IndexQueue
-from .engines import whoosh_only
+from .engines import index_lost, whoosh_only
+from .pages import parse, result_rows, text_of
 
 
 def remove_index(path):
@@ -29,15 +30,22 @@ def rebuilt_at_end(settings):
     call_command("index_rebuild", stdout=io.StringIO())
 
 
-@whoosh_only
+# The 503 page of a lost index: on Solr a missing alias or collection is reported as a configuration
+# error (README, Running on SolrCloud), as a wrong alias name would be; the upkeep rebuilds it on both.
+LOST_INDEX_HEADING = {"whoosh": "The search index is being rebuilt", "solr": "Search is not configured correctly"}
+
+
 def test_missing_index_answers_503_but_browsing_works(client, small_archive, settings, rebuilt_at_end):
-    remove_index(settings.INDEX_DIR)
+    index_lost(settings)
     response = client.get("/search/", {"q": "gas"})
     assert response.status_code == 503
-    assert "The search index is being rebuilt" in response.content.decode()
+    assert text_of(parse(response).find("h1")) == LOST_INDEX_HEADING[settings.SEARCH_ENGINE]
     assert response["Retry-After"] == "120"
     assert client.get("/search/", {"q": "gas", "format": "csv"}).status_code == 503
-    assert client.get("/search/", {"actor": "vladimir-putin"}).status_code == 200  # from the database
+    browsing = client.get("/search/", {"actor": "vladimir-putin"})  # from the database
+    assert browsing.status_code == 200
+    assert {row.headline for row in result_rows(parse(browsing))} == {
+        small_archive["gas"].headline, small_archive["summit"].headline}
 
 
 @whoosh_only

@@ -1,7 +1,6 @@
 """Fixtures for the browser tests: gunicorn over the dev set, Debian's Chromium driven by Playwright, axe-core."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import pytest
 
 from .accessibility import AXE
 from ..engines import index_emptied
+from ..faults.site import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -56,12 +56,6 @@ def manage(data: Path, *args: str) -> str:
     if done.returncode:
         pytest.fail(f"manage.py {args[0]} exited with {done.returncode}:\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

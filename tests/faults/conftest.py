@@ -2,11 +2,15 @@
 
 import pytest
 
+from ..engines import index_emptied
 from .site import Site
 
 
 @pytest.fixture
 def site(tmp_path):
-    site = Site(tmp_path)
-    yield site
-    site.close()
+    with index_emptied():  # on Solr the site's processes write to the cluster's one collection
+        site = Site(tmp_path)
+        try:
+            yield site
+        finally:
+            site.close()

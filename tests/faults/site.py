@@ -2,7 +2,9 @@
 
 Faults need real processes (kill -9 hits a process, a lock is held by another one), so each test
 gets a site of its own: a data dir under tmp_path and, when the suite runs on PostgreSQL
-(DATABASE_URL set, as `scripts/with-postgres` does), a throwaway database on that server.
+(DATABASE_URL set, as `scripts/with-postgres` does), a throwaway database on that server. It
+searches the suite's engine: its own Whoosh index, or under `scripts/with-solr` the cluster's
+collection (emptied before and after each test: conftest.py).
 
     site = Site(tmp_path); site.manage("migrate"); site.corpus("batch", 100)
     with site.gunicorn(workers=2) as server: server.get("/search/?q=minister")
@@ -28,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "fault-suite-editor-password-73"
 UPKEEP_SECONDS = "2"  # the web workers' upkeep looks every 2 s instead of every minute
+# The run's search engine (the cluster of scripts/with-solr); on Whoosh each site has its own index.
+SEARCH_ENGINE_SETTINGS = ("NEWSDESK_SEARCH_ENGINE", "NEWSDESK_SEARCH_URL", "NEWSDESK_SOLR_ALIAS")
 
 
 class Site:
@@ -35,7 +39,8 @@ class Site:
         self.data = tmp_path / "data"
         self.files = tmp_path / "files"
         self.env = {key: value for key, value in os.environ.items()
-                    if not key.startswith(("NEWSDESK_", "GUNICORN_")) and key != "DATABASE_URL"}
+                    if (not key.startswith(("NEWSDESK_", "GUNICORN_")) or key in SEARCH_ENGINE_SETTINGS)
+                    and key != "DATABASE_URL"}
         self.env.update(NEWSDESK_DATA_DIR=str(self.data), SECRET_KEY="fault-suite-only", PYTHONUNBUFFERED="1",
                         NEWSDESK_INDEX_UPKEEP_SECONDS=UPKEEP_SECONDS, DJANGO_SUPERUSER_PASSWORD=PASSWORD, **env)
         self.database_url = _throwaway_database(os.environ.get("DATABASE_URL"))

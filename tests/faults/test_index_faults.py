@@ -12,6 +12,9 @@ import shutil
 import subprocess
 
 import pytest
+from django.conf import settings
+
+from ..engines import index_lost, whoosh_only
 
 pytestmark = pytest.mark.slow
 ARTICLES = 30
@@ -28,11 +31,19 @@ def live_index(site):
     return (site.data / "whoosh").resolve()
 
 
+def lose_index(site) -> None:
+    """Delete the site's index: its Whoosh directory, or on Solr the cluster's alias and collection."""
+    if settings.SEARCH_ENGINE == "whoosh":
+        shutil.rmtree(live_index(site))
+    else:
+        index_lost(settings)
+
+
 def test_index_deleted_under_the_site_is_rebuilt_by_the_upkeep(archive):
     site = archive
     with site.gunicorn(workers=2) as server:
         assert server.search_count(q="Geneva") == ARTICLES
-        shutil.rmtree(live_index(site))
+        lose_index(site)
         assert server.get("/search/", q="Geneva")[0] == 503
         assert server.search_count() == ARTICLES  # browsing: from the database
         site.wait_for_index(seconds=120)  # the upkeep rebuilt it
@@ -40,6 +51,7 @@ def test_index_deleted_under_the_site_is_rebuilt_by_the_upkeep(archive):
         assert server.problems() == []
 
 
+@whoosh_only  # damages a Whoosh segment file
 def test_damaged_segment_under_the_site_answers_503_then_is_rebuilt(archive):
     site = archive
     with site.gunicorn(workers=2) as server:
@@ -61,6 +73,7 @@ def test_damaged_segment_under_the_site_answers_503_then_is_rebuilt(archive):
         assert server.problems() == []
 
 
+@whoosh_only  # makes the Whoosh directory read-only; on any engine: test_batch_interruptions.py (unwritable index)
 def test_read_only_index_commands_say_so_in_one_line_and_nothing_is_lost(archive):
     site = archive
     with read_only(live_index(site)):

@@ -2,6 +2,7 @@
 
 The reported case: the index directory deleted under a running site, then one ingest made a
 one-document index, and from then on `q=minister` answered 1 result of 1,134 as if complete.
+On Solr the same happens to a collection and its alias deleted under the site (tests/engines.py: index_lost).
 """
 
 import io
@@ -16,9 +17,8 @@ from articles.search.coverage import index_coverage
 from articles.search.indexing import index_drain, index_writes_deferred
 from articles.search.upkeep import index_heal, index_upkeep
 
-from ..engines import whoosh_only
+from ..engines import index_lost
 from ..pages import parse, result_rows, text_of
-from ..test_rebuild import remove_index
 
 
 @pytest.fixture
@@ -34,9 +34,8 @@ def notices(client, **params) -> str:
     return text_of(parse(client.get("/search/", params)).select_one(".notice"))
 
 
-@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_a_write_never_recreates_a_lost_index_with_a_few_documents(client, archive, settings):
-    remove_index(settings.INDEX_DIR)
+    index_lost(settings)
     assert client.get("/search/", {"q": "minister"}).status_code == 503
     with transaction.atomic():
         Article.objects.create(headline="Late", date="2024-02-01", body="A late minister spoke.", source="late.txt",
@@ -61,9 +60,8 @@ def test_a_partial_index_says_so_and_browsing_stays_whole(client, archive):
     assert index_drain() == 0  # nothing written into it meanwhile
 
 
-@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_the_next_ingest_heals_a_lost_index(archive, settings, tmp_path):
-    remove_index(settings.INDEX_DIR)
+    index_lost(settings)
     (tmp_path / "late.txt").write_text(" date 2024-02-01 A late minister spoke about harbour tariffs.\n")
     out = io.StringIO()
     call_command("ingest", str(tmp_path), stdout=out)
@@ -73,11 +71,10 @@ def test_the_next_ingest_heals_a_lost_index(archive, settings, tmp_path):
     assert index_coverage().indexed == 7
 
 
-@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_upkeep_heals_a_lost_index_and_drains_what_a_killed_ingest_left(archive, settings, make_article, monkeypatch):
     from articles.search import upkeep
 
-    remove_index(settings.INDEX_DIR)
+    index_lost(settings)
     # The upkeep of a web worker rebuilds in a process of its own; here, in this one.
     monkeypatch.setattr(upkeep.subprocess, "run", lambda *args, **kwargs: index_heal())
     index_upkeep()
@@ -96,9 +93,8 @@ def index_coverage_ids() -> set[int]:
     return set(engine().indexed())
 
 
-@whoosh_only  # loses the index directory; on Solr: test_solr_index.py
 def test_index_check_repairs_a_lost_index(archive, settings):
-    remove_index(settings.INDEX_DIR)
+    index_lost(settings)
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(SystemExit) as exit_status:
         call_command("index_check", stdout=out, stderr=err)

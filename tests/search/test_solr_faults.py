@@ -16,6 +16,7 @@ from articles.search.indexing import index_drain
 from articles.forms import SearchFilters
 from articles.search.query import read_query
 
+from ..engines import refusing_url
 from ..pages import parse, text_of
 from .solr_cluster import control, leading_node, needs_solr, replicas_per_shard
 
@@ -94,9 +95,9 @@ def test_configuration_error_is_reported_as_such(client, small_archive, settings
 
 
 def test_a_node_that_refuses_connections_is_skipped(small_archive):
-    # The first URL is a port nothing listens on: the client goes on to the real nodes.
-    urls = ["http://127.0.0.1:19099/solr"] + engine().client.urls
-    assert sorted(SolrEngine(urls=urls).search(SearchRequest(SearchFilters())).ids) == sorted(
-        article.pk for article in small_archive.values())
-    with pytest.raises(SearchUnavailable, match="did not answer"):
-        SolrEngine(urls=["http://127.0.0.1:19099/solr"]).search(SearchRequest(SearchFilters()))
+    with refusing_url() as refusing:  # the first URL: the client goes on to the real nodes
+        urls = [refusing] + engine().client.urls
+        assert sorted(SolrEngine(urls=urls).search(SearchRequest(SearchFilters())).ids) == sorted(
+            article.pk for article in small_archive.values())
+        with pytest.raises(SearchUnavailable, match="did not answer"):
+            SolrEngine(urls=[refusing]).search(SearchRequest(SearchFilters()))

@@ -15,6 +15,7 @@ from articles.search.engines.solr import collections
 from articles.search.engines.solr.collections import configset_zip
 from articles.search.engines.solr.writing import send_update
 
+from ..engines import index_lost
 from .solr_cluster import needs_solr
 
 pytestmark = needs_solr
@@ -87,12 +88,9 @@ def test_an_outdated_schema_is_reported_and_repair_rebuilds_the_collection(small
 
 
 def test_a_lost_collection_answers_503_keeps_writes_queued_and_repair_builds_a_new_one(client, small_archive,
-                                                                                      make_article):
-    # The alias and its collection deleted behind Newsdesk's back.
+                                                                                      make_article, settings):
     lost = live_collections()
-    engine().client.get("admin/collections", {"action": "DELETEALIAS", "name": engine().alias})
-    for collection in lost:
-        collections.drop_collection(engine().client, collection)
+    index_lost(settings)  # the alias and its collection deleted behind Newsdesk's back
     assert client.get("/search/", {"q": "gas"}).status_code == 503
     late = make_article("A late minister spoke about harbour tariffs.")
     assert list(IndexQueue.objects.values_list("article_id", flat=True)) == [late.pk]  # nothing written anywhere
