@@ -25,3 +25,15 @@ def test_every_private_attribute_the_engine_reads_is_listed():
         # obj._name, not self._name (our own)
         used |= set(re.findall(r"(?<![\w.])(?!self\.)\w+\.(_[a-z]\w*)", path.read_text()))
     assert used <= listed, used - listed
+
+
+def _check_repeatedly(_):
+    return [problem for _ in range(5) for problem in private_use_problems()]
+
+
+def test_the_check_runs_in_many_processes_at_once():
+    """Every manage.py command runs it: side by side, one process's scratch index must not delete another's files."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        assert pool.map(_check_repeatedly, range(8)) == [[]] * 8

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 from whoosh.fields import TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
 from articles.search.engines.whoosh import recent
+from articles.search.engines.whoosh.private import scratch_storage
 
 
 @pytest.fixture
 def reader():
-    index = RamStorage().create_index(Schema(body=TEXT(phrase=True)))
+    index = scratch_storage().create_index(Schema(body=TEXT(phrase=True)))
     writer = index.writer()
     for n in range(300):
         writer.add_document(body=" ".join(["talks"] * (n % 4 + 1) + ["summit", "talks"] * (n % 3) + [f"w{n % 7}"]))

@@ -46,11 +46,28 @@ PRIVATE_USES = (
 )
 
 
+def scratch_storage():
+    """An in-memory Whoosh storage that is safe beside other processes doing the same.
+
+    RamStorage puts a writer's temporary files in /tmp/<indexname>.tmp, a folder shared by every process using the
+    same index name ("MAIN"), and each writer removes that whole folder when it commits: two processes running the
+    system checks at once lost each other's files (FileNotFoundError). Here each temporary storage is its own folder.
+    """
+    import tempfile
+
+    from whoosh.filedb.filestore import FileStorage, RamStorage
+
+    class ScratchStorage(RamStorage):
+        def temp_storage(self, name=None):
+            return FileStorage(tempfile.mkdtemp(prefix="newsdesk-whoosh-")).create()
+
+    return ScratchStorage()
+
+
 def private_use_problems() -> list[str]:
     """What no longer holds on the installed Whoosh; [] when every private use is still there."""
     from haystack.backends.whoosh_backend import WhooshSearchBackend
     from whoosh.fields import ID, TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
     from whoosh.index import FileIndex
     from whoosh.multiproc import MpWriter
     from whoosh.query import MultiTerm
@@ -60,7 +77,7 @@ def private_use_problems() -> list[str]:
     problems = []
     if whoosh.__version__[:3] != BUILT_FOR:
         problems.append(f"Whoosh {whoosh.__version__[:3]} is installed; the engine was written for {BUILT_FOR}")
-    storage = RamStorage()
+    storage = scratch_storage()
     index = storage.create_index(Schema(id=ID(stored=True), text=TEXT()))
     writer = index.writer()
     if not hasattr(writer, "per_document_reader") or not isinstance(writer, SegmentWriter):
@@ -105,7 +122,6 @@ def private_use_problems() -> list[str]:
 def _matcher_tree_problems() -> list[str]:
     """Where matching.match_query no longer gives Whoosh's own matches and scores, on a tiny index."""
     from whoosh.fields import TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
     from whoosh.query import And, Not, Or, Phrase, Prefix, Term
 
     from .columns import Columns
@@ -114,7 +130,7 @@ def _matcher_tree_problems() -> list[str]:
 
     if not all(hasattr(Or, name) for name in ("TOO_MANY_CLAUSES", "AUTO_MATCHER", "matcher_type")):
         return ["TOO_MANY_CLAUSES"]
-    index = RamStorage().create_index(Schema(body=TEXT(phrase=True)))  # not the content field: no saved columns
+    index = scratch_storage().create_index(Schema(body=TEXT(phrase=True)))  # not the content field: no saved columns
     writer = index.writer()
     for text in ("gas gas pipeline talks", "talks summit", "gas talks summit summit", "pipeline", "gas pipes talks"):
         writer.add_document(body=text)
