@@ -18,7 +18,7 @@ from articles.search.indexing import DRAIN_BATCH_SIZE, index_clear, index_drain,
 from articles.models import Actor, ActorRedirect, Article, IndexQueue
 from articles.search.rebuild import index_rebuild
 from articles.search_indexes import ArticleIndex  # noqa: F401  (registers the index)
-from articles.services import actor_resolve, actors_resolve
+from articles.resolve import actor_resolve, actors_resolve
 
 from .engines import whoosh_only
 
@@ -232,10 +232,10 @@ def test_drain_into_an_index_with_older_fields_writes_the_new_ones(search_index,
 
 @pytest.mark.django_db
 def test_actors_resolve_over_several_windows(monkeypatch):
-    from articles import services
+    from articles import resolve
 
     _seed_actors()
-    monkeypatch.setattr(services, "LOOKUP_WINDOW", 2)
+    monkeypatch.setattr(resolve, "LOOKUP_WINDOW", 2)
     extracted = [actor for case in CASES for actor in case]
     try:
         with transaction.atomic():
