@@ -7,11 +7,12 @@ from pathlib import Path
 from django.db import IntegrityError, OperationalError, transaction
 
 from .extraction import ActorRegistry, TopicRule
-from .ingest import ArticleRefused, read_article
+from .history import creation_recorded
+from .ingest import ArticleRefused, ParsedArticle, read_article
 from .models import Actor, Article, Topic
 from .prepare import PreparedArticle, article_prepare, article_text, text_extraction
 from .similarity import pack_signature
-from .resolve import STORE_ATTEMPTS, actor_registry, actors_resolve
+from .resolve import LOOKUP_WINDOW, STORE_ATTEMPTS, actor_registry, actors_resolve
 from .versions import article_bands_store, similar_original
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
@@ -40,6 +41,17 @@ def article_ingest(
     short transaction, which also runs on_stored(result) (the batch log's row: stored together or not at all).
     """
     name = name or str(path)
+    parsed = article_read(path, name=name, max_bytes=max_bytes)
+    if isinstance(parsed, IngestResult):
+        return parsed
+    if existing := article_stored(parsed.fingerprint):
+        return existing_result(name, existing)  # before extraction: a re-run of a large batch costs little
+    prepared = article_prepare(parsed, registry or actor_registry(), topic_rules())
+    return article_store(prepared, name=name, source=path.name, on_stored=on_stored)
+
+
+def article_read(path: Path, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> ParsedArticle | IngestResult:
+    """Read and parse an article file (no database), or say why it is refused."""
     try:
         if path.stat().st_size > max_bytes:
             return IngestResult(name, REFUSED, f"the file is larger than {size_text(max_bytes)}")
@@ -47,13 +59,14 @@ def article_ingest(
     except OSError as error:
         return IngestResult(name, REFUSED, f"could not read the file ({error.strerror or error})")
     try:
-        parsed = read_article(raw)
+        return read_article(raw)
     except ArticleRefused as refusal:
         return IngestResult(name, REFUSED, refusal.reason)
-    if existing := Article.objects.filter(fingerprint=parsed.fingerprint).first():
-        return _duplicate(name, existing)  # before extraction: a re-run of a large batch costs little
-    prepared = article_prepare(parsed, registry or actor_registry(), topic_rules())
-    return article_store(prepared, name=name, source=path.name, on_stored=on_stored)
+
+
+def article_stored(fingerprint: str) -> Article | None:
+    """The archive's article with this text (its fingerprint), if any."""
+    return Article.objects.filter(fingerprint=fingerprint).first()
 
 
 def size_text(size: int) -> str:
@@ -66,19 +79,23 @@ def article_store(
 ) -> IngestResult:
     """Create the article in one short transaction unless its text is already in the archive.
 
-    Its actors are looked up first, outside that transaction: a file naming thousands of new
-    actors creates each in a transaction of its own, and the article's transaction only inserts
-    rows. Another process may store the same text, or create or merge one of its actors, between
-    our lookups and our inserts (PostgreSQL lets them run at once): the insert then fails, the
-    transaction rolls back, and the store is tried again from the lookups, which now see the other
-    process's rows.
+    An article naming up to LOOKUP_WINDOW actors has them looked up, and its new ones created,
+    inside that transaction: one commit for the file. One naming more (a file naming thousands
+    of new actors) has them resolved first, each new one in a transaction of its own, so the
+    article's transaction only inserts rows. Another process may store the same text, or create
+    or merge one of its actors, between our lookups and our inserts (PostgreSQL lets them run at
+    once): the insert then fails, the transaction rolls back, and the store is tried again from
+    the lookups, which now see the other process's rows.
     """
+    extracted = list(prepared.extraction.actors)
     for attempt in range(1, STORE_ATTEMPTS + 1):
-        if existing := Article.objects.filter(fingerprint=prepared.parsed.fingerprint).first():
-            return _duplicate(name, existing)
-        actors = set(actors_resolve(list(prepared.extraction.actors)))
+        if existing := article_stored(prepared.parsed.fingerprint):
+            return existing_result(name, existing)
+        actors = None if len(extracted) <= LOOKUP_WINDOW else set(actors_resolve(extracted))
         try:
             with transaction.atomic():
+                if actors is None:
+                    actors = set(actors_resolve(extracted))  # new actors: savepoints of this transaction
                 article = _article_create(prepared, source, actors)
                 result = IngestResult(name, INGESTED, "", article)
                 if on_stored:
@@ -99,14 +116,20 @@ def lost_race(error: Exception) -> bool:
     return isinstance(error, IntegrityError) or getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")
 
 
-def _duplicate(name: str, existing: Article) -> IngestResult:
+def existing_result(name: str, existing: Article) -> IngestResult:
+    """The result of a file whose text the archive holds already."""
     return IngestResult(name, DUPLICATE, f"same text as article {existing.pk} ({existing.source})", existing)
 
 
 def _article_create(prepared: PreparedArticle, source: str, actors: set[Actor]) -> Article:
-    """Insert the article, its band keys and its actors and topics (inside the caller's transaction)."""
+    """Insert the article, its band keys and its actors and topics (inside the caller's transaction).
+
+    A new article has no decisions, actors or topics yet: its links are inserted in bulk, and its
+    history gets its creation record once they are (history.creation_recorded), the record that
+    saving it and then adding its actors and topics leaves after writing it three times.
+    """
     parsed = prepared.parsed
-    article = Article.objects.create(
+    article = Article(
         headline=parsed.headline,
         date=parsed.date,
         body=parsed.body,
@@ -115,40 +138,35 @@ def _article_create(prepared: PreparedArticle, source: str, actors: set[Actor]) 
         signature=pack_signature(prepared.signature),
         version_of_id=similar_original(prepared.signature),  # a syndicated or lightly edited copy
     )
+    article.save_without_historical_record(force_insert=True)  # queues its index document
     article_bands_store(article, prepared.signature)
-    article_labels_apply(article, actors, prepared.extraction.topic_slugs, new=True)
+    topics = Topic.objects.filter(slug__in=prepared.extraction.topic_slugs)
+    links = {}
+    for field, labels in (("actors", actors), ("topics", topics)):
+        through = getattr(Article, field).through
+        label_field = field[:-1]  # through.actor, through.topic
+        links[field] = through.objects.bulk_create(
+            [through(article=article, **{label_field: label}) for label in sorted(labels, key=lambda label: label.pk)])
+    creation_recorded(article, links)
     return article
 
 
-def article_extract(article: Article, registry: ActorRegistry | None = None, *, new: bool = False) -> bool:
+def article_extract(article: Article, registry: ActorRegistry | None = None) -> bool:
     """Set the article's actors and topics from its text and the editors' decisions; True if they changed.
 
     Extraction and the actors' lookups run first; the article's changes are one transaction.
     """
     extraction = text_extraction(article_text(article.headline, article.body), registry or actor_registry(), topic_rules())
     actors = set(actors_resolve(list(extraction.actors)))
-    return article_labels_apply(article, actors, extraction.topic_slugs, new=new)
+    return article_labels_apply(article, actors, extraction.topic_slugs)
 
 
 @transaction.atomic
-def article_labels_apply(article: Article, found: set[Actor], topic_slugs: frozenset[str], *, new: bool = False) -> bool:
-    """Give the article the actors and topics extraction found, as the editors' decisions amend them.
-
-    new: the article was created in this transaction (ingest), so it has no decisions, actors
-    or topics yet: the queries that would say so are skipped.
-    """
-    actors = _apply_decisions(set(found), () if new else article.articleactordecisions.select_related("actor"), "actor")
+def article_labels_apply(article: Article, found: set[Actor], topic_slugs: frozenset[str]) -> bool:
+    """Give the article the actors and topics extraction found, as the editors' decisions amend them."""
+    actors = _apply_decisions(set(found), article.articleactordecisions.select_related("actor"), "actor")
     topics = _apply_decisions(
-        set(Topic.objects.filter(slug__in=topic_slugs)),
-        () if new else article.articletopicdecisions.select_related("topic"),
-        "topic",
-    )
-    if new:
-        changed = bool(actors or topics)
-        if changed:  # what set() does when the article has none yet, without asking which it has
-            article.actors.add(*actors)
-            article.topics.add(*topics)
-        return changed
+        set(Topic.objects.filter(slug__in=topic_slugs)), article.articletopicdecisions.select_related("topic"), "topic")
     changed = actors != set(article.actors.all()) or topics != set(article.topics.all())
     if changed:
         article.actors.set(actors)

@@ -67,10 +67,10 @@ def test_the_same_text_stored_by_another_process_meanwhile_is_a_duplicate(search
 
 
 def test_a_write_that_keeps_failing_is_an_error_not_a_duplicate(search_index, article_file, monkeypatch):
-    def always_conflicts(**fields):
+    def always_conflicts(article, **options):
         raise IntegrityError("UNIQUE constraint failed: articles_actor.slug")
 
-    monkeypatch.setattr(Article.objects, "create", always_conflicts)
+    monkeypatch.setattr(Article, "save_without_historical_record", always_conflicts)  # the article's insert
     with pytest.raises(IntegrityError):  # never "duplicate" of an article that is not there (Article.DoesNotExist)
         article_ingest(path=article_file)
     assert not Article.objects.exists()

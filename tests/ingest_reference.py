@@ -1,0 +1,102 @@
+"""Ingest as it was before it was made fast: the plain path that tests/test_ingest_fast.py compares with.
+
+One file after another in this process: read, check for the same text, extract, then store: the
+actors looked up (and new ones created) before the article's transaction, the article saved
+(its history record written at once), then its actors and topics added through the ORM (the
+relation signals rewrite that record and queue the article again). The batch log as
+articles.batches writes it. Frozen copies of the functions that changed; the unchanged ones
+(actor lookups, the batch's database steps) are imported.
+"""
+
+import contextlib
+import os
+import socket
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from articles import batches, resolve, services
+from articles.history import history_context
+from articles.indexer_process import indexing_alongside
+from articles.models import Article, IngestBatch, IngestFileResult, Topic
+from articles.prepare import article_prepare
+from articles.search.indexing import index_writes_deferred
+from articles.resolve import STORE_ATTEMPTS
+from articles.services import DUPLICATE, INGESTED, REFUSED, IngestResult
+from articles.similarity import pack_signature
+from articles.versions import article_bands_store, similar_original
+
+
+def reference_batch_run(*, files, origin, user=None, index_alongside=False) -> IngestBatch:
+    """articles.batches.ingest_batch_run as it was (without its refused list and callbacks)."""
+    files = list(files)
+    batch = IngestBatch.objects.create(origin=origin, user=user, run_by=user.get_username() if user else batches._system_user(),
+                                       files_total=len(files), host=socket.gethostname(), pid=os.getpid())
+    counts = {INGESTED: 0, DUPLICATE: 0, REFUSED: 0}
+
+    def record(result: IngestResult) -> None:
+        IngestFileResult.objects.create(
+            batch=batch, name=result.name, status=result.status, reason=result.reason, article=result.article)
+        counts[result.status] += 1
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            ingested=counts[INGESTED], duplicate=counts[DUPLICATE], refused=counts[REFUSED])
+
+    registry = resolve.actor_registry()
+    reason = f"upload by {batch.run_by}" if origin == IngestBatch.Origin.UPLOAD else "ingest (command line)"
+    alongside = indexing_alongside() if index_alongside else contextlib.nullcontext()
+    with history_context(user=user, reason=reason), index_writes_deferred(), alongside:
+        for file in files:
+            result = reference_article_ingest(path=file.path, name=file.name, registry=registry, on_stored=record)
+            if result.status != INGESTED:
+                record(result)
+    batch.index_note = batches._index_written(None, heal_index=True)
+    batch.ingested, batch.duplicate, batch.refused = counts[INGESTED], counts[DUPLICATE], counts[REFUSED]
+    batch.finished = timezone.now()
+    batch.save(update_fields=["ingested", "duplicate", "refused", "finished", "index_note"])
+    return batch
+
+
+def reference_article_ingest(*, path, name, registry, on_stored) -> IngestResult:
+    parsed = services.article_read(path, name=name)
+    if isinstance(parsed, IngestResult):
+        return parsed
+    if existing := Article.objects.filter(fingerprint=parsed.fingerprint).first():
+        return services.existing_result(name, existing)
+    prepared = article_prepare(parsed, registry, services.topic_rules())
+    return reference_article_store(prepared, name=name, source=path.name, on_stored=on_stored)
+
+
+def reference_article_store(prepared, *, name, source, on_stored) -> IngestResult:
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        if existing := Article.objects.filter(fingerprint=prepared.parsed.fingerprint).first():
+            return services.existing_result(name, existing)
+        actors = set(resolve.actors_resolve(list(prepared.extraction.actors)))
+        try:
+            with transaction.atomic():
+                article = _article_create(prepared, source, actors)
+                result = IngestResult(name, INGESTED, "", article)
+                on_stored(result)
+            return result
+        except (IntegrityError, OperationalError) as error:
+            if attempt == STORE_ATTEMPTS or not services.lost_race(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _article_create(prepared, source, actors) -> Article:
+    parsed = prepared.parsed
+    article = Article.objects.create(
+        headline=parsed.headline,
+        date=parsed.date,
+        body=parsed.body,
+        source=source,
+        fingerprint=parsed.fingerprint,
+        signature=pack_signature(prepared.signature),
+        version_of_id=similar_original(prepared.signature),
+    )
+    article_bands_store(article, prepared.signature)
+    topics = set(Topic.objects.filter(slug__in=prepared.extraction.topic_slugs))
+    if actors or topics:
+        article.actors.add(*actors)
+        article.topics.add(*topics)
+    return article
