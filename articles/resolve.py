@@ -44,7 +44,7 @@ def actor_resolve(extracted: ExtractedActor) -> Actor:
         or _actor_by_alias(extracted)
         or _actor_by_short_form(extracted)
     )
-    return actor or _actor_create(extracted)
+    return actor or _actor_create(extracted)[0]
 
 
 def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
@@ -68,10 +68,10 @@ def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
             if found[position] is not None:
                 resolved.append(found[position])
                 continue
-            created = _actor_create(extracted)
+            created, absorbed = _actor_create(extracted)
             created_since_lookup = True
             known = [actor.pk for actor in resolved + found[position + 1:] if actor is not None]
-            alive = set(Actor.objects.filter(pk__in=known).values_list("pk", flat=True)) if known else set()
+            alive = set(known) - absorbed
             resolved = [actor if actor.pk in alive else created for actor in resolved]  # absorbed into it
             later = [other for other in range(position + 1, len(window))
                      if (found[other] is not None and found[other].pk not in alive)
@@ -154,29 +154,40 @@ def _any(conditions) -> Q:
     return functools.reduce(operator.or_, (condition.expression for condition in conditions))
 
 
-def _actor_create(extracted: ExtractedActor) -> Actor:
-    """Create the actor for an extracted one that matched none (actor_resolve's last step).
+def _actor_create(extracted: ExtractedActor) -> tuple[Actor, set[int]]:
+    """Create the actor for an extracted one that the caller's lookup matched to none (actor_resolve's
+    last step); return it and the ids of the actors merged into it.
 
     An actor known so far only by its short form ("Blair", from an article that said
     "Mr Blair") is merged into the new one when the new one is the only actor it can mean.
     Another process may create the same actor meanwhile (concurrent ingests): it is looked up
     again inside the transaction that would create it, which holds a lock on the name (on SQLite
     the write lock), so the look is final; should an insert still race another's, it fails on the
-    slug, and the actor the other created is the one to use.
+    slug, and the actor the other created is the one to use. When the caller looked inside a
+    transaction on SQLite (ingest's store), the write lock was held already: its look was final.
     """
+    look_again = not _write_lock_held()
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             with transaction.atomic():  # nested: a savepoint, so a lost race undoes this actor only
                 _creation_lock(extracted)
-                if (existing := _actors_lookup([extracted])[0]) is not None:
-                    return existing  # created by another process since our lookup
+                if look_again and (existing := _actors_lookup([extracted])[0]) is not None:
+                    return existing, set()  # created by another process since our lookup
                 return _actor_insert(extracted)
         except IntegrityError:
             if (existing := _actors_lookup([extracted])[0]) is not None:
-                return existing
+                return existing, set()
             if attempt == STORE_ATTEMPTS:
                 raise
+            look_again = True
     raise AssertionError("unreachable")
+
+
+def _write_lock_held() -> bool:
+    """Whether this connection is in a transaction that holds SQLite's write lock (begun IMMEDIATE, as settings say):
+    no other process can have written since it began."""
+    return (connection.vendor == "sqlite" and connection.in_atomic_block
+            and connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") == "IMMEDIATE")
 
 
 def _creation_lock(extracted: ExtractedActor) -> None:
@@ -192,18 +203,20 @@ def _creation_lock(extracted: ExtractedActor) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
 
 
-def _actor_insert(extracted: ExtractedActor) -> Actor:
+def _actor_insert(extracted: ExtractedActor) -> tuple[Actor, set[int]]:
     actor = Actor.objects.create(
         name=extracted.name,
         kind=extracted.kind,
         slug=_free_slug(slugify(extracted.name)[:200] or "actor"),
         aliases="\n".join(extracted.aliases),
     )
+    absorbed = set()
     for short in short_forms(actor.name, actor.kind):
         for short_actor in Actor.objects.filter(kind=actor.kind, name__iexact=short):
             if _actor_by_short_form(short_actor) == actor:
+                absorbed.add(short_actor.pk)
                 actor = actor_merge(survivor=actor, merged=short_actor)
-    return actor
+    return actor, absorbed
 
 
 def _actor_by_short_form(named: ExtractedActor | Actor) -> Actor | None:

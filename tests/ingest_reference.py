@@ -3,9 +3,10 @@
 One file after another in this process: read, check for the same text, extract, then store: the
 actors looked up (and new ones created) before the article's transaction, the article saved
 (its history record written at once), then its actors and topics added through the ORM (the
-relation signals rewrite that record and queue the article again). The batch log as
-articles.batches writes it. Frozen copies of the functions that changed; the unchanged ones
-(actor lookups, the batch's database steps) are imported.
+relation signals rewrite that record and queue the article again); each new actor created
+after looking it up again in a transaction of its own. The batch log as articles.batches writes
+it. Frozen copies of the functions that changed; the unchanged ones (the actor lookups' queries,
+the batch's database steps) are imported.
 """
 
 import contextlib
@@ -14,11 +15,14 @@ import socket
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from articles import batches, resolve, services
 from articles.history import history_context
 from articles.indexer_process import indexing_alongside
-from articles.models import Article, IngestBatch, IngestFileResult, Topic
+from articles.curation import actor_merge
+from articles.extraction.short_forms import short_forms
+from articles.models import Actor, Article, IngestBatch, IngestFileResult, Topic
 from articles.prepare import article_prepare
 from articles.search.indexing import index_writes_deferred
 from articles.resolve import STORE_ATTEMPTS
@@ -70,7 +74,7 @@ def reference_article_store(prepared, *, name, source, on_stored) -> IngestResul
     for attempt in range(1, STORE_ATTEMPTS + 1):
         if existing := Article.objects.filter(fingerprint=prepared.parsed.fingerprint).first():
             return services.existing_result(name, existing)
-        actors = set(resolve.actors_resolve(list(prepared.extraction.actors)))
+        actors = set(actors_resolve(list(prepared.extraction.actors)))
         try:
             with transaction.atomic():
                 article = _article_create(prepared, source, actors)
@@ -100,3 +104,59 @@ def _article_create(prepared, source, actors) -> Article:
         article.actors.add(*actors)
         article.topics.add(*topics)
     return article
+
+
+def actors_resolve(extracted_actors) -> list[Actor]:
+    resolved: list[Actor] = []
+    for start in range(0, len(extracted_actors), resolve.LOOKUP_WINDOW):
+        window = extracted_actors[start:start + resolve.LOOKUP_WINDOW]
+        found = resolve._actors_lookup(window)
+        created_since_lookup = False
+        for position, extracted in enumerate(window):
+            if found[position] is None and created_since_lookup:
+                found[position] = resolve._actors_lookup([extracted])[0]
+            if found[position] is not None:
+                resolved.append(found[position])
+                continue
+            created = _actor_create(extracted)
+            created_since_lookup = True
+            known = [actor.pk for actor in resolved + found[position + 1:] if actor is not None]
+            alive = set(Actor.objects.filter(pk__in=known).values_list("pk", flat=True)) if known else set()
+            resolved = [actor if actor.pk in alive else created for actor in resolved]
+            later = [other for other in range(position + 1, len(window))
+                     if (found[other] is not None and found[other].pk not in alive)
+                     or resolve._may_resolve_to(window[other], created)]
+            for other, actor in zip(later, resolve._actors_lookup([window[other] for other in later]) if later else []):
+                found[other] = actor
+            resolved.append(created)
+    return resolved
+
+
+def _actor_create(extracted) -> Actor:
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                resolve._creation_lock(extracted)
+                if (existing := resolve._actors_lookup([extracted])[0]) is not None:
+                    return existing
+                return _actor_insert(extracted)
+        except IntegrityError:
+            if (existing := resolve._actors_lookup([extracted])[0]) is not None:
+                return existing
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _actor_insert(extracted) -> Actor:
+    actor = Actor.objects.create(
+        name=extracted.name,
+        kind=extracted.kind,
+        slug=resolve._free_slug(slugify(extracted.name)[:200] or "actor"),
+        aliases="\n".join(extracted.aliases),
+    )
+    for short in short_forms(actor.name, actor.kind):
+        for short_actor in Actor.objects.filter(kind=actor.kind, name__iexact=short):
+            if resolve._actor_by_short_form(short_actor) == actor:
+                actor = actor_merge(survivor=actor, merged=short_actor)
+    return actor
