@@ -2,8 +2,9 @@
 
 The same files, from the same starting archive, go through the plain path (tests/ingest_reference.py:
 one file after another, the ORM's save-then-add route with its signals) and through
-articles.batches.ingest_batch_run as the command runs it. The database is flushed (ids start
-again) and the clock stands still between the two, so the rows must be equal column for column;
+articles.batches.ingest_batch_run as the command runs it: one file after another, and with the
+next files extracted in worker processes (articles.ingest_ahead). The database is flushed (ids
+start again) and the clock stands still between the two, so the rows must be equal column for column;
 only the surrogate ids of relation rows (an article's actor links and their copies in history),
 which the two paths number in another order, are left out. On Whoosh the index documents are
 compared too (tests/search/index_contents.py).
@@ -15,6 +16,7 @@ one by a merged actor's old slug, a surname that a later full name absorbs, a ru
 """
 
 import datetime
+import functools
 import sys
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import services
+from articles import ingest_ahead, services
 from articles.batches import BatchFile, ingest_batch_run
 from articles.extraction import DEFAULT_TOPICS
 from articles.models import Actor, ActorRedirect, IngestBatch, NeverActor, Topic
@@ -116,10 +118,15 @@ def archive_and_index() -> dict:
     return state
 
 
-def test_batch_stores_what_the_plain_path_stores(search_index, tmp_path, frozen_clock):
+@pytest.mark.parametrize("workers", [0, 2], ids=["one file after another", "extraction in two workers"])
+def test_batch_stores_what_the_plain_path_stores(search_index, tmp_path, frozen_clock, workers, monkeypatch):
     files = corpus(tmp_path)
+    extracted_here = []  # extractions in this process (a worker's calls count in its own copy)
+    prepare = ingest_ahead.article_prepare
+    monkeypatch.setattr(ingest_ahead, "article_prepare", lambda *args: extracted_here.append(1) or prepare(*args))
     states = []
-    for run in (reference_batch_run, fast_batch_run):
+    fast = functools.partial(ingest_batch_run, heal_index=True, workers=workers)
+    for run in (reference_batch_run, fast):
         starting_archive()
         batch = run(files=files, origin=IngestBatch.Origin.COMMAND)
         assert (batch.ingested, batch.duplicate, batch.refused) == (len(files) - 4, 2, 2)
@@ -134,7 +141,5 @@ def test_batch_stores_what_the_plain_path_stores(search_index, tmp_path, frozen_
     assert not Actor.objects.filter(slug="halvorsen").exists()  # absorbed by the full name
     assert len(fast["rows"]["articles_article_actors"]) > 100
     assert any(row["version_of_id"] for row in fast["rows"]["articles_article"])
+    assert len(extracted_here) == (0 if workers else len(files) - 4)
 
-
-def fast_batch_run(*, files, origin) -> IngestBatch:
-    return ingest_batch_run(files=files, origin=origin, heal_index=True)
