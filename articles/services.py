@@ -128,16 +128,7 @@ def _article_create(prepared: PreparedArticle, source: str, actors: set[Actor]) 
     history gets its creation record once they are (history.creation_recorded), the record that
     saving it and then adding its actors and topics leaves after writing it three times.
     """
-    parsed = prepared.parsed
-    article = Article(
-        headline=parsed.headline,
-        date=parsed.date,
-        body=parsed.body,
-        source=source,
-        fingerprint=parsed.fingerprint,
-        signature=pack_signature(prepared.signature),
-        version_of_id=similar_original(prepared.signature),  # a syndicated or lightly edited copy
-    )
+    article = Article(**article_fields(prepared, source))
     article.save_without_historical_record(force_insert=True)  # queues its index document
     article_bands_store(article, prepared.signature)
     topics = Topic.objects.filter(slug__in=prepared.extraction.topic_slugs)
@@ -149,6 +140,20 @@ def _article_create(prepared: PreparedArticle, source: str, actors: set[Actor]) 
             [through(article=article, **{label_field: label}) for label in sorted(labels, key=lambda label: label.pk)])
     creation_recorded(article, links)
     return article
+
+
+def article_fields(prepared: PreparedArticle, source: str) -> dict:
+    """The new article's fields, from its text (and the original it is a similar version of)."""
+    parsed = prepared.parsed
+    return {
+        "headline": parsed.headline,
+        "date": parsed.date,
+        "body": parsed.body,
+        "source": source,
+        "fingerprint": parsed.fingerprint,
+        "signature": pack_signature(prepared.signature),
+        "version_of_id": similar_original(prepared.signature),  # a syndicated or lightly edited copy
+    }
 
 
 def article_extract(article: Article, registry: ActorRegistry | None = None) -> bool:

@@ -27,8 +27,7 @@ from articles.prepare import article_prepare
 from articles.search.indexing import index_writes_deferred
 from articles.resolve import STORE_ATTEMPTS
 from articles.services import DUPLICATE, INGESTED, REFUSED, IngestResult
-from articles.similarity import pack_signature
-from articles.versions import article_bands_store, similar_original
+from articles.versions import article_bands_store
 
 
 def reference_batch_run(*, files, origin, user=None, index_alongside=False) -> IngestBatch:
@@ -88,16 +87,7 @@ def reference_article_store(prepared, *, name, source, on_stored) -> IngestResul
 
 
 def _article_create(prepared, source, actors) -> Article:
-    parsed = prepared.parsed
-    article = Article.objects.create(
-        headline=parsed.headline,
-        date=parsed.date,
-        body=parsed.body,
-        source=source,
-        fingerprint=parsed.fingerprint,
-        signature=pack_signature(prepared.signature),
-        version_of_id=similar_original(prepared.signature),
-    )
+    article = Article.objects.create(**services.article_fields(prepared, source))
     article_bands_store(article, prepared.signature)
     topics = set(Topic.objects.filter(slug__in=prepared.extraction.topic_slugs))
     if actors or topics:
