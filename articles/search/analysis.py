@@ -143,6 +143,11 @@ def token_table(text: str, stemmed: bool = True) -> TokenTable:
     return TokenTable(list(map(index_term if stemmed else spelling_term, pieces[1::2])), starts, ends)
 
 
+def token_terms(text: str, stemmed: bool = True) -> list[str]:
+    """token_table(text, stemmed).terms without the spans: what indexing needs ("" for a stop word)."""
+    return list(map(index_term if stemmed else spelling_term, _WORD.findall(fold(text))))
+
+
 def _offsets(text: str) -> list[int]:
     """offsets[i]: where the i-th character of fold(text) comes from in text (and len(text) past the end).
 

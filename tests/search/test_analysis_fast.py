@@ -1,8 +1,9 @@
 """The fast analysis paths give exactly the tokens of the plain ones.
 
 - _offsets() jumps from one resizing character to the next; the reference maps every character.
-- The Whoosh analyzer reads one token_table(); the reference is the loop over analyze() it replaced,
-  for every combination of the flags Whoosh passes (positions, chars, stop words, spelling words).
+- The Whoosh analyzer reads one token_table() (token_terms() when no spans are asked for); the reference
+  is the loop over analyze() it replaced, for every combination of the flags Whoosh passes (positions,
+  chars, stop words, spelling words).
 """
 
 import itertools
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.search import analysis
-from articles.search.analysis import FOLD_TABLE, analyze, token_table
+from articles.search.analysis import FOLD_TABLE, analyze, token_table, token_terms
 from articles.search.engines.whoosh.analysis import NewsdeskAnalyzer
 
 # Words and separators that stress the analysis: stop words, single letters, characters that fold to
@@ -73,6 +74,12 @@ def test_unstemmed_token_table_lists_the_spelling_words_of_analyze(text):
     tokens = list(analyze(text, keep_stopped=True, stemmed=False))
     assert (table.terms, list(table.starts), list(table.ends)) == (
         [token.term for token in tokens], [token.start for token in tokens], [token.end for token in tokens])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(ARTICLE_LIKE, st.text(max_size=200)), st.booleans())
+def test_token_terms_are_the_terms_of_the_token_table(text, stemmed):
+    assert token_terms(text, stemmed=stemmed) == token_table(text, stemmed=stemmed).terms
 
 
 @settings(max_examples=200, deadline=None)

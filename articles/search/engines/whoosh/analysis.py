@@ -6,7 +6,7 @@ import path, or indexes built with it cannot be opened.
 
 from whoosh.analysis import Composable, Token
 
-from ...analysis import fold, index_term, token_table
+from ...analysis import fold, index_term, token_table, token_terms
 
 
 class NewsdeskAnalyzer(Composable):
@@ -26,9 +26,14 @@ class NewsdeskAnalyzer(Composable):
             return
         # analyze(value, keep_stopped=not removestops, stemmed=not no_morph), from one token table: the words
         # are split and their terms found in C (a Python step per word was most of an article's indexing time).
-        table = token_table(value, stemmed=not no_morph)
+        # Indexing asks for neither spans nor original words: then the terms alone.
+        if chars or keeporiginal:
+            table = token_table(value, stemmed=not no_morph)
+            tokens = zip(table.terms, table.starts, table.ends)
+        else:
+            tokens = ((term, 0, 0) for term in token_terms(value, stemmed=not no_morph))
         position = start_pos
-        for term, start, end in zip(table.terms, table.starts, table.ends):
+        for term, start, end in tokens:
             if term:
                 token.stopped = False
             elif removestops:
