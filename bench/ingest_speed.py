@@ -15,11 +15,17 @@ and ingested with `manage.py ingest DIR`, the command as an operator runs it:
 - rebuild (--rebuild): `manage.py index_rebuild` of the whole copy, docs/s (target: 100k in <= 10 min).
 Each figure carries the CPU seconds of the command's processes (steadier than wall time on a shared
 machine) and the cores other processes used meanwhile (load.py); --wait-quiet S waits up to S
-seconds for the machine to go idle before each phase.
+seconds for the machine to go idle before each phase. Each run's figures are kept in
+bench/var/ingest-speed/results-N.json (N: the articles after ingest); --project N fits the
+rebuilds of the two largest archives measured (at least linear, as projection.py does) and
+projects a rebuild of N articles, in wall time and in CPU time, without measuring anything:
+
+    .venv/bin/python bench/ingest_speed.py --project 100000
 """
 
 import argparse
 import json
+import math
 import shutil
 import sys
 import time
@@ -51,21 +57,27 @@ print(json.dumps({{"articles": done, "wall_s": time.perf_counter() - wall, "cpu_
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--archive", type=Path, required=True, help="a directory holding data/ (copied, not changed)")
+    parser.add_argument("--archive", type=Path, help="a directory holding data/ (copied, not changed)")
     parser.add_argument("--articles", type=int, default=500, help="new articles to ingest (default 500)")
     parser.add_argument("--seed", type=int, default=123)
     parser.add_argument("--rebuild", action="store_true", help="also time index_rebuild of the whole copy")
     parser.add_argument("--app-ref", help="measure this commit (git archive) instead of the working tree")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="S",
                         help="wait up to S seconds for an idle machine before each phase")
+    parser.add_argument("--project", type=int, metavar="N", help="project a rebuild of N articles from those measured")
     args = parser.parse_args(argv)
+    if args.project:
+        return print_projection(args.project)
+    if not args.archive:
+        parser.error("--archive is required (or --project N)")
     QUIET["limit_s"] = args.wait_quiet
     source = args.archive / "data"
     if not (source / "newsdesk.sqlite3").exists():
         raise SystemExit(f"{source} holds no newsdesk.sqlite3: --archive takes a directory with data/ inside")
     app = prepare_app(args.app_ref)
     report = measure(app, source, args)
-    (WORK / "results.json").write_text(json.dumps(report, indent=2, default=str))
+    total = report["archive_articles"] + report["articles"]
+    (WORK / f"results-{total}.json").write_text(json.dumps(report, indent=2, default=str))
     print_report(report)
 
 
@@ -132,6 +144,26 @@ def print_report(report: dict) -> None:
               f"({rebuild['articles']:,} articles; {busy('rebuild')}; "
               f"{1000 * load['rebuild']['own_cpu_s'] / rebuild['articles']:.1f} ms CPU per article)")
     print(f"command: {report['command']}")
+
+
+def print_projection(n: int) -> None:
+    """A rebuild of n articles from the two largest measured: t(n) = t(last) * (n / last) ** e, e >= 1."""
+    measured = sorted((json.loads(path.read_text()) for path in WORK.glob("results-*.json")),
+                      key=lambda report: report.get("rebuild", {}).get("articles", 0))
+    rebuilds = [report for report in measured if "rebuild" in report][-2:]
+    if len(rebuilds) < 2:
+        raise SystemExit(f"--project needs rebuilds of two archive sizes in {WORK} (run with --rebuild)")
+    (small, large), sizes = rebuilds, [report["rebuild"]["articles"] for report in rebuilds]
+    for report in rebuilds:
+        rebuild, load = report["rebuild"], report["load"]["rebuild"]
+        print(f"measured: {rebuild['articles']:,} articles in {rebuild['wall_s']:.1f} s wall, CPU {load['own_cpu_s']:.1f} s "
+              f"(other processes {load['others_cores']:.2f} cores; {report['app']}, {report['measured']})")
+    for label, of in (("wall", lambda report: report["rebuild"]["wall_s"]),
+                      ("CPU", lambda report: report["load"]["rebuild"]["own_cpu_s"])):
+        exponent = max(1.0, math.log(of(large) / of(small)) / math.log(sizes[1] / sizes[0]))
+        seconds = of(large) * (n / sizes[1]) ** exponent
+        print(f"projected {label}: {n:,} articles in {seconds:.0f} s ({seconds / 60:.1f} min, {n / seconds:.0f} docs/s; "
+              f"growth exponent {exponent:.2f} from {sizes[0]:,} -> {sizes[1]:,})")
 
 
 if __name__ == "__main__":
