@@ -12,7 +12,9 @@ import hashlib
 import operator
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.utils.text import slugify
 
 from .curation import actor_merge
@@ -38,7 +40,7 @@ def actor_resolve(extracted: ExtractedActor) -> Actor:
     slug = slugify(extracted.name)[:200] or "actor"
     redirect = ActorRedirect.objects.filter(old_slug=slug).select_related("actor").first()
     actor = (
-        Actor.objects.filter(name__iexact=extracted.name, kind=extracted.kind).first()
+        Actor.objects.filter(named(extracted.name), kind=extracted.kind).first()
         or Actor.objects.filter(slug=slug).first()
         or (redirect and redirect.actor)  # merged away: the survivor stands for it
         or _actor_by_alias(extracted)
@@ -82,6 +84,13 @@ def actors_resolve(extracted_actors: list[ExtractedActor]) -> list[Actor]:
     return resolved
 
 
+def named(name: str) -> Q:
+    """Actors called `name` in any case: what name__iexact finds, as UPPER(name) = UPPER(%s), which the
+    actor_name_upper index serves (iexact is that on PostgreSQL; on SQLite it is a LIKE, which no
+    index serves, and which also folds ASCII letters only, as SQLite's UPPER does)."""
+    return Q(Exact(Upper("name"), Upper(Value(name))))
+
+
 def _may_resolve_to(extracted: ExtractedActor, actor: Actor) -> bool:
     """Whether a new actor may change what `extracted` resolves to (see actors_resolve)."""
     name = extracted.name.strip()
@@ -100,15 +109,13 @@ def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]
         redirect.old_slug: redirect.actor
         for redirect in ActorRedirect.objects.filter(old_slug__in=set(slugs)).select_related("actor")
     }
-    # The database compares names (iexact) as actor_resolve's own query does: one flag per extracted actor.
-    named = {
-        f"_named_{position}": ExpressionWrapper(
-            Q(name__iexact=extracted.name, kind=extracted.kind), output_field=BooleanField()
-        )
+    # The database compares names (as iexact) as actor_resolve's own query does: one flag per extracted actor.
+    flags = {
+        f"_named_{position}": ExpressionWrapper(named(extracted.name) & Q(kind=extracted.kind), output_field=BooleanField())
         for position, extracted in enumerate(extracted_actors)
     }
     candidates = list(
-        Actor.objects.filter(Q(slug__in=set(slugs)) | _any(named.values())).annotate(**named).order_by("name", "pk")
+        Actor.objects.filter(Q(slug__in=set(slugs)) | _any(flags.values())).annotate(**flags).order_by("name", "pk")
     )
     by_slug = {actor.slug: actor for actor in candidates}
     found = []
@@ -212,7 +219,7 @@ def _actor_insert(extracted: ExtractedActor) -> tuple[Actor, set[int]]:
     )
     absorbed = set()
     for short in short_forms(actor.name, actor.kind):
-        for short_actor in Actor.objects.filter(kind=actor.kind, name__iexact=short):
+        for short_actor in Actor.objects.filter(named(short), kind=actor.kind):
             if _actor_by_short_form(short_actor) == actor:
                 absorbed.add(short_actor.pk)
                 actor = actor_merge(survivor=actor, merged=short_actor)

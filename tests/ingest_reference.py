@@ -5,8 +5,8 @@ actors looked up (and new ones created) before the article's transaction, the ar
 (its history record written at once), then its actors and topics added through the ORM (the
 relation signals rewrite that record and queue the article again); each new actor created
 after looking it up again in a transaction of its own. The batch log as articles.batches writes
-it. Frozen copies of the functions that changed; the unchanged ones (the actor lookups' queries,
-the batch's database steps) are imported.
+it; names compared with iexact. Frozen copies of the functions that changed; the unchanged ones
+(the alias and short-form look-ups, the batch's database steps) are imported.
 """
 
 import contextlib
@@ -14,6 +14,7 @@ import os
 import socket
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,7 +23,7 @@ from articles.history import history_context
 from articles.indexer_process import indexing_alongside
 from articles.curation import actor_merge
 from articles.extraction.short_forms import short_forms
-from articles.models import Actor, Article, IngestBatch, IngestFileResult, Topic
+from articles.models import Actor, ActorRedirect, Article, IngestBatch, IngestFileResult, Topic
 from articles.prepare import article_prepare
 from articles.search.indexing import index_writes_deferred
 from articles.resolve import STORE_ATTEMPTS
@@ -100,11 +101,11 @@ def actors_resolve(extracted_actors) -> list[Actor]:
     resolved: list[Actor] = []
     for start in range(0, len(extracted_actors), resolve.LOOKUP_WINDOW):
         window = extracted_actors[start:start + resolve.LOOKUP_WINDOW]
-        found = resolve._actors_lookup(window)
+        found = _actors_lookup(window)
         created_since_lookup = False
         for position, extracted in enumerate(window):
             if found[position] is None and created_since_lookup:
-                found[position] = resolve._actors_lookup([extracted])[0]
+                found[position] = _actors_lookup([extracted])[0]
             if found[position] is not None:
                 resolved.append(found[position])
                 continue
@@ -116,7 +117,7 @@ def actors_resolve(extracted_actors) -> list[Actor]:
             later = [other for other in range(position + 1, len(window))
                      if (found[other] is not None and found[other].pk not in alive)
                      or resolve._may_resolve_to(window[other], created)]
-            for other, actor in zip(later, resolve._actors_lookup([window[other] for other in later]) if later else []):
+            for other, actor in zip(later, _actors_lookup([window[other] for other in later]) if later else []):
                 found[other] = actor
             resolved.append(created)
     return resolved
@@ -127,11 +128,11 @@ def _actor_create(extracted) -> Actor:
         try:
             with transaction.atomic():
                 resolve._creation_lock(extracted)
-                if (existing := resolve._actors_lookup([extracted])[0]) is not None:
+                if (existing := _actors_lookup([extracted])[0]) is not None:
                     return existing
                 return _actor_insert(extracted)
         except IntegrityError:
-            if (existing := resolve._actors_lookup([extracted])[0]) is not None:
+            if (existing := _actors_lookup([extracted])[0]) is not None:
                 return existing
             if attempt == STORE_ATTEMPTS:
                 raise
@@ -150,3 +151,34 @@ def _actor_insert(extracted) -> Actor:
             if resolve._actor_by_short_form(short_actor) == actor:
                 actor = actor_merge(survivor=actor, merged=short_actor)
     return actor
+
+
+def _actors_lookup(extracted_actors) -> list[Actor | None]:
+    slugs = [slugify(extracted.name)[:200] or "actor" for extracted in extracted_actors]
+    redirects = {
+        redirect.old_slug: redirect.actor
+        for redirect in ActorRedirect.objects.filter(old_slug__in=set(slugs)).select_related("actor")
+    }
+    named = {
+        f"_named_{position}": ExpressionWrapper(
+            Q(name__iexact=extracted.name, kind=extracted.kind), output_field=BooleanField()
+        )
+        for position, extracted in enumerate(extracted_actors)
+    }
+    candidates = list(
+        Actor.objects.filter(Q(slug__in=set(slugs)) | resolve._any(named.values())).annotate(**named).order_by("name", "pk")
+    )
+    by_slug = {actor.slug: actor for actor in candidates}
+    found = []
+    for position, (extracted, slug) in enumerate(zip(extracted_actors, slugs)):
+        found.append(
+            next((actor for actor in candidates if getattr(actor, f"_named_{position}")), None)
+            or by_slug.get(slug)
+            or redirects.get(slug)
+        )
+    unresolved = [position for position, actor in enumerate(found) if actor is None]
+    for position, actor in resolve._actors_by_alias([extracted_actors[p] for p in unresolved]).items():
+        found[unresolved[position]] = actor
+    for position in unresolved:
+        found[position] = found[position] or resolve._actor_by_short_form(extracted_actors[position])
+    return found
