@@ -16,8 +16,8 @@ and ingested with `manage.py ingest DIR`, the command as an operator runs it:
 Each figure carries the CPU seconds of the command's processes (steadier than wall time on a shared
 machine) and the cores other processes used meanwhile (load.py); --wait-quiet S waits up to S
 seconds for the machine to go idle before each phase. Each run's figures are kept in
-bench/var/ingest-speed/results-N.json (N: the articles after ingest); --project N fits the
-rebuilds of the two largest archives measured (at least linear, as projection.py does) and
+bench/var/ingest-speed/results-APP-N.json (APP: worktree or the --app-ref; N: the articles after
+ingest); --project N [--app-ref REF] fits the rebuilds of the two largest archives measured (at least linear, as projection.py does) and
 projects a rebuild of N articles, in wall time and in CPU time, without measuring anything:
 
     .venv/bin/python bench/ingest_speed.py --project 100000
@@ -66,8 +66,9 @@ def main(argv=None) -> None:
                         help="wait up to S seconds for an idle machine before each phase")
     parser.add_argument("--project", type=int, metavar="N", help="project a rebuild of N articles from those measured")
     args = parser.parse_args(argv)
+    label = "".join(char if char.isalnum() else "-" for char in args.app_ref) if args.app_ref else "worktree"
     if args.project:
-        return print_projection(args.project)
+        return print_projection(args.project, label)
     if not args.archive:
         parser.error("--archive is required (or --project N)")
     QUIET["limit_s"] = args.wait_quiet
@@ -77,7 +78,7 @@ def main(argv=None) -> None:
     app = prepare_app(args.app_ref)
     report = measure(app, source, args)
     total = report["archive_articles"] + report["articles"]
-    (WORK / f"results-{total}.json").write_text(json.dumps(report, indent=2, default=str))
+    (WORK / f"results-{label}-{total}.json").write_text(json.dumps(report, indent=2, default=str))
     print_report(report)
 
 
@@ -146,9 +147,9 @@ def print_report(report: dict) -> None:
     print(f"command: {report['command']}")
 
 
-def print_projection(n: int) -> None:
+def print_projection(n: int, label: str) -> None:
     """A rebuild of n articles from the two largest measured: t(n) = t(last) * (n / last) ** e, e >= 1."""
-    measured = sorted((json.loads(path.read_text()) for path in WORK.glob("results-*.json")),
+    measured = sorted((json.loads(path.read_text()) for path in WORK.glob(f"results-{label}-*.json")),
                       key=lambda report: report.get("rebuild", {}).get("articles", 0))
     rebuilds = [report for report in measured if "rebuild" in report][-2:]
     if len(rebuilds) < 2:
@@ -162,7 +163,8 @@ def print_projection(n: int) -> None:
                       ("CPU", lambda report: report["load"]["rebuild"]["own_cpu_s"])):
         exponent = max(1.0, math.log(of(large) / of(small)) / math.log(sizes[1] / sizes[0]))
         seconds = of(large) * (n / sizes[1]) ** exponent
-        print(f"projected {label}: {n:,} articles in {seconds:.0f} s ({seconds / 60:.1f} min, {n / seconds:.0f} docs/s; "
+        rate = f"{n / seconds:.0f} docs/s" if label == "wall" else "CPU seconds of all its processes"
+        print(f"projected {label}: {n:,} articles in {seconds:.0f} s ({seconds / 60:.1f} min, {rate}; "
               f"growth exponent {exponent:.2f} from {sizes[0]:,} -> {sizes[1]:,})")
 
 
