@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from .history import history_context
 from .indexer_process import indexing_alongside
+from .ingest_ahead import FilesAhead
 from .search.engines.base import SearchUnavailable
 from .search.indexing import index_drain, index_writes_deferred
 from .search.upkeep import index_heal
 from .models import IngestBatch, IngestFileResult
-from .ingest_ahead import FilesAhead
 from .prepare import PreparedArticle
 from .resolve import actor_registry
 from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, article_store

@@ -11,8 +11,8 @@ from .history import creation_recorded
 from .ingest import ArticleRefused, ParsedArticle, read_article
 from .models import Actor, Article, Topic
 from .prepare import PreparedArticle, article_prepare, article_text, text_extraction
-from .similarity import pack_signature
 from .resolve import LOOKUP_WINDOW, STORE_ATTEMPTS, actor_registry, actors_resolve
+from .similarity import pack_signature
 from .versions import article_bands_store, similar_original
 
 INGESTED, DUPLICATE, REFUSED = "ingested", "duplicate", "refused"
