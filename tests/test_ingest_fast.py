@@ -45,7 +45,8 @@ HEADER = " date 2024-04-08 "
 def frozen_clock(monkeypatch):
     """Every timestamp one instant: the two runs' rows then differ only where their work does."""
     monkeypatch.setattr(timezone, "now", lambda: FROZEN)
-    monkeypatch.setattr(IngestBatch._meta.get_field("started"), "default", lambda: FROZEN)
+    # The batch's start is its field's default (timezone.now, kept by the field when the model loaded).
+    monkeypatch.setattr(IngestBatch._meta.get_field("started"), "_get_default", lambda: FROZEN)
 
 
 def corpus(directory: Path, generated: int = 40) -> list[BatchFile]:
