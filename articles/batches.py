@@ -21,11 +21,14 @@ from django.utils import timezone
 
 from .history import history_context
 from .indexer_process import indexing_alongside
+from .ingest_ahead import FilesAhead
 from .search.engines.base import SearchUnavailable
 from .search.indexing import index_drain, index_writes_deferred
 from .search.upkeep import index_heal
 from .models import IngestBatch, IngestFileResult
-from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, actor_registry, article_ingest
+from .prepare import PreparedArticle
+from .resolve import actor_registry
+from .services import DUPLICATE, INGESTED, MAX_FILE_BYTES, REFUSED, IngestResult, article_store
 
 RECONNECT_FOR = 60.0  # seconds a batch waits for a database that went away (restarted) before it stops
 log = logging.getLogger(__name__)
@@ -59,6 +62,7 @@ def ingest_batch_run(
     on_indexed: Callable[[int], None] | None = None,
     index_alongside: bool = False,
     heal_index: bool = False,
+    workers: int = 0,
 ) -> IngestBatch:
     """Ingest each file (one short transaction each), then index them all at once; log the batch and every result.
 
@@ -66,6 +70,7 @@ def ingest_batch_run(
     max_file_bytes: a larger file is refused (uploads take less than the command: they must finish in a request).
     on_result is called with each result once it is stored; on_indexed with counts while the index is written.
     index_alongside: a second process indexes stored articles meanwhile (large batches from the command line).
+    workers: processes that extract the next files while this one stores (articles.ingest_ahead); 0: one file after another.
     heal_index: rebuild the index if it lost documents (the command; a web request leaves it to the upkeep).
     Raises BatchInterrupted when the database cannot be written. When the index cannot be written,
     the articles stay queued for it and batch.index_note says why.
@@ -85,12 +90,12 @@ def ingest_batch_run(
         IngestBatch.objects.filter(pk=batch.pk).update(
             ingested=counts[INGESTED], duplicate=counts[DUPLICATE], refused=counts[REFUSED])
 
-    def ingest(file: BatchFile) -> IngestResult:
+    def ingest(file: BatchFile, outcome: IngestResult | PreparedArticle) -> IngestResult:
         before = dict(counts)
         try:
             # An ingested file's row is written in its article's transaction (on_stored); the others' after.
-            result = article_ingest(
-                path=file.path, name=file.name, registry=registry, max_bytes=max_file_bytes, on_stored=record)
+            result = outcome if isinstance(outcome, IngestResult) else article_store(
+                outcome, name=file.name, source=file.path.name, on_stored=record)
             if result.status != INGESTED:
                 record(result)
             return result
@@ -101,12 +106,15 @@ def ingest_batch_run(
     for result in refused:
         _database_step(lambda: record(result), batch, counts)
         _report(on_result, result)
-    registry = actor_registry()  # compiled once per batch, not per file
+    # The registry is compiled once per batch, not per file.
+    ahead = FilesAhead(files, registry=actor_registry(), max_bytes=max_file_bytes, workers=workers)
     reason = f"upload by {batch.run_by}" if origin == IngestBatch.Origin.UPLOAD else "ingest (command line)"
     alongside = indexing_alongside() if index_alongside else contextlib.nullcontext()
-    with history_context(user=user, reason=reason), index_writes_deferred(), alongside:
-        for file in files:
-            _report(on_result, _database_step(lambda: ingest(file), batch, counts))
+    with history_context(user=user, reason=reason), index_writes_deferred(), alongside, ahead:
+        while not ahead.finished():
+            _database_step(ahead.read_next, batch, counts)
+            file, outcome = ahead.take()
+            _report(on_result, _database_step(lambda: ingest(file, outcome), batch, counts))
     batch.index_note = _index_written(on_indexed, heal_index)
     batch.ingested, batch.duplicate, batch.refused = counts[INGESTED], counts[DUPLICATE], counts[REFUSED]
     batch.finished = timezone.now()

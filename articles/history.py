@@ -90,6 +90,29 @@ def _record_of_this_work(history_model, instance):
     return getattr(instance, "_history_creation", None)
 
 
+def creation_recorded(instance, links: dict[str, list]) -> None:
+    """Write the creation ("+") record of an object saved with save_without_historical_record(), now.
+
+    Ingest saves an article without its record, links its actors and topics in bulk (no signals),
+    then writes the one record the save and the relation signals would have left: the fields and
+    every actor and topic. links: the relation rows just inserted, by field, copied into the record
+    as simple-history copies them (without reading them back, when the database returned their ids).
+    # article.save_without_historical_record(); rows = <insert links>; creation_recorded(article, {"actors": rows, ...})
+    """
+    if all(row.pk is not None for rows in links.values() for row in rows):
+        instance._history_m2m_at_creation = {
+            name: [{field.attname: getattr(row, field.attname) for field in type(row)._meta.fields} for row in rows]
+            for name, rows in links.items()
+        }
+    try:
+        _records_of[type(instance)].create_historical_record(instance, "+")
+    finally:
+        instance.__dict__.pop("_history_m2m_at_creation", None)  # later changes are read from the database
+
+
+_records_of: dict[type, "LabelledHistoricalRecords"] = {}
+
+
 class LabelledHistoricalRecords(HistoricalRecords):
     """simple-history's records, keeping an article's actors and topics also in its deletion record.
 
@@ -98,6 +121,10 @@ class LabelledHistoricalRecords(HistoricalRecords):
     And it records only the side that declares the field: a change from the other side (a merge,
     survivor.articles.add(...)) is recorded on each article named in pk_set.
     """
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        _records_of[cls] = self  # for creation_recorded()
 
     def post_save(self, instance, created, using=None, update_fields=None, **kwargs):
         # A save of untracked fields alone (the signature after an edit: articles.versions) is no change to show.
@@ -128,8 +155,9 @@ class LabelledHistoricalRecords(HistoricalRecords):
             instance._history_m2m_at_delete[field.name] = list(rows.values(*(f.attname for f in through._meta.fields)))
 
     def create_historical_record_m2ms(self, history_instance, instance):
-        kept = getattr(instance, "_history_m2m_at_delete", None)
-        if history_instance.history_type != "-" or kept is None:
+        kept = getattr(instance, {"-": "_history_m2m_at_delete", "+": "_history_m2m_at_creation"}.get(
+            history_instance.history_type, ""), None)
+        if kept is None:
             return super().create_historical_record_m2ms(history_instance, instance)
         for field in history_instance._history_m2m_fields:
             rows_model = self.m2m_models[field]

@@ -4,6 +4,7 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,6 +64,11 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # Ingest looks actors up by name in any case (articles.resolve: UPPER(name) = UPPER(%s), what
+            # iexact means): without it each look-up read the whole table (1.7 ms at 30k articles, growing).
+            models.Index(Upper("name"), name="actor_name_upper"),
+        ]
 
     def __str__(self):
         return self.name

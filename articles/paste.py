@@ -20,7 +20,8 @@ from .history import history_context
 from .ingest import ArticleRefused, ParsedArticle, parse_article_text
 from .models import ActorKind, Article, NeverActor, Topic
 from .prepare import PreparedArticle, article_prepare, article_text, text_extraction
-from .services import IngestResult, actor_registry, actor_resolve, article_store, topic_rules
+from .resolve import actor_registry, actor_resolve
+from .services import IngestResult, article_store, topic_rules
 from .similarity import text_signature
 from .versions import similar_original
 

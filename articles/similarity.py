@@ -10,13 +10,13 @@ article; locality-sensitive hashing finds the candidates: the first 100 values a
     1.0
 """
 
-import array
 import hashlib
 import re
 import struct
-import sys
 import unicodedata
 from collections.abc import Hashable, Iterable
+
+import numpy as np
 
 SHINGLE_WORDS = 5
 NUM_HASHES = 128
@@ -38,7 +38,6 @@ _WORD = re.compile(r"\w+")
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")  # "Russia's" -> "russias", not "russia", "s"
 # One SHAKE-256 output per shingle gives NUM_HASHES independent 32-bit hash values at once.
 _VALUES = struct.Struct(f"<{NUM_HASHES}I")
-assert array.array("I").itemsize == _VALUES.size // NUM_HASHES
 
 
 def words(text: str) -> list[str]:
@@ -61,10 +60,9 @@ def signature(shingle_set: Iterable[str]) -> tuple[int, ...]:
     digests = b"".join([hashlib.shake_256(shingle.encode()).digest(_VALUES.size) for shingle in shingle_set])
     if not digests:
         return ()
-    values = array.array("I", digests)  # one row of NUM_HASHES values per shingle
-    if sys.byteorder == "big":
-        values.byteswap()  # read little-endian everywhere: the same text, the same signature
-    return tuple([min(values[i::NUM_HASHES]) for i in range(NUM_HASHES)])
+    # One row of NUM_HASHES values per shingle, read little-endian everywhere: the same text, the same signature.
+    values = np.frombuffer(digests, dtype="<u4").reshape(-1, NUM_HASHES)
+    return tuple(values.min(axis=0).tolist())
 
 
 def text_signature(text: str) -> tuple[int, ...]:

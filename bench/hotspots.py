@@ -30,8 +30,8 @@ from mix import load_queries, resolve_placeholders  # noqa: E402
 MARKERS = [
     ("extract_actors", "articles/extraction/actors.py", "extract_actors"),
     ("assign_topics", "articles/extraction/topics.py", "assign_topics"),
-    ("actor_resolve (ORM lookups/creates)", "articles/services.py", "actor_resolve"),
-    ("actors_resolve (all of an article's actors)", "articles/services.py", "actors_resolve"),
+    ("actor_resolve (ORM lookups/creates)", "articles/resolve.py", "actor_resolve"),
+    ("actors_resolve (all of an article's actors)", "articles/resolve.py", "actors_resolve"),
     ("store one article (create, extract, m2m)", "articles/services.py", "_article_store"),
     ("article_extract", "articles/services.py", "article_extract"),
     ("index_drain", "articles/search/indexing.py", "index_drain"),

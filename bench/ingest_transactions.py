@@ -57,13 +57,13 @@ def main(argv=None) -> None:
 def measure(text: str) -> None:
     from django.db import transaction
 
-    from articles import services
+    from articles import resolve, services
     from articles.ingest import read_article
     from articles.prepare import article_prepare
 
     parsed = read_article(text.encode())
     started = time.perf_counter()
-    prepared = article_prepare(parsed, services.actor_registry(), services.topic_rules())
+    prepared = article_prepare(parsed, resolve.actor_registry(), services.topic_rules())
     extraction = time.perf_counter() - started
     transactions = []
     with _outermost_transactions_timed(transaction.Atomic, transactions):

@@ -9,7 +9,7 @@ from articles.curation import actor_short_forms_merge
 from articles.extraction import ExtractedActor
 from articles.extraction.short_forms import is_short_form, only_full_form
 from articles.models import Actor, Article, ArticleActorDecision
-from articles.services import actors_resolve
+from articles.resolve import actors_resolve
 
 
 @pytest.mark.parametrize("short, full, kind, expected", [

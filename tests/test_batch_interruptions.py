@@ -41,16 +41,16 @@ def dead_pid() -> int:
 @pytest.fixture
 def locked_from_the_second(monkeypatch) -> list[str]:
     """The database stays locked by another process from the batch's second file on; the files tried, in order."""
-    real_ingest = services.article_ingest
+    real_store = services.article_store
     calls = []
 
-    def ingest(**kwargs):
+    def store(prepared, **kwargs):
         calls.append(kwargs["name"])
         if len(calls) >= 2:
             raise OperationalError("database is locked")
-        return real_ingest(**kwargs)
+        return real_store(prepared, **kwargs)
 
-    monkeypatch.setattr("articles.batches.article_ingest", ingest)
+    monkeypatch.setattr("articles.batches.article_store", store)
     return calls
 
 
@@ -95,7 +95,7 @@ def test_a_locked_database_stops_the_batch_between_two_files(search_index, tmp_p
 
 
 def test_the_command_says_a_locked_database_in_one_line(search_index, tmp_path, monkeypatch):
-    monkeypatch.setattr("articles.batches.article_ingest", lambda **kwargs: (_ for _ in ()).throw(OperationalError("database is locked")))
+    monkeypatch.setattr("articles.batches.article_store", lambda *args, **kwargs: (_ for _ in ()).throw(OperationalError("database is locked")))
     files(tmp_path, 2)
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(SystemExit) as exit_status:

@@ -18,7 +18,7 @@ from articles.search.indexing import DRAIN_BATCH_SIZE, index_clear, index_drain,
 from articles.models import Actor, ActorRedirect, Article, IndexQueue
 from articles.search.rebuild import index_rebuild
 from articles.search_indexes import ArticleIndex  # noqa: F401  (registers the index)
-from articles.services import actor_resolve, actors_resolve
+from articles.resolve import actor_resolve, actors_resolve
 
 from .engines import whoosh_only
 
@@ -110,12 +110,12 @@ def test_drain_of_more_than_one_batch(search_index, make_article, monkeypatch):
     assert DRAIN_BATCH_SIZE > 3
 
 
-def test_drain_beside_an_ingest_writes_full_batches_and_leaves_the_rest(search_index, make_article, monkeypatch):
+def test_drain_beside_an_ingest_writes_large_enough_batches_and_leaves_the_rest(search_index, make_article, monkeypatch):
     monkeypatch.setattr(indexing, "DRAIN_BATCH_SIZE", 3)
     with index_writes_deferred():
         for n in range(7):
             make_article(f"Article number {n} about grain.")
-    assert index_drain(full_batches_only=True) == 6
+    assert index_drain(min_batch=2) == 6
     assert IndexQueue.objects.values("article_id").distinct().count() == 1
     assert index_drain() == 1
     assert not index_differences()
@@ -231,10 +231,10 @@ def test_drain_into_an_index_with_older_fields_writes_the_new_ones(search_index,
 
 @pytest.mark.django_db
 def test_actors_resolve_over_several_windows(monkeypatch):
-    from articles import services
+    from articles import resolve
 
     _seed_actors()
-    monkeypatch.setattr(services, "LOOKUP_WINDOW", 2)
+    monkeypatch.setattr(resolve, "LOOKUP_WINDOW", 2)
     extracted = [actor for case in CASES for actor in case]
     try:
         with transaction.atomic():

@@ -1,5 +1,9 @@
 """Near-duplicate detection on text alone: shingles, MinHash signatures, band keys and the threshold."""
 
+import array
+import hashlib
+import sys
+
 import pytest
 
 from articles.similarity import (
@@ -113,6 +117,23 @@ def test_signature_is_deterministic_and_round_trips_through_the_database_form():
     # Stored signatures must stay comparable: this value changes only if the hashing does.
     assert band_keys(text_signature("Talks went on."))[0] == band_keys(signature({"talks went on"}))[0]
     assert band_keys(text_signature("Talks went on."))[0] == 6931514196506588291
+
+
+def reference_signature(shingle_set) -> tuple[int, ...]:
+    """signature() as it was: the minimum of each hash over the shingles, one column at a time."""
+    digests = b"".join([hashlib.shake_256(shingle.encode()).digest(4 * NUM_HASHES) for shingle in shingle_set])
+    if not digests:
+        return ()
+    values = array.array("I", digests)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return tuple([min(values[i::NUM_HASHES]) for i in range(NUM_HASHES)])
+
+
+@pytest.mark.parametrize("text", [ORIGINAL, ONE_SENTENCE_CHANGED, SAME_EVENT, FIRST_HALF, "Talks went on.", "one", ""])
+def test_signature_is_the_minimum_of_each_hash_as_before(text):
+    assert signature(shingles(text)) == reference_signature(shingles(text))
+    assert all(type(value) is int for value in signature(shingles(text)))
 
 
 def test_empty_text_has_no_signature_and_matches_nothing():

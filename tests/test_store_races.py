@@ -10,7 +10,7 @@ insert. tests/faults/test_database_faults.py runs two real ingests at once.
 import pytest
 from django.db import IntegrityError
 
-from articles import services
+from articles import resolve
 from articles.models import Actor, Article
 from articles.services import DUPLICATE, INGESTED, article_ingest
 
@@ -29,7 +29,7 @@ def test_an_actor_created_by_another_process_meanwhile_is_used(search_index, art
     # the same slug fails, and the actor it created is the one the article gets.
     # (On PostgreSQL their insert is not yet committed when we look again before ours: we cannot see it.)
     theirs = Actor.objects.create(name="Sergei Lavrov", kind="person", slug="sergei-lavrov")
-    real_lookup = services._actors_lookup
+    real_lookup = resolve._actors_lookup
     hidden = {"times": 0}
 
     def lookup_before_their_commit(extracted):
@@ -39,8 +39,8 @@ def test_an_actor_created_by_another_process_meanwhile_is_used(search_index, art
             return [None if actor == theirs else actor for actor in found]
         return found
 
-    monkeypatch.setattr(services, "_actors_lookup", lookup_before_their_commit)
-    monkeypatch.setattr(services, "_free_slug", lambda slug: slug)  # it did not see their row either
+    monkeypatch.setattr(resolve, "_actors_lookup", lookup_before_their_commit)
+    monkeypatch.setattr(resolve, "_free_slug", lambda slug: slug)  # it did not see their row either
     result = article_ingest(path=article_file)
     assert hidden["times"] == 2
     assert result.status == INGESTED
@@ -67,10 +67,10 @@ def test_the_same_text_stored_by_another_process_meanwhile_is_a_duplicate(search
 
 
 def test_a_write_that_keeps_failing_is_an_error_not_a_duplicate(search_index, article_file, monkeypatch):
-    def always_conflicts(**fields):
+    def always_conflicts(article, **options):
         raise IntegrityError("UNIQUE constraint failed: articles_actor.slug")
 
-    monkeypatch.setattr(Article.objects, "create", always_conflicts)
+    monkeypatch.setattr(Article, "save_without_historical_record", always_conflicts)  # the article's insert
     with pytest.raises(IntegrityError):  # never "duplicate" of an article that is not there (Article.DoesNotExist)
         article_ingest(path=article_file)
     assert not Article.objects.exists()

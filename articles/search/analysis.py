@@ -125,8 +125,10 @@ class TokenTable:
     ends: Sequence[int]
 
 
-def token_table(text: str) -> TokenTable:
+def token_table(text: str, stemmed: bool = True) -> TokenTable:
     """Every token of text (stop words too) without a Python step per word: ~20x faster than analyze().
+
+    stemmed=False gives the words as spelling suggestions show them, as analyze() does.
 
     The gaps and words that re.split() leaves, laid end to end, give the spans:
     # "The talks." -> pieces ["", "The", " ", "talks", "."] -> ends 0, 3, 4, 9, 10 -> spans (0, 3), (4, 9)
@@ -138,15 +140,28 @@ def token_table(text: str) -> TokenTable:
     if _RESIZING.search(text):
         offsets = _offsets(text)
         starts, ends = [offsets[start] for start in starts], [offsets[end] for end in ends]
-    return TokenTable(list(map(index_term, pieces[1::2])), starts, ends)
+    return TokenTable(list(map(index_term if stemmed else spelling_term, pieces[1::2])), starts, ends)
+
+
+def token_terms(text: str, stemmed: bool = True) -> list[str]:
+    """token_table(text, stemmed).terms without the spans: what indexing needs ("" for a stop word)."""
+    return list(map(index_term if stemmed else spelling_term, _WORD.findall(fold(text))))
 
 
 def _offsets(text: str) -> list[int]:
-    """offsets[i]: where the i-th character of fold(text) comes from in text (and len(text) past the end)."""
-    offsets = []
-    for index, char in enumerate(text):
-        offsets.extend([index] * len(char.translate(FOLD_TABLE)))
-    offsets.append(len(text))
+    """offsets[i]: where the i-th character of fold(text) comes from in text (and len(text) past the end).
+
+    Only the resizing characters move offsets; the runs between them map one to one (a step per
+    character made this a quarter of the time an article took to index).
+    # "ﬁx…" -> fold "fix..." -> [0, 0, 1, 2, 2, 2, 3]
+    """
+    offsets, run_start = [], 0
+    for found in _RESIZING.finditer(text):
+        index = found.start()
+        offsets.extend(range(run_start, index))
+        offsets.extend([index] * len(found.group().translate(FOLD_TABLE)))
+        run_start = index + 1
+    offsets.extend(range(run_start, len(text) + 1))
     return offsets
 
 

@@ -83,11 +83,11 @@ def index_write_lock() -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def index_drain(progress=None, full_batches_only: bool = False) -> int:
+def index_drain(progress=None, min_batch: int = 1) -> int:
     """Write every queued article to the index (or remove it when deleted); return how many.
 
-    full_batches_only: write only batches of DRAIN_BATCH_SIZE articles and leave a smaller
-    rest queued (a drain beside a running ingest: each commit adds a segment to merge later).
+    min_batch: write only batches of at least that many articles and leave a smaller rest
+    queued (a drain beside a running ingest: each commit adds a segment to merge later).
     Into an index that lost documents nothing is written (it would look whole with a few):
     the rows stay queued until a rebuild heals it (articles.search.upkeep.index_heal).
     """
@@ -100,7 +100,7 @@ def index_drain(progress=None, full_batches_only: bool = False) -> int:
             return 0
         while batch := _queue_batch():
             article_ids = {article_id for _, article_id in batch}
-            if full_batches_only and len(article_ids) < DRAIN_BATCH_SIZE:
+            if len(article_ids) < min_batch:
                 break
             _index_write(article_ids)
             IndexQueue.objects.filter(id__in=[queue_id for queue_id, _ in batch]).delete()

@@ -7,10 +7,11 @@ the next start of the site makes every article searchable (index == database), w
 
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
-from articles.management.commands.ingest import INDEX_ALONGSIDE_FROM
+from articles.management.commands.ingest import INDEX_ALONGSIDE_FROM, PREPARE_ALONGSIDE_FROM, WORKERS
 
 pytestmark = pytest.mark.slow
 
@@ -27,13 +28,32 @@ def kill(process) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+def children_of(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def alive(pids: list[int], seconds: float) -> list[int]:
+    """Those of pids still running after waiting up to `seconds` for them to end."""
+    deadline = time.monotonic() + seconds
+    while (running := [pid for pid in pids if Path(f"/proc/{pid}").exists()
+                       and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    return running
+
+
 def test_ingest_killed_while_storing_then_run_again_stores_every_file_once(site):
-    files = INDEX_ALONGSIDE_FROM + 40  # a second process indexes alongside: it must stop with its parent
+    # A second process indexes alongside, and workers extract the next files: they must stop with their parent.
+    files = max(INDEX_ALONGSIDE_FROM, PREPARE_ALONGSIDE_FROM) + 40
     site.prepare()
     corpus = site.corpus("batch", files)
     first = site.start("ingest", str(corpus))
     site.read_until_ingested(first, files // 3)  # well into the batch, then kill it hard
+    helpers = children_of(first.pid)
+    assert len(helpers) == 1 + (WORKERS if WORKERS > 1 else 0)  # the indexer and the extraction workers
     kill(first)
+    assert alive(helpers, seconds=10) == []
     stored = len(site.stored())
     assert files // 3 <= stored < files
     assert summary_of_first_batch(site) == f"Interrupted after {stored} of {files} files: {stored} ingested, 0 duplicate, 0 refused."

@@ -1,5 +1,6 @@
 """python manage.py ingest PATH... — store article files, one line per file, then index them; logged as a batch."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from articles.services import INGESTED, REFUSED, IngestResult
 
 PROGRESS_BAR_FROM = 20  # files; fewer finish before a bar would help
 INDEX_ALONGSIDE_FROM = 200  # files; a second process indexes while they are stored (articles.indexer_process)
+PREPARE_ALONGSIDE_FROM = 20  # files; worker processes extract the next ones while one is stored (articles.ingest_ahead)
+WORKERS = min(2, os.cpu_count() or 1)
 
 
 class Command(BaseCommand):
@@ -37,6 +40,7 @@ class Command(BaseCommand):
                 on_indexed=progress.indexed,
                 index_alongside=len(files) >= INDEX_ALONGSIDE_FROM,
                 heal_index=True,
+                workers=WORKERS if len(files) >= PREPARE_ALONGSIDE_FROM and WORKERS > 1 else 0,
             )
         except BatchInterrupted as stop:
             progress.close()

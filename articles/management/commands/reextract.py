@@ -11,7 +11,8 @@ from articles.search.consistency import index_differences
 from articles.history import history_context
 from articles.search.indexing import index_drain, index_writes_deferred
 from articles.models import Article
-from articles.services import actor_registry, article_extract
+from articles.resolve import actor_registry
+from articles.services import article_extract
 
 
 def iso_date(value: str) -> datetime.date:

@@ -33,9 +33,12 @@ PRIVATE_USES = (
     PrivateUse("whoosh.index.FileIndex", ("_schema",),
                "searchers.current_searcher: the code's schema when reading the table of contents"),
     PrivateUse("whoosh.multiproc.MpWriter", ("_new_task", "tasks", "jobqueue", "resultqueue", "subargs", "multisegment"),
-               "writing.ParallelWriter: sub-writers that can be stopped, and that remember missing columns"),
-    PrivateUse("whoosh.writing.SegmentWriter", ("per_document_reader",),
-               "writing.remember_missing_columns: one has_column lookup per field, not per posting"),
+               "writing.ParallelWriter: sub-writers that can be stopped, and that are tuned (segment_writing)"),
+    PrivateUse("whoosh.writing.SegmentWriter", ("per_document_reader", "pool"),
+               "segment_writing.segment_writer_tuned: columns read once per field, postings spilled in chunks"),
+    PrivateUse("whoosh.writing.PostingPool", ("add", "_write_run", "_read_run", "_open_run", "_remove_run",
+                                              "current", "runs", "limit", "currentsize", "fieldnames", "save"),
+               "segment_writing.ChunkedPostingPool: the same runs, pickled in chunks of postings"),
     PrivateUse("haystack.backends.whoosh_backend.WhooshSearchBackend", ("_from_python",),
                "writing.whoosh_fields: haystack's conversion of document values to Whoosh's"),
     PrivateUse("whoosh.query.MultiTerm", ("_btexts",),
@@ -72,7 +75,7 @@ def private_use_problems() -> list[str]:
     from whoosh.multiproc import MpWriter
     from whoosh.query import MultiTerm
     from whoosh.reading import SegmentReader
-    from whoosh.writing import SegmentWriter
+    from whoosh.writing import PostingPool, SegmentWriter
 
     problems = []
     if whoosh.__version__[:3] != BUILT_FOR:
@@ -82,9 +85,13 @@ def private_use_problems() -> list[str]:
     writer = index.writer()
     if not hasattr(writer, "per_document_reader") or not isinstance(writer, SegmentWriter):
         problems.append("SegmentWriter.per_document_reader")
+    pool = getattr(writer, "pool", None)
+    pool_names = [use.names for use in PRIVATE_USES if use.owner == "whoosh.writing.PostingPool"][0]
+    pool_missing = [name for name in pool_names if not isinstance(pool, PostingPool) or not hasattr(pool, name)]
     writer.add_document(id="1", text="words and words")
     writer.commit()
     actual = {
+        "whoosh.writing.PostingPool": pool_missing,
         "whoosh.index.FileIndex": [name for name in ("_schema",) if not hasattr(index, name) or not isinstance(index, FileIndex)],
         "whoosh.multiproc.MpWriter": [name for name in ("_new_task",) if not hasattr(MpWriter, name)],
         "haystack.backends.whoosh_backend.WhooshSearchBackend": [

@@ -10,6 +10,7 @@ from articles.models import Article
 
 from ...documents import document_id, search_document
 from .searchers import unmapped_index
+from .segment_writing import segment_writer_tuned
 
 WRITER_LOCK_TIMEOUT = 60.0  # seconds to wait for Whoosh's own lock (e.g. a writer not under index_write_lock)
 PARALLEL_BATCH = 200  # documents per job file handed to a sub-writer
@@ -39,7 +40,7 @@ def whoosh_replace(backend, articles: Sequence[Article], removed_ids: Iterable[i
     documents = [whoosh_fields(backend, article) for article in articles]
     index = unmapped_index(backend)
     writer = index.writer(timeout=WRITER_LOCK_TIMEOUT)
-    remember_missing_columns(writer)
+    segment_writer_tuned(writer)
     try:
         with writer.searcher() as searcher:
             for article_id in [article.id for article in articles] + sorted(removed_ids):
@@ -52,30 +53,6 @@ def whoosh_replace(backend, articles: Sequence[Article], removed_ids: Iterable[i
         raise
     writer.commit()  # merges small segments (Whoosh's MERGE_SMALL), as haystack's commit did
     backend.index = backend.index.refresh()
-
-
-def remember_missing_columns(writer) -> None:
-    """Save Whoosh a file-system lookup per posting when it writes the new segment.
-
-    While writing postings, Whoosh asks whether each field has a length column, and for a
-    field without one (the spelling and keyword fields) looks for the file again for every
-    posting (a third of a drain's time). The answer cannot change for the segment being written.
-    """
-    open_reader = writer.per_document_reader
-
-    def per_document_reader():
-        reader = open_reader()
-        has_column, known = reader.has_column, {}
-
-        def has_column_remembered(fieldname):
-            if fieldname not in known:
-                known[fieldname] = has_column(fieldname)
-            return known[fieldname]
-
-        reader.has_column = has_column_remembered
-        return reader
-
-    writer.per_document_reader = per_document_reader
 
 
 def bulk_add(backend, batches: Iterable[Sequence[Article]], processes: int = 1) -> int:
@@ -91,7 +68,7 @@ def bulk_add(backend, batches: Iterable[Sequence[Article]], processes: int = 1) 
         writer = ParallelWriter(backend.index, procs=processes, batchsize=PARALLEL_BATCH, multisegment=True, limitmb=128)
     else:
         writer = backend.index.writer(limitmb=256)
-    remember_missing_columns(writer)
+    segment_writer_tuned(writer)
     added = 0
     try:
         for batch in batches:
@@ -109,7 +86,7 @@ def bulk_add(backend, batches: Iterable[Sequence[Article]], processes: int = 1) 
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's MpWriter with sub-writers that remember missing columns, and a cancel that stops them.
+    """Whoosh's MpWriter with tuned sub-writers (segment_writing), and a cancel that stops them.
 
     MpWriter.cancel() only flags its copies of the sub-process objects: the sub-processes
     would wait for jobs forever and keep the command from exiting.
@@ -133,9 +110,9 @@ class _SubWriter(SubWriterTask):
         # A forked process of its own: changing its SegmentWriter class changes nobody else's.
         original_init = SegmentWriter.__init__
 
-        def init_remembering(writer, *args, **kwargs):
+        def init_tuned(writer, *args, **kwargs):
             original_init(writer, *args, **kwargs)
-            remember_missing_columns(writer)
+            segment_writer_tuned(writer)
 
-        SegmentWriter.__init__ = init_remembering
+        SegmentWriter.__init__ = init_tuned
         super().run()
