@@ -6,6 +6,7 @@
 
 import contextlib
 import io
+import shutil
 import socket
 from collections.abc import Iterator
 
@@ -33,6 +34,17 @@ def index_emptied() -> Iterator[None]:
         index_clear()
 
 
+def remove_index(path) -> None:
+    """Delete the Whoosh index, whether a directory or a symlink to one."""
+    from haystack import connections
+
+    target = path.resolve()
+    if path.is_symlink():
+        path.unlink()
+    shutil.rmtree(target)
+    connections.reload("default")
+
+
 def index_lost(settings) -> None:
     """The index gone behind Newsdesk's back, the engine still running (settings: pytest-django's fixture).
 
@@ -42,8 +54,6 @@ def index_lost(settings) -> None:
     from articles.search.engines import engine
 
     if settings.SEARCH_ENGINE == "whoosh":
-        from .test_rebuild import remove_index
-
         remove_index(settings.INDEX_DIR)
         return
     from articles.search.engines.solr import collections

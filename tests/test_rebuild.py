@@ -1,7 +1,6 @@
 """A missing or corrupt index gives a clear 503; index_rebuild brings search back without downtime."""
 
 import io
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -10,17 +9,8 @@ from haystack import connections
 from articles.search.consistency import index_differences
 from articles.search.indexing import index_writes_deferred
 from articles.models import IndexQueue
-from .engines import index_lost, whoosh_only
+from .engines import index_lost, remove_index, whoosh_only
 from .pages import parse, result_rows, text_of
-
-
-def remove_index(path):
-    """Delete the index, whether a directory or a symlink to one."""
-    target = path.resolve()
-    if path.is_symlink():
-        path.unlink()
-    shutil.rmtree(target)
-    connections.reload("default")
 
 
 @pytest.fixture

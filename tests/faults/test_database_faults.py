@@ -59,7 +59,7 @@ def test_a_login_during_a_long_ingest_is_answered(site):
     site.prepare()
     big = site.files / "big"
     big.mkdir(parents=True)
-    (big / "big.txt").write_text(_many_new_people(30_000))
+    (big / "big.txt").write_text(_many_new_people(100_000))
     with site.gunicorn(workers=2, NEWSDESK_DB_LOCK_WAIT=LOCK_WAIT) as server:
         ingest = site.start("ingest", str(big), NEWSDESK_DB_LOCK_WAIT=LOCK_WAIT)
         time.sleep(3)  # past the command's start-up, into the work on the file

@@ -163,7 +163,7 @@ def test_fast_path_sees_an_index_recreated_in_place(search_index, make_article):
 
 
 def test_filter_only_views_fall_back_to_the_database_without_an_index(edited_archive, settings):
-    from tests.test_rebuild import remove_index
+    from tests.engines import remove_index
 
     expected = run("actor=person-0", columns=False)
     remove_index(settings.INDEX_DIR)
