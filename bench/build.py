@@ -103,6 +103,47 @@ def build_size(app: App, n: int, seed: int, work: Path, data: Path, articles: Pa
     return result
 
 
+def adopt_build(app: App, n: int, seed: int, work: Path, source: Path, command: str, new_articles: int = 2000) -> dict:
+    """An archive generated (bench/generate.py, `seed`) and ingested outside this run (say by two ingests side by
+    side, as a 100k archive was): its pages are measured in place, work/data and work/articles linking to it.
+    Its build figures come from a copy, as bench/ingest_speed.py takes them: `new_articles` more articles
+    ingested into it with `manage.py ingest`, then `manage.py index_rebuild` of the whole copy."""
+    import argparse
+
+    import ingest_speed
+
+    work.mkdir(parents=True, exist_ok=True)
+    for name in ("data", "articles"):
+        link = work / name
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to((source / name).resolve())
+    data, label = work / "data", size_label(n)
+    env = app_env(data)
+    app.manage(env, "migrate", "--noinput")
+    app.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    log(f"{label}: adopting {source}; ingest and rebuild measured on a copy (bench/ingest_speed.py)")
+    copy = ingest_speed.measure(app, data, argparse.Namespace(articles=new_articles, seed=123, rebuild=True, archive=source))
+    phases = {"ingest": copy["ingest"]["total_s"], "rebuild": copy["rebuild"]["wall_s"]}
+    load = {phase: copy["load"][phase] for phase in ("ingest", "rebuild")}
+    result = {"n": n, "label": label, "seed": seed, "phases_s": phases, "load": load, "app": app.description,
+              "build_command": command, "adopted": str(source),
+              "ingest": {**copy["ingest"], "articles": new_articles, "into": copy["archive_articles"]},
+              "rebuild": {"seconds": phases["rebuild"], "output": copy["rebuild"]["output"],
+                          "method": f"`manage.py index_rebuild` of the copy ({copy['rebuild']['articles']:,} articles, "
+                                    "the new ones too: a fresh directory beside the live index, then a swap)"}}
+    phases["check"], check = timed(app.manage, env, "index_check", check=False)
+    result["check"] = {"seconds": phases["check"], "output": check.stdout.strip(), "returncode": check.returncode}
+    log(f"{label}: index_check {phases['check']:.1f} s: {check.stdout.strip()}")
+    result["index"] = index_stats(data / "whoosh")
+    result["db_bytes"] = (data / "newsdesk.sqlite3").stat().st_size
+    files = [path.stat().st_size for path in (work / "articles").rglob("*.txt")]
+    result["generated"] = {"articles": len(files), "bytes": sum(files), "mean_bytes": sum(files) / max(len(files), 1)}
+    result["corpus"] = corpus_stats(data / "newsdesk.sqlite3")
+    result["built"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return result
+
+
 def measure_rebuild(app: App, env: dict, data: Path, result: dict) -> None:
     """Rebuild the size's index from its database; record the time and the index it leaves."""
     label, phases, load = result["label"], result["phases_s"], result.setdefault("load", {})

@@ -29,7 +29,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from app import ENGINE, ENGINES, VAR, App, Engine, app_env, prepare_app, server_engine  # noqa: E402
-from build import build_size, measure_rebuild, size_label  # noqa: E402
+from build import adopt_build, build_size, measure_rebuild, size_label  # noqa: E402
 from engines import measure_engine, run_under_cluster  # noqa: E402
 from load import NOISY_CORES, QUIET, Watch, log, timed  # noqa: E402
 from mix import load_queries, resolve_placeholders  # noqa: E402
@@ -69,7 +69,7 @@ def require_packages(requirements: Path) -> None:
 
 
 def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool = False, rebuild: bool = False,
-             engines: tuple[Engine, ...] = ()) -> dict:
+             engines: tuple[Engine, ...] = (), adopt: Path | None = None) -> dict:
     label = size_label(n)
     work = VAR / f"{PREFIX[0]}{label}"
     data, articles = work / "data", work / "articles"
@@ -95,10 +95,13 @@ def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool 
         for phase in ("fts_build", "fts_queries", "http"):
             result["phases_s"].pop(phase, None)
     else:
-        result = build_size(app, n, seed, work, data, articles, COMMAND[0])
+        if adopt:
+            result = adopt_build(app, n, seed, work, adopt, COMMAND[0])
+        else:
+            result = build_size(app, n, seed, work, data, articles, COMMAND[0])
         # Kept at once: a run stopped while measuring resumes with --reuse, without building again.
         saved.write_text(json.dumps(result, indent=1, default=str))
-    result["repeats"] = repeats
+    result["repeats"], result["command"] = repeats, COMMAND[0]
     phases, load = result["phases_s"], result.setdefault("load", {})
     values = resolve_placeholders(app_db)
     queries = load_queries(values)
@@ -130,6 +133,10 @@ def run_size(app: App, n: int, seed: int, repeats: int, peer_names, reuse: bool 
     return result
 
 
+def sizes_given(argv) -> bool:
+    return any(arg.startswith("--sizes") for arg in (sys.argv[1:] if argv is None else argv))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
@@ -150,7 +157,12 @@ def main(argv=None) -> None:
     parser.add_argument("--cold-starts", type=int,
                         help=f"fresh gunicorns per query for its cold p50 (default {COLD_STARTS[0]}; 1 with --quick)")
     parser.add_argument("--report", action="store_true",
-                        help="measure nothing: write the report again from bench/var/results.json")
+                        help="measure nothing: write the report again from bench/var/results.json, or with --sizes from "
+                             "the last run of each size (bench/var/results-10k.json, ...)")
+    parser.add_argument("--adopt", type=Path, metavar="DIR",
+                        help="one size: instead of building it, measure an archive built outside this run (DIR holds "
+                             "data/ and the articles/ bench/generate.py wrote with --seed); its ingest and rebuild "
+                             "are measured on a copy, with 2,000 new articles")
     parser.add_argument("--rebuild", action="store_true",
                         help="with --reuse: also rebuild the kept index with the app measured, and time it")
     parser.add_argument("--peers", nargs="*", choices=PEER_NAMES, default=list(PEER_NAMES),
@@ -175,10 +187,19 @@ def main(argv=None) -> None:
     if args.report:
         results_json = VAR / f"{PREFIX[0]}results.json"
         saved = json.loads(results_json.read_text())
+        if sizes_given(argv):
+            # Sizes measured by separate runs, in one report: each with the command that measured it.
+            saved["results"] = [json.loads((VAR / f"results-{PREFIX[0]}{size_label(n)}.json").read_text())
+                                for n in sorted(args.sizes)]
+            saved["skipped"] = []
+            saved["info"]["command"] = "; ".join(dict.fromkeys(r.get("command", "?") for r in saved["results"]))
+            saved["info"]["app"] = "; ".join(dict.fromkeys(r["app"] for r in saved["results"]))
         COLD_STARTS[0] = saved["info"].get("cold_starts", COLD_STARTS[0])
         out.write_text(render(saved["results"], saved["skipped"], saved["info"]))
         log(f"wrote {out} from {results_json}")
         return
+    if args.adopt and len(args.sizes) != 1:
+        parser.error("--adopt DIR measures one size: give --sizes N (the articles DIR holds)")
     command = COMMAND[0] = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     require_packages(BENCH / "requirements.txt")
     engines = (server_engine(args.engine),) if args.engine else ()
@@ -192,7 +213,7 @@ def main(argv=None) -> None:
                 log(f"{size_label(n)}: skipped, projected {p['total_s'] / 60:.0f} min > {args.max_minutes:g} min")
                 skipped.append({"n": n, "projection": p, "limit_min": args.max_minutes})
                 continue
-        results.append(run_size(app, n, args.seed, args.repeats, args.peers, args.reuse, args.rebuild, engines))
+        results.append(run_size(app, n, args.seed, args.repeats, args.peers, args.reuse, args.rebuild, engines, args.adopt))
     info = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "command": command, "app": app.description, "engine": ENGINE[0].label + "".join(f"; {e.label} beside it" for e in engines), "machine": machine(),
             "cold_starts": COLD_STARTS[0]}

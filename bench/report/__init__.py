@@ -72,8 +72,16 @@ def header(results: list[dict], info: dict) -> list[str]:
     ]
 
 
+def ingest_note(r: dict) -> str:
+    """An adopted archive (bench/run.py --adopt) was built outside the run: its ingest is new articles into a copy."""
+    if "into" not in r["ingest"]:
+        return ""
+    return f" ({r['ingest']['articles']:,} new articles into a copy of this archive of {r['ingest']['into']:,}, built beforehand)"
+
+
 def size_section(r: dict) -> list[str]:
     corpus, mem = r["corpus"], r["memory"]
+    ingested = r["ingest"].get("articles", r["n"])
     lines = [
         f"## {r['n']:,} articles",
         "",
@@ -85,9 +93,9 @@ def size_section(r: dict) -> list[str]:
         "",
         "| build | value |",
         "| --- | --- |",
-        f"| ingest end to end | {duration(r['ingest']['total_s'])} → **{r['n'] / r['ingest']['total_s']:.1f} articles/s**{load_note(r, 'ingest')} |",
-        f"| … store (read, extract, database) | {duration(r['ingest']['store_s'])} ({r['n'] / r['ingest']['store_s']:.1f} articles/s) |",
-        f"| … index (queue drain into Whoosh) | {duration(r['ingest']['index_s'])} ({r['n'] / max(r['ingest']['index_s'], 1e-9):.1f} articles/s) |",
+        f"| ingest end to end{ingest_note(r)} | {duration(r['ingest']['total_s'])} → **{ingested / r['ingest']['total_s']:.1f} articles/s**{load_note(r, 'ingest')} |",
+        f"| … store (read, extract, database) | {duration(r['ingest']['store_s'])} ({ingested / r['ingest']['store_s']:.1f} articles/s) |",
+        f"| … index (queue drain into Whoosh) | {duration(r['ingest']['index_s'])} ({ingested / max(r['ingest']['index_s'], 1e-9):.1f} articles/s) |",
         f"| full index rebuild: {r['rebuild'].get('method', 'delete the index directory, then `manage.py index_check --repair`')} "
         f"| **{duration(r['phases_s']['rebuild'])}**{load_note(r, 'rebuild')} |",
         f"| `index_check` alone (no differences) | {duration(r['phases_s']['check'])} |",

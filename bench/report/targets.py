@@ -72,7 +72,7 @@ def target_rows(r: dict) -> list[tuple[str, str, str, str]]:
                          f"{cores(h.get('cold_others_cores'))} / {cores(h.get('warm_others_cores'))}",
                          _verdict(min(warm, cold) >= EXPORT_ROWS_PER_S, f"{min(warm, cold):,.0f} rows/s, "
                                   f"{EXPORT_ROWS_PER_S / max(min(warm, cold), 1):.1f}× too slow")))
-    ingest = r["n"] / r["ingest"]["total_s"]
+    ingest = r["ingest"].get("articles", r["n"]) / r["ingest"]["total_s"]
     load = r.get("load", {})
     rows.append((f"ingest ≥ {INGEST_PER_S} articles/s end to end", f"{ingest:.1f} articles/s",
                  cores(load.get("ingest", {}).get("others_cores")),
