@@ -54,3 +54,12 @@ def test_a_failing_warm_up_page_does_not_keep_the_worker_from_starting(search_in
 
     warm_up(broken)  # no exception: the worker starts and serves as usual
     assert "warm-up pages not served: database is locked" in caplog.text
+
+
+def test_the_worker_reads_the_names_did_you_mean_offers(search_index, make_article):
+    from articles import suggestions
+
+    make_article("Delegations met in Geneva on Monday.", actors=[("Ruritania", "country", "ruritania")])
+    suggestions._names_read.clear()
+    warm_up()
+    assert suggestions._names_read and suggestions._names_read[0][1].get("ruritania") == "Ruritania"
