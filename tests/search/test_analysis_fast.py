@@ -92,3 +92,20 @@ def test_whoosh_analyzer_yields_the_tokens_of_analyze(text, flags):
 def test_whoosh_analyzer_on_an_article(flags):
     text = ("Talks in Zürich… The U.S. and the Bürgenstock co-operation — ½ of Straße's ﬁnal ＧＡＳ deal. " * 30).strip()
     assert analyzer_tokens(text, *flags) == reference_tokens(text, *flags)
+
+
+def test_the_stemmer_in_use_is_the_compiled_snowball_one_and_stems_as_the_python_one():
+    """PyStemmer (C) is what snowballstemmer hands out when installed; its Porter stems must be the pure-Python ones."""
+    import re
+    from pathlib import Path
+
+    from snowballstemmer.porter_stemmer import PorterStemmer
+
+    from articles.search import analysis
+
+    assert type(analysis._STEMMER).__module__ == "Stemmer"  # the C extension, not snowballstemmer's Python classes
+    devset = Path(__file__).resolve().parent.parent / "devset"
+    words = sorted({word.lower() for path in devset.glob("*.txt") for word in re.findall(r"[^\W\d_]+", path.read_text())})
+    assert len(words) > 2000
+    python = PorterStemmer()
+    assert [analysis._STEMMER.stemWord(word) for word in words] == [python.stemWord(word) for word in words]
