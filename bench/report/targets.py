@@ -10,6 +10,7 @@ rebuild <= 10 min.
 from .figures import kind_figures, kind_ratio, kinds_of
 from .format import cores
 
+VIA_JOB = " (a background job: asked, status polled, file downloaded)"
 FTS5_RATIO = {10_000: 1.5, 100_000: 1.0}
 QUICK_PAGES = {10_000: ({"rare word": 20, "rare name": 20, "filter-only": 20, "misspelt word": 30, "article page": 15})}
 PAGE_P50_MS, PAGE_P95_MS = {100_000: 150}, {100_000: 400}
@@ -68,7 +69,7 @@ def target_rows(r: dict) -> list[tuple[str, str, str, str]]:
             h = r["http"][query["name"]]
             rows_out = h.get("rows") or 0
             warm, cold = rows_out / h["p50"], rows_out / h["cold"]
-            rows.append((f"{query['name']}: ≥ {EXPORT_ROWS_PER_S:,} rows/s", f"{rows_out:,} rows: warm {warm:,.0f}/s, cold {cold:,.0f}/s",
+            rows.append((f"{query['name']}: ≥ {EXPORT_ROWS_PER_S:,} rows/s", f"{rows_out:,} rows{VIA_JOB if h.get('via_job') else ''}: warm {warm:,.0f}/s, cold {cold:,.0f}/s",
                          f"{cores(h.get('cold_others_cores'))} / {cores(h.get('warm_others_cores'))}",
                          _verdict(min(warm, cold) >= EXPORT_ROWS_PER_S, f"{min(warm, cold):,.0f} rows/s, "
                                   f"{EXPORT_ROWS_PER_S / max(min(warm, cold), 1):.1f}× too slow")))
