@@ -67,8 +67,8 @@ def sample_paths() -> list[str]:
     words = [word.strip(".,;:!?\"'()") for word in article.body.split()[:40]]
     word = max(words, key=len, default="")
     paths = [search + "?" + urlencode({"q": word}), search + "?" + urlencode({"q": word, "format": "json"})] if word else []
-    if len(words) >= 2 and all(words[:2]):  # a phrase reads positions (and numpy imports numpy.ma on its first)
-        paths.append(search + "?" + urlencode({"q": f'"{words[0]} {words[1]}"'}))
+    if phrase := _first_phrase(words):  # a phrase reads positions
+        paths.append(search + "?" + urlencode({"q": f'"{phrase[0]} {phrase[1]}"'}))
     paths.append(article.get_absolute_url())
     actor, topic = article.actors.first(), article.topics.first()
     if actor:
@@ -104,3 +104,14 @@ def _serve_itself(application, path: str) -> None:
 def _host() -> str:
     hosts = [host.lstrip(".") for host in settings.ALLOWED_HOSTS if host not in ("*", "")]
     return hosts[0] if hosts else "localhost"
+
+
+def _first_phrase(words: list[str]) -> tuple[str, str] | None:
+    """The first two neighbouring words that are one index term each: a phrase the index matches by positions.
+
+    # ["The", "government", "of", "Ethiopia", "announced"] -> ("Ethiopia", "announced"): "The" and "of" are stop words
+    """
+    from .search.analysis import terms
+
+    single = [len(terms(word)) == 1 for word in words]
+    return next(((words[i], words[i + 1]) for i in range(len(words) - 1) if single[i] and single[i + 1]), None)

@@ -1,5 +1,11 @@
 """A new gunicorn worker serves itself one page of each kind before taking requests (articles.warmup)."""
 
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 from django.core.wsgi import get_wsgi_application
 
 from articles.search.engines.whoosh import columns
@@ -64,3 +70,26 @@ def test_the_worker_reads_the_names_did_you_mean_offers(search_index, make_artic
     suggestions._names_read.clear()
     warm_up()
     assert suggestions._names_read and suggestions._names_read[0][1].get("ruritania") == "Ruritania"
+
+
+def test_the_warm_up_phrase_is_two_index_terms_not_a_stop_word(search_index, make_article):
+    make_article("The government of Ruritania announced talks on Monday.")
+    answers = []
+    warm_up(recording(get_wsgi_application(), answers))
+    phrases = [path for path, _ in answers if "%22" in path]
+    assert phrases == ["/search/?q=%22Ruritania+announced%22"]  # not "The government": one term, no positions read
+
+
+def test_a_first_or_or_phrase_query_imports_nothing_in_a_new_process():
+    """numpy >= 2.3 imports numpy.ma on a process's first np.unique (~15 ms of a worker's first OR or phrase)."""
+    code = (
+        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsdesk.settings'); django.setup()\n"
+        "import numpy as np\n"
+        "from articles.search.engines.whoosh import matching\n"
+        "before = set(sys.modules)\n"
+        "np.union1d(np.array([3, 1]), np.array([2])); np.intersect1d(np.array([1, 2]), np.array([2])); np.unique(np.array([2, 2]))\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "NEWSDESK_DATA_DIR": tempfile.mkdtemp()})
+    assert out.stdout.strip() == "[]"

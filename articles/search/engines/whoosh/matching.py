@@ -28,6 +28,7 @@ import dataclasses
 import functools
 
 import numpy as np
+import numpy.ma  # noqa: F401  np.unique asks np.ma whether its input is masked: imported lazily, ~15 ms in a worker's first OR or phrase
 from whoosh.query import And, Not, NullQuery, Or, Phrase, Prefix, Term
 
 from .columns import Columns, segment_columns
