@@ -41,3 +41,24 @@ def test_the_least_recently_used_words_go_past_the_bound(reader, monkeypatch):
     assert kept == {b"w0", b"w2"} and recent._size <= recent.BYTES_KEPT
     again = recent.kept_postings(reader, "body", b"w1")  # read again, the same arrays
     assert np.array_equal(again[0], np.array([n for n in range(300) if n % 7 == 1]))
+
+
+def test_positions_decoded_at_once_are_what_whoosh_decodes_one_by_one():
+    """Lists of every length (none, one, past pickle's batches of 1,000), gaps of 1, 2 and 4 bytes, values with or without their final "."."""
+    from whoosh.formats import Characters, Positions
+
+    from articles.search.engines.whoosh.postings import decoded_positions
+
+    rng = np.random.default_rng(7)
+    lists = [[], [0], [5], [255, 256], [65535, 65536, 70000], list(range(0, 2500, 2)), [3, 2**31 - 1]]
+    lists += [sorted(set(rng.integers(0, 5000, rng.integers(1, 40)).tolist())) for _ in range(300)]
+    fmt = Positions()
+    values = [fmt.encode(found) for found in lists]
+    values = [value[:-1] if n % 2 else value for n, value in enumerate(values)]  # as Whoosh's blocks keep some
+    starts, positions = decoded_positions(fmt, values)
+    assert [positions[starts[i]:starts[i + 1]].tolist() for i in range(len(values))] == [fmt.decode_positions(v) for v in values]
+    assert positions.dtype == np.int32
+    characters = Characters()  # another format: decoded Whoosh's way
+    values = [characters.encode([(p, p * 6, p * 6 + 5) for p in found]) for found in lists[:50]]
+    starts, positions = decoded_positions(characters, values)
+    assert [positions[starts[i]:starts[i + 1]].tolist() for i in range(len(values))] == [characters.decode_positions(v) for v in values]

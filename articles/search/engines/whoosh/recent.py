@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .postings import read_postings
+from .postings import decoded_positions, read_postings
 
 BYTES_KEPT = 32 * 2**20  # per worker: 16 bytes a posting, 4 a position (~2M postings)
 
@@ -34,12 +34,7 @@ def kept_positions(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndar
     """(document numbers, weights, where each posting's positions start, every position laid end to end)."""
     def read():
         ids, weights, values = read_postings(reader, text, with_positions=True, field=field)
-        decode = reader.schema[field].format.decode_positions
-        decoded = [decode(value) for value in values]
-        starts = np.zeros(len(decoded) + 1, dtype=np.int64)
-        np.cumsum([len(positions) for positions in decoded], out=starts[1:])
-        positions = np.fromiter((p for found in decoded for p in found), dtype=np.int32, count=int(starts[-1]))
-        return ids, weights, starts, positions
+        return ids, weights, *decoded_positions(reader.schema[field].format, values)
     return _kept_or_read(reader, field, text, True, read)
 
 
