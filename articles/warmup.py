@@ -4,7 +4,7 @@ Without this, a worker's first search imports the views, compiles the templates,
 every index segment and loads the index columns, and its first page of each kind fills
 Django's URL reversing tables, SQLite's page cache and Python's regex cache: several
 times a warm request. So the worker loads the index, then serves itself one page of
-each kind (search, a phrase, filters only, JSON, article, actor, topic) before taking traffic. It also
+each kind (search, a phrase, a misspelt word, filters only, JSON, article, actor, topic) before taking traffic. It also
 reads the archive's names for "did you mean" (at 100k articles the first misspelt query
 otherwise took ~0.7 s reading them).
 """
@@ -67,6 +67,8 @@ def sample_paths() -> list[str]:
     words = [word.strip(".,;:!?\"'()") for word in article.body.split()[:40]]
     word = max(words, key=len, default="")
     paths = [search + "?" + urlencode({"q": word}), search + "?" + urlencode({"q": word, "format": "json"})] if word else []
+    if word:  # no article has it: the empty page, its templates and "did you mean"
+        paths.append(search + "?" + urlencode({"q": word + "zq"}))
     if phrase := _first_phrase(words):  # a phrase reads positions
         paths.append(search + "?" + urlencode({"q": f'"{phrase[0]} {phrase[1]}"'}))
     paths.append(article.get_absolute_url())

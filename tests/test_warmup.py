@@ -34,6 +34,7 @@ def test_the_worker_serves_itself_each_kind_of_page_and_all_answer(search_index,
     assert any(path.startswith("/search/?q=") and "format=json" not in path for path in paths)
     assert any("format=json" in path for path in paths)
     assert "/search/?q=%22Delegations+met%22" in paths
+    assert "/search/?q=Delegationszq" in paths  # no hits: the empty page and "did you mean"
     assert any(path.startswith("/articles/") for path in paths)
     assert "/actors/ruritania/?" in paths and "/search/?actor=ruritania" in paths
     assert "/topics/diplomacy/?" in paths
