@@ -122,3 +122,27 @@ def test_index_check_says_the_index_is_damaged_in_one_line(archive):
     assert len(lines) == 1 and f"the search index is damaged: {name}" in lines[0]
     call_command("index_check", "--repair", stdout=out, stderr=err)
     assert "Index matches the database: 6 articles." in out.getvalue()
+
+
+def test_a_new_process_reads_the_index_once_at_its_first_look_then_thoroughly_later(archive, monkeypatch):
+    """The first look reads every file whole: a thorough re-read at once only doubled a new worker's start-up reading."""
+    started = []
+
+    class Counted(_RunAtOnce):
+        def start(self):
+            started.append(1)
+            super().start()
+
+    monkeypatch.setattr(integrity, "_seen", {})  # a new process: nothing seen, no thorough check yet
+    monkeypatch.setattr(integrity, "_last_thorough", {})
+    monkeypatch.setattr(integrity.threading, "Thread", Counted)
+    measured = []
+    real_measure = integrity._measure
+    monkeypatch.setattr(integrity, "_measure", lambda file: measured.append(file.name) or real_measure(file))
+    assert engine().health().available
+    files = integrity.generation_files(settings.INDEX_DIR)
+    assert sorted(measured) == sorted(files) and started == []  # every file read once, no second pass
+    monkeypatch.setattr(integrity, "RECHECK_EVERY", 0.0)  # RECHECK_EVERY later
+    measured.clear()
+    assert engine().health().available
+    assert started == [1] and sorted(measured) == sorted(files)  # the thorough check read them again

@@ -6,8 +6,9 @@ never change once written (deletions go into a new table of contents), so each f
 CRC-32 are recorded once, beside the index (RECORDS/), when a writer commits it or, failing that,
 when health() first sees it; health() then checks every file of the current generation:
 - cheaply on each call: a file whose size, modification time or inode changed is read again;
-- thoroughly every RECHECK_EVERY seconds per process: every file is read again (bit rot that
-  kept the modification time), in a thread of its own so no request waits for it.
+- thoroughly every RECHECK_EVERY seconds per process (the first look of a process reads every
+  file, so the first thorough check comes RECHECK_EVERY later): every file is read again (bit rot
+  that kept the modification time), in a thread of its own so no request waits for it.
 A file that no longer matches its record makes the index unavailable (IndexDamaged): text
 searches answer 503, browsing comes from the database, and the upkeep rebuilds the index.
 """
@@ -150,6 +151,12 @@ def _check(path: Path, name: str, thorough: bool) -> None:
 def _thorough_soon(path: Path, indexname: str) -> None:
     directory = str(path)
     with _lock:
+        if directory not in _last_thorough:
+            # A process's first look has just read every file whole (it had seen none): its first thorough
+            # check. Another at once read the index again while a new worker served its first requests
+            # (at 100k articles ~0.3 s of a core beside each, per worker).
+            _last_thorough[directory] = time.monotonic()
+            return
         if directory in _thorough_running or time.monotonic() - _last_thorough.get(directory, 0.0) < RECHECK_EVERY:
             return
         _thorough_running.add(directory)
