@@ -50,7 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "histogram": date_histogram(filters, result.facets.months, result.facets.days),
         "chips": chips,
         "relaxations": relaxations(chips) if empty else [],
-        "spelling": did_you_mean(filters) if empty and filters.q else None,
+        "spelling": did_you_mean(filters, result.count) if empty and filters.q else None,
         "clear_filters_url": SearchFilters(q=filters.q, sort=filters.sort).url(),
         "sort_links": [
             (sort, filters.replace(sort=sort).url(), sort == filters.sort)

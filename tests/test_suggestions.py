@@ -100,3 +100,31 @@ def test_names_follow_edits_between_searches(client, common_words_archive):
     with transaction.atomic():
         putin.articles.first().actors.remove(putin)  # in no article now
     assert empty_page(client, q="Putni")["did_you_mean"] == ("put", "/search/?q=put")
+
+
+@pytest.mark.parametrize("q, filters", [
+    ("Putni", {}), ("Putni", {"sort": "newest"}), ("Putni", {"actor": "china"}), ("Putni", {"date_from": "2030-01-01"}),
+    ("Putni*", {}), ("-Putni gas", {}), ("headline:Putni", {}), ("Putni Beijng", {}), ('"Putni"', {}), ("put", {"date_from": "2030-01-01"}),
+])
+def test_a_view_that_found_nothing_spares_the_second_search_and_suggests_the_same(common_words_archive, monkeypatch, q, filters):
+    """The view's own count stands for the search of its lone word; any other view searches its words as before."""
+    import datetime
+
+    from articles import suggestions
+    from articles.forms import SearchFilters
+    from articles.search.selectors import article_search
+
+    if "actor" in filters:
+        filters = {"actors": (suggestions.Actor.objects.get(slug=filters["actor"]),)}
+    if "date_from" in filters:
+        filters = {"date_from": datetime.date.fromisoformat(filters["date_from"])}
+    view = SearchFilters(q=q, **filters)
+    count = article_search(view).count
+    searched = []
+    real = suggestions._matches_anything
+    monkeypatch.setattr(suggestions, "_matches_anything", lambda word: searched.append(word) or real(word))
+    plain = suggestions.did_you_mean(view)
+    plain_searches, searched[:] = list(searched), []
+    assert suggestions.did_you_mean(view, count) == plain
+    lone = count == 0 and set(filters) <= {"sort"} and q in ("Putni", '"Putni"')  # a quoted word is the word
+    assert searched == ([] if lone else plain_searches)
