@@ -57,3 +57,40 @@ def test_the_row_keeps_the_space_between_its_or_and_not_links():
     value = FacetValue(label="Oman", count=3, url="/u", selected=False, any_url="/a", not_url="/n")
     more = BeautifulSoup(str(value), "html.parser").select_one(".facet__more")
     assert more.get_text() == "or Oman not Oman"
+
+
+@pytest.mark.parametrize("label,selected,in_any,excluded,with_more", list(itertools.product(LABELS, *[(False, True)] * 4)))
+def test_a_facet_row_is_character_for_character_what_format_html_gave(label, selected, in_any, excluded, with_more):
+    """The row built with format_html before it was built from plain escaped strings (a tenth of a page faster)."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    value = FacetValue(label=label, count=1234, url="/search/?q=a&actor=x&b=<1>", selected=selected,
+                       any_url="/search/?actor_any=x&q=a" if with_more else "", in_any=in_any,
+                       not_url="/search/?actor_not=x&q=\"a\"", excluded=excluded)
+    if excluded:
+        expected = format_html(
+            '<li class="facet__row is-excluded"><a href="{}" class="facet__value" aria-current="true">'
+            '<span class="facet__label"><span class="visually-hidden">Stop excluding: </span><s>{}</s></span>'
+            '<span class="facet__count">excluded</span></a></li>', value.not_url, value.label)
+    else:
+        if selected:
+            link = format_html(
+                '<a href="{}" aria-current="true" class="facet__value is-selected"><span class="facet__label">'
+                '<span class="visually-hidden">Remove filter: </span>{}</span> <span class="facet__count">{}</span></a>',
+                value.url, value.label, value.count)
+        else:
+            link = format_html(
+                '<a href="{}" class="{}"><span class="facet__label">{}</span> <span class="facet__count">{}</span></a>',
+                value.url, "facet__value is-any" if in_any else "facet__value", value.label, value.count)
+        if not with_more:
+            expected = format_html('<li class="facet__row">{}</li>', link)
+        else:
+            expected = format_html(
+                '<li class="facet__row">{} <span class="facet__more"><a href="{}" title="{}"{}>or<span class="visually-hidden"> '
+                '{}</span></a> <a href="{}" title="Leave out articles with {}">not<span class="visually-hidden"> {}</span></a>'
+                '</span></li>',
+                link, value.any_url,
+                "Remove from the either-or set" if in_any else "Match this or the other “or” values",
+                mark_safe(' aria-current="true"') if in_any else "", value.label, value.not_url, value.label, value.label)
+    assert str(value) == expected

@@ -55,3 +55,17 @@ def test_a_row_escapes_what_it_shows():
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "+2 similar versions" in html
+
+
+@pytest.mark.parametrize("label", ['Ministry of <Defence> & "Trade"', "Ōsaka", mark_safe("<b>kept</b>")])
+def test_a_tag_link_is_what_format_html_gave(label):
+    """LabelLink escapes as Django's conditional_escape does (text escaped, safe strings kept), without its lazy-string checks."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext_lazy
+
+    from articles.facets import LabelLink
+
+    for kind_label in ("Person", gettext_lazy("Topic")):
+        link = LabelLink(label, "person", kind_label, "/search/?q=a&actor=x&b=<1>\"")
+        assert str(link) == format_html('<a class="tag tag--{}" href="{}" title="{}: add as filter">{}</a>',
+                                        "person", link.url, kind_label, label)
