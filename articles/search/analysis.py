@@ -143,6 +143,18 @@ def token_table(text: str, stemmed: bool = True) -> TokenTable:
     return TokenTable(list(map(index_term if stemmed else spelling_term, pieces[1::2])), starts, ends)
 
 
+def folds_in_place(text: str) -> bool:
+    """Whether fold(text) keeps every character where it was (no "ﬁ" -> "fi"): then offsets in it are offsets in text."""
+    return _RESIZING.search(text) is None
+
+
+def token_table_between(folded: str, start: int, end: int) -> TokenTable:
+    """token_table(), stemmed, of folded[start:end] with offsets in folded: start and end must not cut a word."""
+    pieces = _WORD_SPLIT.split(folded[start:end])
+    bounds = list(accumulate(map(len, pieces), initial=start))[1:]
+    return TokenTable(list(map(index_term, pieces[1::2])), bounds[0:-1:2], bounds[1::2])
+
+
 def token_terms(text: str, stemmed: bool = True) -> list[str]:
     """token_table(text, stemmed).terms without the spans: what indexing needs ("" for a stop word)."""
     return list(map(index_term if stemmed else spelling_term, _WORD.findall(fold(text))))

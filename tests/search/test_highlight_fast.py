@@ -125,3 +125,60 @@ def test_snippets_and_marks_of_prefixes_with_their_index_terms_equal_the_referen
     assert mark_matches(bodies[:30], query) == reference.mark_matches(bodies[:30], query)
     if "negotiat" in q:
         assert marked  # a word of the matched term that does not start with the prefix is marked too
+
+
+# Texts whose folding keeps every offset: snippets come from the tokens around possible matches only.
+IN_PLACE_WORDS = (
+    "talks talk talked sanctions sanctioned security council power of the Siberia Zurich final U.S. co-operation 2.5 "
+    "a I pipeline pipelines gas governor government governments central bank said officials joint statement peace happy "
+    "happiness negotiations negotiated negotiable"
+).split()
+GAPS = [" ", " ", " ", ", ", ". ", "\n\n", " (", ") ", "; ", " " * 150, "\n" + "-" * 300 + "\n", " the of a an to in "]
+
+
+def in_place_text(rng: random.Random, words: int) -> str:
+    pieces = []
+    for _ in range(words):
+        word = rng.choice(IN_PLACE_WORDS)
+        if rng.random() < 0.01:
+            word = word * rng.randint(30, 60)
+        pieces += [word, rng.choice(GAPS) if rng.random() < 0.2 else " "]
+    return rng.choice(["", " ", "\n"]) + "".join(pieces)
+
+
+@pytest.mark.parametrize("q", QUERIES + ["happy", "happi*", '"power of the siberia"', "negotiat*", '"gas pipeline" talks'])
+def test_snippets_from_the_tokens_around_matches_equal_the_reference(q):
+    """Long gaps, stop words between a phrase's words, long words, texts of every length (past CHAR_LIMIT too)."""
+    query = read_query(q)[0]
+    rng = random.Random(len(q) * 7)
+    for n in range(120):
+        text = in_place_text(rng, rng.choice([2, 30, 150, 600, 1500] + ([7000] if n % 40 == 0 else [])))
+        assert str(snippet(text, query)) == str(reference.snippet(text, query)), (q, text)
+
+
+def test_a_long_text_with_one_match_is_tokenised_around_it_only():
+    from articles.search.highlight import QueryTerms, tokens_around_matches
+
+    text = " ".join(["officials said the talks continued"] * 200) + " tungsten " + " ".join(["gas pipeline"] * 200)
+    table = tokens_around_matches(text, QueryTerms.of(read_query("tungsten")[0]))
+    assert 0 < len(table.terms) < len(token_table(text).terms) / 10
+    assert "tungsten" in table.terms
+    assert str(snippet(text, read_query("tungsten")[0])) == str(reference.snippet(text, read_query("tungsten")[0]))
+
+
+def test_every_word_of_the_seeds_and_devset_starts_with_its_term_less_the_slack():
+    """What the windows rest on: a word whose term could match starts with the term less _STEM_SLACK letters."""
+    import re
+    from pathlib import Path
+
+    from articles.search.analysis import fold, index_term
+    from articles.search.highlight import _STEM_SLACK
+
+    root = Path(__file__).resolve().parents[2]
+    words = set()
+    for path in [*root.glob("tests/devset/*.txt"), *(root.parent / "shared" / "seeds").glob("*.txt")]:
+        words.update(re.findall(r"\w+(?:\.?\w+)*", fold(path.read_text()).lower()))
+    assert len(words) > 2000
+    for word in words:
+        term = index_term(word)
+        assert not term or word.startswith(term[:max(len(term) - _STEM_SLACK, 1)]), (word, term)
