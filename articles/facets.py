@@ -4,9 +4,9 @@ Each value is a plain FacetValue ({label, count, url, selected, ...}) that rende
 """
 
 import calendar
-import html
 import dataclasses
 import datetime
+import html
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import pluralize, truncatewords, urlencode
@@ -309,7 +309,7 @@ class ResultItem:
     def __html__(self) -> SafeString:
         article = self.article
         url = article.get_absolute_url()
-        href = f"{url}?hl={_escaped(urlencode(self.highlight))}" if self.highlight else url
+        href = _escaped(url) + (f"?hl={_escaped(urlencode(self.highlight))}" if self.highlight else "")
         versions = getattr(article, "version_count", 0)
         more = (f' · <a class="result__versions" href="{_escaped(url)}#versions">+{_escaped(localize(versions))} '
                 f"similar version{pluralize(versions)}</a>") if versions else ""
@@ -317,7 +317,7 @@ class ResultItem:
         tags = ("\n  <ul class=\"tags\" aria-label=\"Actors and topics: add as a filter\">\n    "
                 + "".join(f"<li>{label}</li>" for label in self.labels) + "\n  </ul>\n  ") if self.labels else ""
         return mark_safe(
-            f'<li class="result">\n  <h3 class="result__headline"><a href="{_escaped(href)}">{_escaped(article.headline)}</a></h3>\n'
+            f'<li class="result">\n  <h3 class="result__headline"><a href="{href}">{_escaped(article.headline)}</a></h3>\n'
             f'  <p class="result__meta"><time datetime="{_escaped(article.date.isoformat())}">'
             f'{_escaped(date_filter(article.date, "j F Y"))}</time>{more}</p>\n'
             f'  <p class="result__snippet">{text}</p>\n  {tags}\n</li>\n'

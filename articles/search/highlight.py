@@ -142,7 +142,7 @@ def tokens_around_matches(text: str, looked_for: QueryTerms) -> TokenTable | Non
     match_spans() read there, so the snippet is the one the whole text gives. None: use every token.
 
     A result's first view tokenised its whole text (~0.2 ms for 3.7 KB; a page of 20 rows ~4 ms) to
-    mark a word found once or twice. Here a regular expression finds where a word may start whose
+    mark a word found once or twice. Here a plain text search finds where a word may start whose
     term could match (the term less its last _STEM_SLACK letters begins the word: "sanction" <-
     "sanctioned", "happi" <- "happy"), and only the text around those places is tokenised. Around
     each, the tokens must reach back past the context a passage takes before a match, and on past a
