@@ -25,7 +25,9 @@ def index_contents(index, blocks: bool = False) -> dict:
         for docnum, name in names.items():
             documents[name] = {
                 "stored": reader.stored_fields(docnum),
-                "lengths": {field: reader.doc_field_length(docnum, field) for field in schema.names()
+                # A document without the field: Whoosh answers None in a segment where other documents have it,
+                # 0 in one where none has it. Both mean no words; which one depends on how the index is split.
+                "lengths": {field: reader.doc_field_length(docnum, field) or 0 for field in schema.names()
                             if schema[field].scorable},
                 "columns": {field: reader.column_reader(field)[docnum] for field in schema.names()
                             if reader.has_column(field)},

@@ -39,6 +39,12 @@ PRIVATE_USES = (
     PrivateUse("whoosh.writing.PostingPool", ("add", "_write_run", "_read_run", "_open_run", "_remove_run",
                                               "current", "runs", "limit", "currentsize", "fieldnames", "save"),
                "segment_writing.ChunkedPostingPool: the same runs, pickled in chunks of postings"),
+    PrivateUse("whoosh.codec.whoosh3.W3TermsReader", ("_tindex", "_fieldmap", "_postfile"),
+               "segment_merging.copy_postings: a segment's words, term infos and posting bytes, copied block by block"),
+    PrivateUse("whoosh.codec.whoosh3.W3FieldWriter", ("_postfile", "_tindex", "_fieldid"),
+               "segment_merging.copy_postings: the merged segment's postings file and term table, written directly"),
+    PrivateUse("whoosh.codec.whoosh3.W3TermInfo", ("_struct",),
+               "segment_merging: the packed term info (statistics, then the postings' offset and length)"),
     PrivateUse("haystack.backends.whoosh_backend.WhooshSearchBackend", ("_from_python",),
                "writing.whoosh_fields: haystack's conversion of document values to Whoosh's"),
     PrivateUse("whoosh.query.MultiTerm", ("_btexts",),
@@ -109,8 +115,12 @@ def private_use_problems() -> list[str]:
             matcher._read_values()
             missing = [name for name in ("_ids", "_weights", "_values") if not hasattr(matcher, name)]
         actual["whoosh.codec.whoosh3.W3LeafMatcher"] = missing
+        actual["whoosh.codec.whoosh3.W3TermsReader"] = [
+            name for name in ("_tindex", "_fieldmap", "_postfile") if not hasattr(getattr(reader, "_terms", None), name)]
         scorer = searcher.weighting.scorer(searcher, "text", b"words")
         actual["whoosh.scoring.BM25F scorer"] = [name for name in ("_score",) if not hasattr(scorer, name)]
+    actual["whoosh.codec.whoosh3.W3FieldWriter"] = _field_writer_problems(index)
+    actual["whoosh.codec.whoosh3.W3TermInfo"] = _term_info_problems()
     # MultiTerm.matcher builds its Or from self._btexts(reader): WordPrefix overrides it.
     actual["whoosh.query.MultiTerm"] = [
         name for name in ("_btexts",) if "self._btexts(reader)" not in inspect.getsource(MultiTerm.matcher)]
@@ -124,6 +134,35 @@ def private_use_problems() -> list[str]:
         for name in actual.get(use.owner, []):
             problems.append(f"{use.owner}.{name} is gone ({use.where})")
     return problems
+
+
+def _field_writer_problems(index) -> list[str]:
+    """Whether a W3FieldWriter still writes through these attributes (segment_merging writes to them itself)."""
+    from whoosh.codec import default_codec
+
+    codec = default_codec()
+    writer = codec.field_writer(index.storage, codec.new_segment(index.storage, index.indexname))
+    writer.start_field("text", index.schema["text"])
+    missing = [name for name in ("_postfile", "_tindex", "_fieldid") if not hasattr(writer, name)]
+    writer.finish_field()
+    writer.close()
+    return missing
+
+
+def _term_info_problems() -> list[str]:
+    """Whether W3TermInfo still packs (flags, weight, frequency, length bytes, max weight, first id, last id, offset, length)."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.system import pack_int, pack_long
+
+    from .segment_merging import TERM_INFO, term_info_extent
+
+    info = W3TermInfo(weight=7.0, df=3, minlength=1, maxlength=1, maxweight=4.0, minid=5, maxid=90)
+    info.set_extent(1234, 56)
+    packed = info.to_bytes()
+    expected = TERM_INFO.pack(0, 7.0, 3, 1, 1, 4.0, 5, 90) + pack_long(1234) + pack_int(56)  # length 1 is byte 1
+    if getattr(W3TermInfo, "_struct", None) is None or packed != expected or term_info_extent(packed) != (1234, 56):
+        return ["_struct"]
+    return []
 
 
 def _matcher_tree_problems() -> list[str]:

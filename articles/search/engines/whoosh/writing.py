@@ -10,6 +10,7 @@ from articles.models import Article
 
 from ...documents import document_id, search_document
 from .searchers import unmapped_index
+from .segment_merging import merge_small_segments
 from .segment_writing import segment_writer_tuned
 
 WRITER_LOCK_TIMEOUT = 60.0  # seconds to wait for Whoosh's own lock (e.g. a writer not under index_write_lock)
@@ -51,7 +52,7 @@ def whoosh_replace(backend, articles: Sequence[Article], removed_ids: Iterable[i
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()  # merges small segments (Whoosh's MERGE_SMALL), as haystack's commit did
+    writer.commit(mergetype=merge_small_segments)  # the small segments Whoosh's MERGE_SMALL would merge, copied
     backend.index = backend.index.refresh()
 
 
