@@ -1,13 +1,14 @@
 """Articles, the actors they name and the topics they are filed under; the log of ingest runs."""
 
 import functools
+import re
+import unicodedata
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .history import LabelledHistoricalRecords
 
@@ -32,10 +33,35 @@ def _article_path_prefix(script_prefix: str) -> str | None:
     return sample.removesuffix("1/x/") if sample.endswith("/1/x/") else None
 
 
+def _slug_table() -> dict[int, str | None]:
+    """For str.translate: what slugify's patterns do to each ASCII character, read off the patterns themselves.
+
+    Dropped (r"[^\\w\\s-]" -> ""): None; a gap (r"[-\\s]+" -> "-"): "-"; kept: not in the table.
+    """
+    table = {}
+    for code in range(128):
+        character = chr(code)
+        if re.fullmatch(r"[^\w\s-]", character):
+            table[code] = None
+        elif re.fullmatch(r"[-\s]", character):
+            table[code] = "-"
+    return table
+
+
+_SLUG_TABLE = _slug_table()
+
+
 def headline_slug(headline: str) -> str:
-    """The address part of an article: "Talks resume in Geneva" -> "talks-resume-in-geneva"."""
-    # slugify itself, without its check for lazy strings (a headline never is one): exports call this per row.
-    return slugify.__wrapped__(headline)[:80].strip("-") or "article"
+    """The address part of an article: "Talks resume in Geneva" -> "talks-resume-in-geneva".
+
+    What slugify(headline) gives, without regular expressions (exports and result lists call
+    this per row): its text is ASCII once decomposed, so one table drops and turns into dashes
+    what its two patterns do, and a run of dashes becomes one. NFKD leaves ASCII as it is.
+    """
+    if not headline.isascii():
+        headline = unicodedata.normalize("NFKD", headline).encode("ascii", "ignore").decode("ascii")
+    slug = "-".join(filter(None, headline.lower().translate(_SLUG_TABLE).split("-"))).strip("-_")
+    return slug[:80].strip("-") or "article"
 
 
 class ActorKind(models.TextChoices):

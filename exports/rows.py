@@ -102,25 +102,46 @@ def load_rows(ids: list[int], origin: str = "", *, feed: bool = False) -> list[E
 
 
 class _Labels:
-    """The actors (or topics) of articles, each article's in the order its page lists them: by name."""
+    """The actors (or topics) of articles, each article's in the order its page lists them: by name, then id.
+
+    The first chunk's links come sorted by the database (joined to the labels to sort by name).
+    A second chunk means a large export: then every label's place in that order is read once
+    (one query, ~2 ms for 3,000 actors) and later chunks' links are read bare and sorted here.
+    """
 
     def __init__(self, model, through, label: str, fields: tuple[str, ...], make):
         self.model, self.through, self.label, self.fields, self.make = model, through, label, fields, make
         self.values: dict[int, tuple] = {}  # label id -> its values, read once per export
+        self.places: dict[int, int] | None = None  # label id -> its place by name, once a second chunk comes
+        self.chunks = 0
 
     def of(self, ids: list[int]) -> dict[int, tuple]:
-        """{article id: (label values, ...)}: the links as bare ids (joined only to sort by name), values from memory."""
-        links = (
-            self.through.objects.filter(article_id__in=id_list(ids))
-            .order_by(f"{self.label}__name", f"{self.label}_id")
-            .values_list("article_id", f"{self.label}_id")
-        )
+        """{article id: (label values, ...)}: the links as bare ids, values from memory."""
+        self.chunks += 1
+        links = self.through.objects.filter(article_id__in=id_list(ids))
+        if self.chunks == 1:
+            links = links.order_by(f"{self.label}__name", f"{self.label}_id")
         grouped: dict[int, list[int]] = defaultdict(list)
-        for article_id, label_id in links:
+        for article_id, label_id in links.values_list("article_id", f"{self.label}_id"):
             grouped[article_id].append(label_id)
+        if self.chunks > 1:
+            self._sort(grouped)
         missing = {label_id for label_ids in grouped.values() for label_id in label_ids} - self.values.keys()
         if missing:
             for label_id, *values in self.model.objects.filter(id__in=missing).values_list("id", *self.fields):
                 self.values[label_id] = self.make(*values)
         value_of = self.values.__getitem__
         return {article_id: tuple(map(value_of, label_ids)) for article_id, label_ids in grouped.items()}
+
+    def _sort(self, grouped: dict[int, list[int]]) -> None:
+        unknown = {label_id for label_ids in grouped.values() for label_id in label_ids} - (self.places or {}).keys()
+        if self.places is None or unknown:  # the first large chunk, or a label added since
+            ranked = self.model.objects.order_by("name", "id").values_list("id", flat=True)
+            self.places = {label_id: place for place, label_id in enumerate(ranked)}
+            unknown -= self.places.keys()  # left: deleted since the links were read (their links are gone now)
+        place_of = self.places.__getitem__
+        for article_id, label_ids in grouped.items():
+            if unknown:
+                label_ids = grouped[article_id] = [label_id for label_id in label_ids if label_id not in unknown]
+            if len(label_ids) > 1:
+                label_ids.sort(key=place_of)

@@ -29,7 +29,7 @@ from .engines.base import NO_FACETS, FacetCounts, SearchHits, SearchRequest, Sea
 from .highlight import snippet
 from .query import ParsedQuery, Term, read_query
 
-EXPORT_CHUNK = 500
+EXPORT_CHUNK = 2000  # ids per chunk of an export: rows are loaded five queries a chunk (500: a tenth slower)
 RELATED_BY_ACTORS = 5
 RELATED_CANDIDATES = 50
 RELATED_LINKS_PER_ACTOR = 1000
