@@ -101,17 +101,30 @@ def merged_segment(writer: SegmentWriter, segments: list):
 
 
 def copy_postings(field_writer, schema, term_readers: list, bases: list[int]) -> None:
-    """Write every word of every field of the term readers (W3TermsReader) into field_writer (W3FieldWriter)."""
+    """Write every word of every field of the term readers (W3TermsReader) into field_writer (W3FieldWriter).
+
+    Each segment's postings file is read whole, once (small segments: a few MB each), rather
+    than a word at a time through the compound file.
+    """
     postings_file, term_table = field_writer._postfile, field_writer._tindex
+    postings = [_whole(terms._postfile) for terms in term_readers]
+    position = postings_file.tell()
     names = sorted({name for terms in term_readers for name in terms.indexed_field_names() if name in schema})
     for name in names:
         field_writer.start_field(name, schema[name])
         key_prefix = pack_ushort(field_writer._fieldid)
         words = heapq.merge(*(_field_words(terms, name, source) for source, terms in enumerate(term_readers)))
         for word, group in itertools.groupby(words, key=operator.itemgetter(0)):
-            infos = [(source, info) for _, source, info in group]
-            term_table.add(key_prefix + word, _copy_word(postings_file, term_readers, bases, infos))
+            info, copied = _copied_word(postings, bases, [(source, info) for _, source, info in group], position)
+            postings_file.write(copied)
+            position += len(copied)
+            term_table.add(key_prefix + word, info)
         field_writer.finish_field()
+
+
+def _whole(postings_file) -> bytes:
+    postings_file.seek(0)
+    return postings_file.read()
 
 
 def _field_words(terms, name: str, source: int):
@@ -125,32 +138,33 @@ def _field_words(terms, name: str, source: int):
         yield key[_SHORT_SIZE:], source, info
 
 
-def _copy_word(postings_file, term_readers: list, bases: list[int], infos: list[tuple[int, bytes]]) -> bytes:
-    """Copy one word's postings of each segment (in segment order) to postings_file; return its merged term info.
+def _copied_word(postings: list[bytes], bases: list[int], infos: list[tuple[int, bytes]], start: int) -> tuple[bytes, bytes]:
+    """(merged term info, merged postings) of one word from its postings in each segment (in segment order),
+    the postings to be written at offset `start` of the new postings file.
 
     The merged statistics are what Whoosh's W3TermInfo.add_block adds up over the merged
     blocks: the totals, the lowest and highest length bytes (the byte code keeps the order of
     lengths), the highest weight, the first and the last document.
     """
-    start = postings_file.tell()
-    postings_file.write(WHOOSH3_HEADER_MAGIC)
+    pieces = [WHOOSH3_HEADER_MAGIC]
     weight = frequency = max_length = max_weight = 0
     min_length, first_id, last_id = None, None, None
     for n, (source, info) in enumerate(infos):
         flags, word_weight, word_frequency, low, high, word_max_weight, low_id, high_id = TERM_INFO.unpack_from(info)
         if flags:
             raise CannotCopy("postings inlined in the term table")
-        raw = term_readers[source]._postfile.get(*term_info_extent(info))
-        _copy_blocks(postings_file, raw, bases[source], last=n == len(infos) - 1)
+        offset, length = term_info_extent(info)
+        _copy_blocks(pieces, postings[source][offset:offset + length], bases[source], last=n == len(infos) - 1)
         weight += word_weight
         frequency += word_frequency
         min_length = low if min_length is None else min(min_length, low)
         max_length, max_weight = max(max_length, high), max(max_weight, word_max_weight)
         first_id = low_id + bases[source] if first_id is None else first_id
         last_id = high_id + bases[source]
-    extent = postings_file.tell() - start
-    return (TERM_INFO.pack(0, weight, frequency, min_length, max_length, max_weight, first_id, last_id)
-            + pack_long(start) + pack_int(extent))
+    copied = b"".join(pieces)
+    info = (TERM_INFO.pack(0, weight, frequency, min_length, max_length, max_weight, first_id, last_id)
+            + pack_long(start) + pack_int(len(copied)))
+    return info, copied
 
 
 def term_info_extent(info: bytes) -> tuple[int, int]:
@@ -160,8 +174,8 @@ def term_info_extent(info: bytes) -> tuple[int, int]:
     return offset, unpack_int(info[TERM_INFO.size + _LONG_SIZE:TERM_INFO.size + _LONG_SIZE + _INT_SIZE])[0]
 
 
-def _copy_blocks(postings_file, raw: bytes, base: int, last: bool) -> None:
-    """Write the blocks of one segment's postings of a word, their ids moved by base.
+def _copy_blocks(pieces: list[bytes], raw: bytes, base: int, last: bool) -> None:
+    """Append the blocks of one segment's postings of a word to pieces, their ids moved by base.
 
     A block's length is negative when it is the word's last: only the last block of the last
     segment stays so.
@@ -176,8 +190,8 @@ def _copy_blocks(postings_file, raw: bytes, base: int, last: bool) -> None:
         position += _INT_SIZE + abs(length)
         if base:
             block = _moved_block(block, base)
-        postings_file.write(pack_int(-len(block) if final and last else len(block)))
-        postings_file.write(block)
+        pieces.append(pack_int(-len(block) if final and last else len(block)))
+        pieces.append(block)
 
 
 def _moved_block(block: bytes, base: int) -> bytes:
