@@ -15,10 +15,12 @@ values) needs only its first id and last id moved by the base; the rest is copie
 documents' stored fields, lengths and columns are copied by Whoosh's own code.
 
 Which segments merge is MERGE_SMALL's choice. They become a segment of their own, beside the
-writer's new documents (Whoosh puts both into one segment). Segments with deleted documents
-are left to Whoosh's merge, which drops those documents.
+writer's new documents (Whoosh puts both into one segment). A deleted document is dropped, as
+Whoosh drops it: the blocks of a segment with deletions are decoded, and their live postings
+renumbered and encoded again as Whoosh's writer encodes them.
 """
 
+import dataclasses
 import heapq
 import io
 import itertools
@@ -27,11 +29,13 @@ import operator
 import pickle
 import types
 import zlib
+from collections.abc import Iterator
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.system import _INT_SIZE, _LONG_SIZE, _SHORT_SIZE, pack_int, pack_long, pack_ushort, unpack_int, unpack_long
 from whoosh.util import fib
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 log = logging.getLogger(__name__)
@@ -48,7 +52,7 @@ def merge_small_segments(writer: SegmentWriter, segments: list) -> list:
     chosen = small_segments(segments)
     if len(chosen) < 2:
         return segments
-    if not isinstance(writer.codec, W3Codec) or any(segment.has_deletions() for segment in chosen):
+    if not isinstance(writer.codec, W3Codec):
         return MERGE_SMALL(writer, segments)
     try:
         merged = merged_segment(writer, chosen)
@@ -70,8 +74,25 @@ def small_segments(segments: list) -> list:
     return []
 
 
+@dataclasses.dataclass
+class Source:
+    """One segment being merged: its term table, its postings file (read whole), where its documents start in the
+    merged segment and, when it has deleted documents, where each live one goes ({old number: new number})."""
+    reader: SegmentReader
+    postings: bytes
+    base: int
+    docmap: dict[int, int] | None
+    lengths: dict[str, list] = dataclasses.field(default_factory=dict)  # field -> each document's length, once read
+
+    def field_lengths(self, field: str) -> list:
+        """Each document's length in the field, as Whoosh's writer reads it back (0 or None: no words)."""
+        if field not in self.lengths:
+            self.lengths[field] = [self.reader.doc_field_length(docnum, field) for docnum in range(self.reader.doc_count_all())]
+        return self.lengths[field]
+
+
 def merged_segment(writer: SegmentWriter, segments: list):
-    """A new segment holding the documents of `segments`, in their order (none may have deletions)."""
+    """A new segment holding the live documents of `segments`, in their order."""
     storage, schema, codec = writer.storage, writer.schema, writer.codec
     segment = codec.new_segment(storage, writer.indexname)
     readers = [SegmentReader(storage, schema, each) for each in segments]
@@ -79,15 +100,16 @@ def merged_segment(writer: SegmentWriter, segments: list):
         per_document = codec.per_document_writer(storage, segment)
         # SegmentWriter.write_per_doc reads only these three attributes of its writer.
         copier = types.SimpleNamespace(schema=schema, perdocwriter=per_document, docnum=0)
-        bases = []
+        sources = []
         for reader in readers:
-            bases.append(copier.docnum)
+            base = copier.docnum
             indexed = {name for name in reader.indexed_field_names() if name in schema}
-            SegmentWriter.write_per_doc(copier, set(schema.names()) | indexed, reader)
+            docmap = SegmentWriter.write_per_doc(copier, set(schema.names()) | indexed, reader)  # None: nothing deleted
+            sources.append(Source(reader, _whole(reader._terms._postfile), base, docmap))
         per_document.close()
         field_writer = codec.field_writer(storage, segment)
         try:
-            copy_postings(field_writer, schema, [reader._terms for reader in readers], bases)
+            copy_postings(field_writer, schema, sources)
         finally:
             field_writer.close()
     finally:
@@ -100,71 +122,94 @@ def merged_segment(writer: SegmentWriter, segments: list):
     return segment
 
 
-def copy_postings(field_writer, schema, term_readers: list, bases: list[int]) -> None:
-    """Write every word of every field of the term readers (W3TermsReader) into field_writer (W3FieldWriter).
-
-    Each segment's postings file is read whole, once (small segments: a few MB each), rather
-    than a word at a time through the compound file.
-    """
+def copy_postings(field_writer, schema, sources: list[Source]) -> None:
+    """Write every word of every field of the sources into field_writer (W3FieldWriter)."""
     postings_file, term_table = field_writer._postfile, field_writer._tindex
-    postings = [_whole(terms._postfile) for terms in term_readers]
     position = postings_file.tell()
-    names = sorted({name for terms in term_readers for name in terms.indexed_field_names() if name in schema})
+    names = sorted({name for source in sources for name in source.reader._terms.indexed_field_names() if name in schema})
     for name in names:
         field_writer.start_field(name, schema[name])
         key_prefix = pack_ushort(field_writer._fieldid)
-        words = heapq.merge(*(_field_words(terms, name, source) for source, terms in enumerate(term_readers)))
+        value_size = schema[name].format.fixed_value_size()
+        words = heapq.merge(*(_field_words(source.reader._terms, name, n) for n, source in enumerate(sources)))
         for word, group in itertools.groupby(words, key=operator.itemgetter(0)):
-            info, copied = _copied_word(postings, bases, [(source, info) for _, source, info in group], position)
-            postings_file.write(copied)
-            position += len(copied)
-            term_table.add(key_prefix + word, info)
+            parts = [(sources[n], info) for _, n, info in group]
+            copied = _copied_word(parts, name, value_size, position)
+            if copied is not None:  # None: every document of the word was deleted
+                info, postings = copied
+                postings_file.write(postings)
+                position += len(postings)
+                term_table.add(key_prefix + word, info)
         field_writer.finish_field()
 
 
 def _whole(postings_file) -> bytes:
+    """A segment's postings file, read once: small segments hold a few MB, read a word at a time it is ~700,000 reads."""
     postings_file.seek(0)
     return postings_file.read()
 
 
-def _field_words(terms, name: str, source: int):
-    """(word, source, term info bytes) of the field's words in one segment, in order."""
+def _field_words(terms, name: str, n: int):
+    """(word, n, term info bytes) of the field's words in one segment, in order."""
     if name not in terms._fieldmap:
         return
     prefix = pack_ushort(terms._fieldmap[name])
     for key, info in terms._tindex.items_from(prefix):
         if key[:_SHORT_SIZE] != prefix:
             return
-        yield key[_SHORT_SIZE:], source, info
+        yield key[_SHORT_SIZE:], n, info
 
 
-def _copied_word(postings: list[bytes], bases: list[int], infos: list[tuple[int, bytes]], start: int) -> tuple[bytes, bytes]:
+@dataclasses.dataclass
+class WordStatistics:
+    """What Whoosh's W3TermInfo.add_block adds up over a word's blocks: totals, the lowest and highest length bytes
+    (the byte code keeps the order of lengths), the highest weight, the first and the last document."""
+    weight: float = 0.0
+    frequency: int = 0
+    min_length: int | None = None
+    max_length: int = 0
+    max_weight: float = 0
+    first_id: int | None = None
+    last_id: int | None = None
+
+    def add(self, weight, frequency, min_length, max_length, max_weight, first_id, last_id) -> None:
+        self.weight += weight
+        self.frequency += frequency
+        self.min_length = min_length if self.min_length is None else min(self.min_length, min_length)
+        self.max_length, self.max_weight = max(self.max_length, max_length), max(self.max_weight, max_weight)
+        self.first_id = first_id if self.first_id is None else self.first_id
+        self.last_id = last_id
+
+
+def _copied_word(parts: list[tuple[Source, bytes]], field: str, value_size: int | None, start: int):
     """(merged term info, merged postings) of one word from its postings in each segment (in segment order),
-    the postings to be written at offset `start` of the new postings file.
-
-    The merged statistics are what Whoosh's W3TermInfo.add_block adds up over the merged
-    blocks: the totals, the lowest and highest length bytes (the byte code keeps the order of
-    lengths), the highest weight, the first and the last document.
-    """
-    pieces = [WHOOSH3_HEADER_MAGIC]
-    weight = frequency = max_length = max_weight = 0
-    min_length, first_id, last_id = None, None, None
-    for n, (source, info) in enumerate(infos):
-        flags, word_weight, word_frequency, low, high, word_max_weight, low_id, high_id = TERM_INFO.unpack_from(info)
+    the postings to be written at offset `start` of the new postings file; None when no posting is left."""
+    blocks, statistics = [], WordStatistics()
+    for source, info in parts:
+        flags, weight, frequency, low, high, max_weight, first_id, last_id = TERM_INFO.unpack_from(info)
         if flags:
             raise CannotCopy("postings inlined in the term table")
         offset, length = term_info_extent(info)
-        _copy_blocks(pieces, postings[source][offset:offset + length], bases[source], last=n == len(infos) - 1)
-        weight += word_weight
-        frequency += word_frequency
-        min_length = low if min_length is None else min(min_length, low)
-        max_length, max_weight = max(max_length, high), max(max_weight, word_max_weight)
-        first_id = low_id + bases[source] if first_id is None else first_id
-        last_id = high_id + bases[source]
-    copied = b"".join(pieces)
-    info = (TERM_INFO.pack(0, weight, frequency, min_length, max_length, max_weight, first_id, last_id)
-            + pack_long(start) + pack_int(len(copied)))
-    return info, copied
+        raw = source.postings[offset:offset + length]
+        if source.docmap is None:
+            blocks += [_moved_block(block, source.base) if source.base else block for block in _blocks(raw)]
+            statistics.add(weight, frequency, low, high, max_weight, first_id + source.base, last_id + source.base)
+            continue
+        for block in _blocks(raw):
+            kept = _kept_block(block, source, field, value_size)
+            if kept is not None:
+                blocks.append(kept[0])
+                statistics.add(*kept[1:])
+    if not blocks:
+        return None
+    pieces = [WHOOSH3_HEADER_MAGIC]
+    for n, block in enumerate(blocks):  # the word's last block has a negative length
+        pieces += [pack_int(-len(block) if n == len(blocks) - 1 else len(block)), block]
+    postings = b"".join(pieces)
+    s = statistics
+    info = (TERM_INFO.pack(0, s.weight, s.frequency, s.min_length, s.max_length, s.max_weight, s.first_id, s.last_id)
+            + pack_long(start) + pack_int(len(postings)))
+    return info, postings
 
 
 def term_info_extent(info: bytes) -> tuple[int, int]:
@@ -174,36 +219,77 @@ def term_info_extent(info: bytes) -> tuple[int, int]:
     return offset, unpack_int(info[TERM_INFO.size + _LONG_SIZE:TERM_INFO.size + _LONG_SIZE + _INT_SIZE])[0]
 
 
-def _copy_blocks(pieces: list[bytes], raw: bytes, base: int, last: bool) -> None:
-    """Append the blocks of one segment's postings of a word to pieces, their ids moved by base.
-
-    A block's length is negative when it is the word's last: only the last block of the last
-    segment stays so.
-    """
+def _blocks(raw: bytes) -> Iterator[bytes]:
+    """The blocks (info tuple, then data) of a word's postings in one segment, without their lengths."""
     if raw[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
         raise CannotCopy("a posting list without Whoosh 3's header")
     position, final = len(WHOOSH3_HEADER_MAGIC), False
     while not final:
         length = unpack_int(raw[position:position + _INT_SIZE])[0]
-        final = length < 0
-        block = raw[position + _INT_SIZE:position + _INT_SIZE + abs(length)]
+        final = length < 0  # the word's last block
+        yield raw[position + _INT_SIZE:position + _INT_SIZE + abs(length)]
         position += _INT_SIZE + abs(length)
-        if base:
-            block = _moved_block(block, base)
-        pieces.append(pack_int(-len(block) if final and last else len(block)))
-        pieces.append(block)
 
 
-def _moved_block(block: bytes, base: int) -> bytes:
-    """One block (info tuple, then the data) with its document numbers moved by base.
-
-    Ids are delta-coded from the block's start, so only the first moves; the info tuple
-    holds the last. Both pickles are written as Whoosh writes them (protocol 2).
-    """
+def _read_block(block: bytes) -> tuple[tuple, bytes]:
+    """(info tuple, uncompressed data pickle) of a block."""
     stream = io.BytesIO(block)
-    count, last_id, max_weight, compression, low, high = pickle.load(stream)
+    info = pickle.load(stream)
     data = block[stream.tell():]
-    ids, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
-    data = pickle.dumps(((ids[0] + base,) + tuple(ids[1:]), weights, values), 2)
-    info = pickle.dumps((count, last_id + base, max_weight, compression, low, high), 2)
-    return info + (zlib.compress(data, compression) if compression else data)
+    return info, zlib.decompress(data) if info[3] else data
+
+
+def _written_block(info: tuple, data: tuple) -> bytes:
+    """A block as Whoosh writes it: both pickles protocol 2, the data compressed at the block's level."""
+    compression = info[3]
+    data = pickle.dumps(data, 2)
+    return pickle.dumps(info, 2) + (zlib.compress(data, compression) if compression else data)
+
+
+def _moved_block(block: bytes, shift: int) -> bytes:
+    """One block with its document numbers moved by shift."""
+    info, data = _read_block(block)
+    return _moved(info, pickle.loads(data), shift)
+
+
+def _moved(info: tuple, data: tuple, shift: int) -> bytes:
+    """A block from its info tuple and data, its document numbers moved by shift.
+
+    Ids are delta-coded from the block's start, so only the first moves; the info tuple holds the last.
+    """
+    count, last_id, max_weight, compression, low, high = info
+    deltas, weights, values = data
+    return _written_block((count, last_id + shift, max_weight, compression, low, high),
+                          ((deltas[0] + shift,) + tuple(deltas[1:]), weights, values))
+
+
+def _kept_block(block: bytes, source: Source, field: str, value_size: int | None):
+    """A block of a segment with deletions, its live documents renumbered, as W3PostingsWriter would write their
+    postings; with the block's statistics (WordStatistics.add's arguments). None when none is live."""
+    info, data = _read_block(block)
+    count, last_id, max_weight, compression, low, high = info
+    deltas, weights, values = data = pickle.loads(data)
+    weights = [1.0] * count if weights is None else [weights] * count if isinstance(weights, float) else weights
+    docmap, first_id = source.docmap, deltas[0]
+    if first_id in docmap and last_id in docmap and docmap[first_id] - first_id == docmap[last_id] - last_id:
+        shift = docmap[first_id] - first_id  # no deleted document from the block's first to its last
+        return _moved(info, data, shift), sum(weights), count, low, high, max_weight, first_id + shift, last_id + shift
+    ids = list(itertools.accumulate(deltas))
+    kept = [n for n, docnum in enumerate(ids) if docnum in docmap]
+    if not kept:
+        return None
+    new_ids = [docmap[ids[n]] for n in kept]
+    weights = [weights[n] for n in kept]
+    if value_size is None or value_size < 0:
+        values = tuple(values[n] for n in kept)
+    elif value_size > 0:
+        values = b"".join(values[n * value_size:(n + 1) * value_size] for n in kept)
+    field_lengths = source.field_lengths(field)
+    lengths = [length for length in (field_lengths[ids[n]] for n in kept) if length]
+    min_length, max_length = (min(lengths), max(lengths)) if lengths else (None, 0)
+    max_weight = max([0, *weights])
+    info = (len(kept), new_ids[-1], max_weight, compression, length_to_byte(min_length), length_to_byte(max_length))
+    mini_weights = None if all(w == 1.0 for w in weights) else weights[0] if all(w == weights[0] for w in weights) else tuple(weights)
+    block = _written_block(info, (tuple(new_ids[:1]) + tuple(b - a for a, b in zip(new_ids, new_ids[1:])), mini_weights,
+                                  values))
+    return block, sum(weights), len(kept), info[4], info[5], max_weight, new_ids[0], new_ids[-1]
