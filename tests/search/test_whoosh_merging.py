@@ -20,7 +20,7 @@ from articles.search.engines.whoosh.backend import backend_at
 
 from ..engines import whoosh_only
 from .index_contents import SPELLING_PREFIX, index_contents
-from .test_whoosh_writing_fast import documents, write
+from .test_whoosh_writing_fast import documents
 
 pytestmark = whoosh_only
 
