@@ -32,7 +32,7 @@ import operator
 import pickle
 import types
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
 from whoosh.reading import SegmentReader
@@ -40,6 +40,8 @@ from whoosh.system import _INT_SIZE, _LONG_SIZE, _SHORT_SIZE, pack_int, pack_lon
 from whoosh.util import fib
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import MERGE_SMALL, SegmentWriter
+
+from .segment_writing import lengths_read_once
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +87,7 @@ class Source:
     postings: bytes
     base: int
     docmap: dict[int, int] | None
-    lengths: dict[str, list] = dataclasses.field(default_factory=dict)  # field -> each document's length, once read
-
-    def field_lengths(self, field: str) -> list:
-        """Each document's length in the field, as Whoosh's writer reads it back (0 or None: no words)."""
-        if field not in self.lengths:
-            self.lengths[field] = [self.reader.doc_field_length(docnum, field) for docnum in range(self.reader.doc_count_all())]
-        return self.lengths[field]
+    field_length: Callable[[int, str], int | None]  # (docnum, field) -> its length (0 or None: no words), read once a field
 
 
 def merged_segment(writer: SegmentWriter, segments: list):
@@ -108,7 +104,7 @@ def merged_segment(writer: SegmentWriter, segments: list):
             base = copier.docnum
             indexed = {name for name in reader.indexed_field_names() if name in schema}
             docmap = SegmentWriter.write_per_doc(copier, set(schema.names()) | indexed, reader)  # None: nothing deleted
-            sources.append(Source(reader, _whole(reader._terms._postfile), base, docmap))
+            sources.append(Source(reader, _whole(reader._terms._postfile), base, docmap, lengths_read_once(reader)))
         per_document.close()
         field_writer = codec.field_writer(storage, segment)
         try:
@@ -287,8 +283,7 @@ def _kept_block(block: bytes, source: Source, field: str, value_size: int | None
         values = tuple(values[n] for n in kept)
     elif value_size > 0:
         values = b"".join(values[n * value_size:(n + 1) * value_size] for n in kept)
-    field_lengths = source.field_lengths(field)
-    lengths = [length for length in (field_lengths[ids[n]] for n in kept) if length]
+    lengths = [length for length in (source.field_length(ids[n], field) for n in kept) if length]
     min_length, max_length = (min(lengths), max(lengths)) if lengths else (None, 0)
     max_weight = max([0, *weights])
     info = (len(kept), new_ids[-1], max_weight, compression, length_to_byte(min_length), length_to_byte(max_length))

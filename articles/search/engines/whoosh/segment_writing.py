@@ -29,7 +29,7 @@ def segment_writer_tuned(writer: SegmentWriter) -> None:
     def per_document_reader():
         reader = open_reader()
         reader.has_column = _remembered(reader.has_column)
-        reader.doc_field_length = _lengths_read_once(reader)
+        reader.doc_field_length = lengths_read_once(reader)
         return reader
 
     writer.per_document_reader = per_document_reader
@@ -51,7 +51,7 @@ def _remembered(has_column):
 _NO_LENGTHS = object()
 
 
-def _lengths_read_once(reader):
+def lengths_read_once(reader):
     """reader.doc_field_length answering from each field's lengths, read from the file at the first question."""
     read_length, loaded = reader.doc_field_length, {}
 
