@@ -11,6 +11,7 @@ pages then say so, views without text come from the database, and the index is h
 import dataclasses
 import threading
 import time
+from collections.abc import Hashable
 
 from django.db import transaction
 
@@ -19,7 +20,7 @@ from articles.models import Article
 from .engines import engine
 from .indexing import DRAIN_IN_REQUEST_MAX, index_queued
 
-CHECK_EVERY = 5.0  # seconds a worker trusts its last look
+CHECK_EVERY = 5.0  # seconds a worker trusts its last look at an index of the same generation
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,17 +67,20 @@ def index_coverage() -> Coverage:
     return Coverage(health.available, health.documents if health.available else 0, articles, queued)
 
 
-_last: tuple[float, Coverage] | None = None
+_last: tuple[float, Hashable, Coverage] | None = None  # when, the engine's generation then, what was seen
 _lock = threading.Lock()
 
 
 def recent_coverage() -> Coverage:
-    """index_coverage(), at most CHECK_EVERY seconds old: pages ask on every request."""
+    """index_coverage(), at most CHECK_EVERY seconds old and of the index's current generation: pages
+    ask on every request. A worker that looked while the index was lost or damaged looks again as soon
+    as it is replaced, not CHECK_EVERY later."""
     global _last
+    generation = engine().generation()
     with _lock:
-        if _last is None or time.monotonic() - _last[0] > CHECK_EVERY:
-            _last = (time.monotonic(), index_coverage())
-        return _last[1]
+        if _last is None or _last[1] != generation or time.monotonic() - _last[0] > CHECK_EVERY:
+            _last = (time.monotonic(), generation, index_coverage())
+        return _last[2]
 
 
 def forget_coverage() -> None:

@@ -13,11 +13,12 @@ from django.db import transaction
 
 from articles.models import Article, IndexQueue
 from articles.search.consistency import index_differences
+from articles.search import coverage
 from articles.search.coverage import index_coverage
 from articles.search.indexing import index_drain, index_writes_deferred
 from articles.search.upkeep import index_heal, index_upkeep
 
-from ..engines import index_lost
+from ..engines import index_lost, whoosh_only
 from ..pages import parse, result_rows, text_of
 
 
@@ -85,6 +86,19 @@ def test_upkeep_heals_a_lost_index_and_drains_what_a_killed_ingest_left(archive,
     index_upkeep()
     assert not IndexQueue.objects.exists()
     assert late.pk in index_coverage_ids()
+
+
+@whoosh_only  # on Solr a worker trusts its last look for CHECK_EVERY seconds (no cheap generation to compare)
+def test_a_worker_that_looked_while_the_index_was_lost_searches_it_as_soon_as_it_is_rebuilt(client, archive, settings):
+    index_lost(settings)
+    assert client.get("/search/", {"q": "minister"}).status_code == 503
+    seen_while_lost = coverage._last
+    index_heal()  # in the upkeep's process: this worker is not told
+    coverage._last = seen_while_lost
+    answer = client.get("/search/", {"q": "minister"})
+    assert answer.status_code == 200
+    assert len(result_rows(parse(answer))) == 6
+    assert notices(client, q="minister") == ""
 
 
 def index_coverage_ids() -> set[int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -138,6 +138,10 @@ class SearchEngine(Protocol):
 
     def health(self) -> EngineHealth:
         """Whether the engine answers and how many documents its index holds; never raises."""
+
+    def generation(self) -> Hashable:
+        """A cheap token that changes whenever the index is written, replaced or lost (None: no cheap
+        token; pages then trust a look at the index for coverage.CHECK_EVERY seconds); never raises."""
 
     def warm_up(self) -> None:
         """Load what the first search would otherwise load (a new web worker calls this)."""

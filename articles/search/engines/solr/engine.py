@@ -2,7 +2,7 @@
 
 import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 from django.conf import settings
 from django.utils import timezone
@@ -100,6 +100,9 @@ class SolrEngine:
             return EngineHealth(False, 0, str(error))
         return EngineHealth(True, answer["response"]["numFound"],
                             f"SolrCloud alias {self.alias} on {', '.join(self.client.urls)}")
+
+    def generation(self) -> Hashable:
+        return None  # only a request to the cluster would tell
 
     def warm_up(self) -> None:
         # Opens the searchers and loads the facet fields' docValues on the replicas this node asks.

@@ -4,7 +4,7 @@ import dataclasses
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 from django.conf import settings
 from django.utils import timezone
@@ -75,6 +75,14 @@ class WhooshEngine:
                 return EngineHealth(True, int(columns.live.sum()), f"Whoosh index at {settings.INDEX_DIR}")
         except SearchUnavailable as error:
             return EngineHealth(False, 0, str(error))
+
+    def generation(self) -> Hashable:
+        """The directory the live path points at and its tables of contents (one per commit)."""
+        try:
+            directory = os.path.realpath(settings.INDEX_DIR)
+            return directory, tuple(sorted(name for name in os.listdir(directory) if name.endswith(".toc")))
+        except OSError:
+            return None  # no index there
 
     def warm_up(self) -> None:
         with storage_errors():
