@@ -12,7 +12,7 @@ import hashlib
 import operator
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 from django.utils.text import slugify
@@ -110,18 +110,16 @@ def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]
         for redirect in ActorRedirect.objects.filter(old_slug__in=set(slugs)).select_related("actor")
     }
     # The database compares names (as iexact) as actor_resolve's own query does: one flag per extracted actor.
-    flags = {
-        f"_named_{position}": ExpressionWrapper(named(extracted.name) & Q(kind=extracted.kind), output_field=BooleanField())
-        for position, extracted in enumerate(extracted_actors)
-    }
-    candidates = list(
-        Actor.objects.filter(Q(slug__in=set(slugs)) | _any(flags.values())).annotate(**flags).order_by("name", "pk")
+    distinct_slugs = sorted(set(slugs))
+    candidates = _actors_flagged(
+        [(_named_sql(), [extracted.name, extracted.kind]) for extracted in extracted_actors],
+        (f"{_column('slug')} IN ({', '.join(['%s'] * len(distinct_slugs))})", distinct_slugs),
     )
     by_slug = {actor.slug: actor for actor in candidates}
     found = []
     for position, (extracted, slug) in enumerate(zip(extracted_actors, slugs)):
         found.append(
-            next((actor for actor in candidates if getattr(actor, f"_named_{position}")), None)
+            next((actor for actor in candidates if actor.flags[position]), None)
             or by_slug.get(slug)
             or redirects.get(slug)
         )
@@ -135,30 +133,59 @@ def _actors_lookup(extracted_actors: list[ExtractedActor]) -> list[Actor | None]
 
 def _actors_by_alias(extracted_actors: list[ExtractedActor]) -> dict[int, Actor]:
     """_actor_by_alias for several extracted actors in one query: {position: actor} where one is found."""
-    listed = {
-        f"_listed_{position}": ExpressionWrapper(
-            Q(kind=extracted.kind, aliases__icontains=extracted.name), output_field=BooleanField()
-        )
-        for position, extracted in enumerate(extracted_actors)
+    listed = [
+        (position, extracted) for position, extracted in enumerate(extracted_actors)
         if not (extracted.kind == ActorKind.PERSON and len(extracted.name.split()) < 2)  # see _actor_by_alias
-    }
+    ]
     if not listed:
         return {}
-    candidates = list(Actor.objects.filter(_any(listed.values())).annotate(**listed).order_by("name", "pk"))
+    candidates = _actors_flagged(
+        [(_listed_sql(), [extracted.kind, f"%{connection.ops.prep_for_like_query(extracted.name)}%"])
+         for _, extracted in listed]
+    )
     found = {}
-    for key in listed:
-        position = int(key.rsplit("_", 1)[1])
-        wanted = extracted_actors[position].name.casefold()
+    for flag, (position, extracted) in enumerate(listed):
+        wanted = extracted.name.casefold()
         for actor in candidates:
-            if getattr(actor, key) and wanted in (alias.casefold() for alias in actor.alias_list):
+            if actor.flags[flag] and wanted in (alias.casefold() for alias in actor.alias_list):
                 found[position] = actor
                 break
     return found
 
 
-def _any(conditions) -> Q:
-    """OR the conditions (ExpressionWrapper(Q) objects) together as one Q."""
-    return functools.reduce(operator.or_, (condition.expression for condition in conditions))
+# The lookups above ask for up to LOOKUP_WINDOW conditions at once, for every article stored. Written with
+# the ORM (a Q and an annotation per condition) compiling the query cost ~10 ms an article, ten times
+# running it; so they are written here as the ORM writes each condition, with the database's own operators.
+def _column(name: str) -> str:
+    return f"{connection.ops.quote_name(Actor._meta.db_table)}.{connection.ops.quote_name(name)}"
+
+
+def _named_sql() -> str:
+    """named(name) & Q(kind=kind), parameters (name, kind)."""
+    return f"(UPPER({_column('name')}) = UPPER(%s) AND {_column('kind')} = %s)"
+
+
+def _listed_sql() -> str:
+    """Q(kind=kind, aliases__icontains=name), parameters (kind, "%name%" escaped for LIKE)."""
+    aliases = connection.ops.lookup_cast("icontains", "TextField") % _column("aliases")
+    return f"({_column('kind')} = %s AND {aliases} {connection.operators['icontains'] % '%s'})"
+
+
+def _actors_flagged(conditions: list[tuple[str, list]], also: tuple[str, list] | None = None) -> list[Actor]:
+    """Actors meeting any condition (SQL, parameters), or `also`, ordered by name then id; each with
+    `flags`: whether it meets each condition, in order."""
+    columns = ", ".join(_column(field.column) for field in Actor._meta.concrete_fields)
+    flags = ", ".join(f"{sql} AS flag_{n}" for n, (sql, _) in enumerate(conditions))
+    where = [sql for sql, _ in conditions] + ([also[0]] if also else [])
+    params = [p for _, condition_params in conditions for p in condition_params] * 2 + (list(also[1]) if also else [])
+    actors = list(Actor.objects.raw(
+        f"SELECT {columns}, {flags} FROM {connection.ops.quote_name(Actor._meta.db_table)} "
+        f"WHERE {' OR '.join(where)} ORDER BY {_column('name')} ASC, {_column('id')} ASC",
+        params,
+    ))
+    for actor in actors:
+        actor.flags = [bool(getattr(actor, f"flag_{n}")) for n in range(len(conditions))]
+    return actors
 
 
 def _actor_create(extracted: ExtractedActor) -> tuple[Actor, set[int]]:

@@ -6,10 +6,12 @@ actors looked up (and new ones created) before the article's transaction, the ar
 relation signals rewrite that record and queue the article again); each new actor created
 after looking it up again in a transaction of its own. The batch log as articles.batches writes
 it; names compared with iexact. Frozen copies of the functions that changed; the unchanged ones
-(the alias and short-form look-ups, the batch's database steps) are imported.
+(the short-form look-up, the batch's database steps) are imported.
 """
 
 import contextlib
+import functools
+import operator
 import os
 import socket
 
@@ -23,7 +25,7 @@ from articles.history import history_context
 from articles.indexer_process import indexing_alongside
 from articles.curation import actor_merge
 from articles.extraction.short_forms import short_forms
-from articles.models import Actor, ActorRedirect, Article, IngestBatch, IngestFileResult, Topic
+from articles.models import Actor, ActorKind, ActorRedirect, Article, IngestBatch, IngestFileResult, Topic
 from articles.prepare import article_prepare
 from articles.search.indexing import index_writes_deferred
 from articles.resolve import STORE_ATTEMPTS
@@ -166,7 +168,7 @@ def _actors_lookup(extracted_actors) -> list[Actor | None]:
         for position, extracted in enumerate(extracted_actors)
     }
     candidates = list(
-        Actor.objects.filter(Q(slug__in=set(slugs)) | resolve._any(named.values())).annotate(**named).order_by("name", "pk")
+        Actor.objects.filter(Q(slug__in=set(slugs)) | _any(named.values())).annotate(**named).order_by("name", "pk")
     )
     by_slug = {actor.slug: actor for actor in candidates}
     found = []
@@ -177,8 +179,34 @@ def _actors_lookup(extracted_actors) -> list[Actor | None]:
             or redirects.get(slug)
         )
     unresolved = [position for position, actor in enumerate(found) if actor is None]
-    for position, actor in resolve._actors_by_alias([extracted_actors[p] for p in unresolved]).items():
+    for position, actor in _actors_by_alias([extracted_actors[p] for p in unresolved]).items():
         found[unresolved[position]] = actor
     for position in unresolved:
         found[position] = found[position] or resolve._actor_by_short_form(extracted_actors[position])
     return found
+
+
+def _actors_by_alias(extracted_actors) -> dict[int, Actor]:
+    listed = {
+        f"_listed_{position}": ExpressionWrapper(
+            Q(kind=extracted.kind, aliases__icontains=extracted.name), output_field=BooleanField()
+        )
+        for position, extracted in enumerate(extracted_actors)
+        if not (extracted.kind == ActorKind.PERSON and len(extracted.name.split()) < 2)
+    }
+    if not listed:
+        return {}
+    candidates = list(Actor.objects.filter(_any(listed.values())).annotate(**listed).order_by("name", "pk"))
+    found = {}
+    for key in listed:
+        position = int(key.rsplit("_", 1)[1])
+        wanted = extracted_actors[position].name.casefold()
+        for actor in candidates:
+            if getattr(actor, key) and wanted in (alias.casefold() for alias in actor.alias_list):
+                found[position] = actor
+                break
+    return found
+
+
+def _any(conditions) -> Q:
+    return functools.reduce(operator.or_, (condition.expression for condition in conditions))
