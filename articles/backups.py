@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
@@ -150,8 +151,10 @@ def archive_restore(*, path: Path) -> None:
             while chunk := source.read(CHECK_CHUNK):
                 target.write(chunk)
         with transaction.atomic(), index_writes_deferred(), history_paused():
-            # The data migration's default topics would collide with the backup's own.
+            # The data migrations' default topics and role groups would collide with the backup's own
+            # (a group deleted and made again in the backed-up archive has another id than here).
             Topic.objects.filter(articles__isnull=True).delete()
+            Group.objects.filter(user__isnull=True).delete()
             call_command("loaddata", str(plain), verbosity=0)
             IndexQueue.objects.all().delete()  # the index is rebuilt from everything at once
 

@@ -219,6 +219,29 @@ def test_a_backup_taken_while_an_ingest_commits_is_one_snapshot_and_restores(tmp
     assert manage(new, "shell", "-v", "0", "-c", check).split() == ["2", "1", "2"]  # the seeds' batch alone
 
 
+def test_a_backup_restores_where_the_role_groups_have_other_ids(small_archive, tmp_path):
+    """A role group deleted and made again (by hand, or a later roles migration) has a new id; a freshly
+    migrated archive numbers its groups from 1: the restore used to fail on "Editors" taken."""
+    from django.contrib.auth.models import Group, Permission, User
+    from django.core.management import call_command
+
+    from articles.roles import roles_ensure
+
+    Group.objects.filter(name="Editors").delete()
+    roles_ensure(Group, Permission)
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    groups_before = {group.name: sorted(group.permissions.values_list("codename", flat=True)) for group in Group.objects.all()}
+    backup = tmp_path / "archive.json.gz"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    roles_ensure(Group, Permission)  # as the migrations of a new archive make them
+    call_command("restore", str(backup), stdout=io.StringIO())
+    assert [group.name for group in User.objects.get(username="editor").groups.all()] == ["Editors"]
+    groups_after = {group.name: sorted(group.permissions.values_list("codename", flat=True)) for group in Group.objects.all()}
+    assert groups_after == groups_before
+
+
 @pytest.mark.parametrize("target", ["missing-folder/backup.json.gz", "/proc/newsdesk-backup.json.gz"])
 def test_backup_that_cannot_be_written_fails_with_one_line(small_archive, tmp_path, target):
     from django.core.management import CommandError, call_command
