@@ -7,7 +7,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", min(4, multiprocessing.cpu_coun
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
-logger_class = "newsdesk.gunicorn_logging.TokenRedactingLogger"  # feed and share tokens never reach the log
+logger_class = "newsdesk.log_redaction.TokenRedactingLogger"  # feed, share and export tokens never reach the log
 wsgi_app = "newsdesk.wsgi:application"
 
 

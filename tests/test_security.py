@@ -143,7 +143,7 @@ def test_hsts_preload_is_off_unless_asked_for(tmp_path, preload, expected):
     assert result.stdout.strip() == expected, result.stderr
 
 
-# Feed and share tokens stay out of the access log
+# Feed, share and export tokens stay out of the logs
 
 def test_the_access_log_leaves_out_feed_and_share_tokens():
     conf = runpy.run_path(str(ROOT / "newsdesk" / "gunicorn.conf.py"))
@@ -162,3 +162,42 @@ def test_the_access_log_leaves_out_feed_and_share_tokens():
     line = config.access_log_format % atoms
     assert token not in line and share not in line
     assert '"GET /saved/feed/…/?page=2 HTTP/1.1"' in line and '"https://news.example.org/shared/…/"' in line
+
+
+@pytest.mark.parametrize("raw_uri, logged", [
+    ("/exports/Ex9_export-token-CCCC/newsdesk-2024.csv", '"GET /exports/…/newsdesk-2024.csv HTTP/1.1"'),
+    ("/%73aved/feed/Ex9_export-token-CCCC/", '"GET /%73aved/feed/…/ HTTP/1.1"'),  # Django decodes and serves it
+    ("/sh%61red/Ex9_export-token-CCCC/?x=1", '"GET /sh%61red/…/?x=1 HTTP/1.1"'),
+])
+def test_the_access_log_leaves_out_export_tokens_and_encoded_ones(raw_uri, logged):
+    conf = runpy.run_path(str(ROOT / "newsdesk" / "gunicorn.conf.py"))
+    config = Config()
+    logger = locate(conf["logger_class"])(config)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": raw_uri, "PATH_INFO": raw_uri, "QUERY_STRING": "",
+               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1"}
+    response = types.SimpleNamespace(status="200 OK", sent=10, headers=[])
+    line = config.access_log_format % logger.atoms(response, [], environ, datetime.timedelta(microseconds=5))
+    assert "Ex9_export-token-CCCC" not in line
+    assert logged in line
+
+
+def test_the_apps_own_log_leaves_out_tokens(client, db):
+    """Django names the path of a page it refuses or cannot find ("Not Found: /saved/feed/<token>/x")."""
+    import io
+    import logging
+
+    handlers = [handler for handler in logging.getLogger().handlers if isinstance(handler, logging.StreamHandler)]
+    assert handlers, "settings.LOGGING's console handler"
+    stream = io.StringIO()
+    previous = [handler.setStream(stream) for handler in handlers]
+    try:
+        token = "Zq9_feed-token-DDDD"
+        assert client.get(f"/saved/feed/{token}/no-such-page").status_code == 404
+        assert client.post(f"/saved/feed/{token}/").status_code in (403, 404, 405)
+        assert client.get(f"/exports/{token}/").status_code == 404
+    finally:
+        for handler, old in zip(handlers, previous):
+            handler.setStream(old)
+    logged = stream.getvalue()
+    assert "Not Found: /saved/feed/…/no-such-page" in logged and "Not Found: /exports/…/" in logged
+    assert token not in logged
