@@ -34,6 +34,8 @@ PROBES = [
     ("q: 'a' + 100 combining accents", "/search/", {"q": "a" + "\u0301" * 100}),
     ("q: 15 prefixes ANDed", "/search/", {"q": " ".join(f"{p}*" for p in "mi go ro fi la ne sa po ta ve ka di ma be ho".split())}),
     ("q: 15 common 3-letter prefixes", "/search/", {"q": " ".join(f"{p}*" for p in "con pro sta com pre int par res rep dis tra gov min cou ele".split())}),
+    ("q: 4 common prefixes ANDed", "/search/", {"q": "res* rep* dis* tra*"}),
+    ("q: 8 common prefixes ORed", "/search/", {"q": "con* OR pro* OR sta* OR com* OR pre* OR int* OR par* OR res*"}),
     ("q: 50 misspelt words (did you mean)", "/search/", {"q": " ".join(MISSPELT[:50])}),
     ("q: 300 characters of one phrase", "/search/", {"q": '"' + " ".join(["talks minister said"] * 14) + '"'}),
     ("browse 0001-01-01 to 9999-12-31", "/search/", {"from": "0001-01-01", "to": "9999-12-31"}),
@@ -46,6 +48,10 @@ PROBES = [
     ("compare 5 series, 0001 to 9999", "/compare/", {
         "s": ["q:minister", "q:talks", "q:sanctions", "q:trade", "q:energy"], "from": "0001-01-01", "to": "9999-12-31",
     }),
+    ("compare 5 series of 4 common prefixes", "/compare/", {"s": [
+        "q:con* pro* sta* gov*", "q:com* pre* int* par*", "q:res* rep* dis* tra*", "q:min* cou* ele* sec*",
+        "q:for* fin* man* pol*",
+    ]}),
     ("compare 5 series, 0001 to 9999, CSV", "/compare/", {
         "s": ["q:minister", "q:talks", "q:sanctions", "q:trade", "q:energy"], "from": "0001-01-01", "to": "9999-12-31",
         "format": "csv",

@@ -2,11 +2,12 @@
 
 import pytest
 
-from articles import suggestions
+from articles import query_bounds, suggestions
 from articles.forms import SearchFilters
 from articles.query_bounds import MAX_PREFIXES, MAX_TERMS, query_bound
 from articles.search.query import parse_query
 
+from .engines import whoosh_only
 from .pages import parse, result_rows, text_of
 
 PREFIXES_15 = "min* gov* rou* fin* lan* new* sai* pol* tal* vet* kar* dip* mar* ber* hou*"
@@ -66,3 +67,41 @@ def test_did_you_mean_looks_up_a_bounded_number_of_words(small_archive, monkeypa
     monkeypatch.setattr(suggestions, "SUGGESTION_SECONDS", 0)  # the time is up after the first unknown word
     found = suggestions.did_you_mean(SearchFilters(q="gaz xyzzyq"))
     assert (found.query, suggested) == ("gas xyzzyq", ["gaz"])
+
+
+# A prefix's cost is how often the words it begins occur (every posting is read to match it): past a
+# budget for the whole request, a prefix is searched as a word. SolrCloud matches prefixes in the cluster.
+
+BROAD = ("A word ending in * begins words found too often in the archive to search them all at once: it was "
+         "searched as a word. Write more of it before the * (“negotiat*”, not “neg*”).")
+
+
+@whoosh_only
+def test_a_prefix_costs_the_postings_of_the_words_it_begins(small_archive):
+    from articles.search.engines import engine
+
+    assert engine().prefix_postings("", "offic") == 4  # "officials" in each of the four articles
+    assert engine().prefix_postings("", "gas") == 2
+    assert engine().prefix_postings("", "pipe") == 1
+    assert engine().prefix_postings("headline", "offic") == 2  # "NATO officials ...", "Officials found ..."
+    assert engine().prefix_postings("", "zzz") == 0
+
+
+@whoosh_only
+def test_prefixes_over_the_requests_budget_are_searched_as_words_and_the_page_says_so(client, small_archive, monkeypatch):
+    monkeypatch.setattr(query_bounds, "MAX_PREFIX_POSTINGS", 5)
+    within = parse(client.get("/search/", {"q": "gas* pipe*"}))  # 2 + 1 postings
+    assert within.select_one("input#q")["value"] == "gas* pipe*" and not within.select(".notice li")
+    assert len(result_rows(within)) == 1
+    over = parse(client.get("/search/", {"q": "gas* offic*"}))  # 2 + 4: the second is searched as a word
+    assert over.select_one("input#q")["value"] == "gas* offic"
+    assert [text_of(item) for item in over.select(".notice li")] == [BROAD]
+    assert result_rows(over) == []
+
+
+@whoosh_only
+def test_a_compare_views_series_share_one_budget(client, small_archive, monkeypatch):
+    monkeypatch.setattr(query_bounds, "MAX_PREFIX_POSTINGS", 5)
+    page = parse(client.get("/compare/", {"s": ["q:offic*", "q:gas*"]}))  # 4, then 2 more: over
+    assert f"Query “gas”: {BROAD}" in [text_of(item) for item in page.select(".notice li")]
+    assert [text_of(cell) for cell in page.select("table thead th")][1:3] == ["“offic*”", "“gas”"]

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from ..forms import MAX_QUERY_LENGTH, SearchFilters, parse_search_filters
 from ..models import Actor, ActorRedirect, Topic
-from ..query_bounds import query_bound
+from ..query_bounds import PrefixBudget, query_bound
 from ..quoting import quoted
 from ..search.query import read_query
 
@@ -86,8 +86,9 @@ def parse_compare(query: QueryDict) -> tuple[CompareParams, list[str]]:
         entries = entries[:MAX_SERIES_INPUTS]
     found: list[Series] = []
     rejected: list[tuple[str, str]] = []
+    budget = PrefixBudget()  # the series are searched in one request
     for kind, value in entries:
-        series = _parse_series(kind, value, notices)
+        series = _parse_series(kind, value, notices, budget)
         if series is None:
             rejected.append((KINDS.get(kind, "actor"), value))
         elif any(other.param == series.param for other in found):
@@ -120,7 +121,7 @@ def _split_series(value: str) -> tuple[str, str]:
     return (kind, rest) if colon else ("", value)
 
 
-def _parse_series(kind: str, value: str, notices: list[str]) -> Series | None:
+def _parse_series(kind: str, value: str, notices: list[str], budget: PrefixBudget) -> Series | None:
     """Resolve one entered series, or return None with a notice saying why it was ignored."""
     if kind not in KINDS:
         entered = f"{kind}:{value}" if kind else value
@@ -136,7 +137,7 @@ def _parse_series(kind: str, value: str, notices: list[str]) -> Series | None:
     if len(q) > MAX_QUERY_LENGTH:
         q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         notices.append(f"The query “{q[:60]}…” was cut to {MAX_QUERY_LENGTH} characters.")
-    bounded = query_bound(q)
+    bounded = query_bound(q, budget)
     q = bounded.q
     parsed, query_notices = read_query(q)
     query_notices = bounded.notices + query_notices

@@ -136,6 +136,10 @@ class SearchEngine(Protocol):
         """The index terms a prefix matches in a field ("": the content), sorted: the terms starting
         with it and those of the indexed words starting with it ("negotiat" -> ("negoti",))."""
 
+    def prefix_postings(self, field: str, prefix: str) -> int:
+        """How many postings the terms of prefix_terms() hold together: what matching the prefix reads
+        (0 where matching a prefix costs the engine little whatever it matches)."""
+
     def health(self) -> EngineHealth:
         """Whether the engine answers and how many documents its index holds; never raises."""
 

@@ -91,6 +91,9 @@ class SolrEngine:
     def prefix_terms(self, field: str, prefix: str) -> tuple[str, ...]:
         return prefixes.prefix_terms(self.client, self.alias, field, prefix)
 
+    def prefix_postings(self, field: str, prefix: str) -> int:
+        return 0  # matched inside the cluster from its term dictionary and bit sets: not bounded here
+
     def health(self) -> EngineHealth:
         try:
             answer = self._select([("q", "*:*"), ("rows", "0"), ("wt", "json")])

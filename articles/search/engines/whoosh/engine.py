@@ -66,6 +66,15 @@ class WhooshEngine:
             backend = search_backend()
             return prefix_terms(current_searcher(backend), field or backend.content_field_name, prefix)
 
+    def prefix_postings(self, field: str, prefix: str) -> int:
+        with storage_errors():
+            require_index()
+            backend = search_backend()
+            searcher = current_searcher(backend)
+            name = field or backend.content_field_name
+            reader = searcher.reader()
+            return sum(reader.doc_frequency(name, term) for term in prefix_terms(searcher, name, prefix))
+
     def health(self) -> EngineHealth:
         try:
             with storage_errors():
