@@ -8,7 +8,7 @@ The fields are declared in articles/search_indexes.py; engines convert the value
 from haystack import connections
 from haystack.exceptions import SkipDocument
 
-from articles.models import Article
+from articles.models import Actor, ActorRedirect, Article, TopicRedirect
 
 
 def search_document(article: Article) -> dict | None:
@@ -28,3 +28,21 @@ def article_index():
 def document_id(article_id: int) -> str:
     """haystack's document id for an article id ("articles.article.12")."""
     return f"{Article._meta.label_lower}.{article_id}"
+
+
+def label_slugs(label) -> tuple[str, ...]:
+    """The slugs an actor's or topic's documents may carry: its own, and its old ones (renamed, or of
+    the labels merged into it). A rename or merge queues its articles to be indexed again; until each is,
+    its document carries the old slug, so filters ask for every one of them, and the view stays whole
+    meanwhile. No other label ever takes an old slug (the admin refuses it)."""
+    known = getattr(label, "_index_slugs", None)
+    if known is None:
+        redirects = ActorRedirect.objects.filter(actor=label.pk) if isinstance(label, Actor) else \
+            TopicRedirect.objects.filter(topic=label.pk)
+        known = label._index_slugs = (label.slug, *sorted(redirects.values_list("old_slug", flat=True)))
+    return known
+
+
+def labels_slugs(labels) -> list[str]:
+    """label_slugs of every label, in order."""
+    return [slug for label in labels for slug in label_slugs(label)]

@@ -15,6 +15,7 @@ import re
 
 from ...analysis import prefix_text, terms
 from ...database import day_after
+from ...documents import label_slugs, labels_slugs
 from ...query import ParsedQuery, Term
 from ..base import SearchRequest
 
@@ -88,11 +89,11 @@ def filter_queries(request: SearchRequest) -> list[str]:
         fq.append(f"created:{{{microseconds(request.created_after)} TO *]")
     for field in ("actors", "topics"):
         for label in getattr(filters, field):
-            fq.append(f"{field}:{quoted(label.slug)}")
+            fq.append(f"{field}:(" + " OR ".join(quoted(slug) for slug in label_slugs(label)) + ")")
         if any_of := getattr(filters, f"{field}_any"):
-            fq.append(f"{field}:(" + " OR ".join(quoted(label.slug) for label in any_of) + ")")
+            fq.append(f"{field}:(" + " OR ".join(quoted(slug) for slug in labels_slugs(any_of)) + ")")
         if none_of := getattr(filters, f"{field}_not"):
-            fq.append(f"-{field}:(" + " OR ".join(quoted(label.slug) for label in none_of) + ")")
+            fq.append(f"-{field}:(" + " OR ".join(quoted(slug) for slug in labels_slugs(none_of)) + ")")
     return fq
 
 

@@ -14,6 +14,7 @@ import datetime
 
 import numpy as np
 
+from ...documents import label_slugs, labels_slugs
 from ..base import FacetCounts, SearchHits, SearchRequest
 from .backend import search_backend
 from .columns import Columns, day_number, microseconds, searcher_columns
@@ -73,11 +74,11 @@ def filter_mask(columns: Columns, request: SearchRequest) -> np.ndarray:
     for field in ("actors", "topics"):
         keywords = columns.keywords[field]
         for label in getattr(filters, field):
-            mask &= keywords.carrying([label.slug], columns.size)
+            mask &= keywords.carrying(list(label_slugs(label)), columns.size)
         if any_of := getattr(filters, f"{field}_any"):
-            mask &= keywords.carrying([label.slug for label in any_of], columns.size)
+            mask &= keywords.carrying(labels_slugs(any_of), columns.size)
         if none_of := getattr(filters, f"{field}_not"):
-            mask &= ~keywords.carrying([label.slug for label in none_of], columns.size)
+            mask &= ~keywords.carrying(labels_slugs(none_of), columns.size)
     return mask
 
 

@@ -12,6 +12,7 @@ from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
 from ...database import day_after
+from ...documents import label_slugs, labels_slugs
 from ..base import FacetCounts, SearchHits, SearchRequest
 from .query import query_to_sq
 
@@ -68,12 +69,16 @@ def _queryset(request: SearchRequest) -> SearchQuerySet:
         sqs = sqs.filter(created__gt=request.created_after)
     for field in ("actors", "topics"):
         for label in getattr(filters, field):
-            sqs = sqs.filter(**{field: Exact(label.slug)})
+            sqs = sqs.filter(_any_slug(field, label_slugs(label)))
         if any_of := getattr(filters, f"{field}_any"):
-            sqs = sqs.filter(reduce(operator.or_, (SQ(**{field: Exact(label.slug)}) for label in any_of)))
-        for label in getattr(filters, f"{field}_not"):
-            sqs = sqs.exclude(**{field: Exact(label.slug)})
+            sqs = sqs.filter(_any_slug(field, labels_slugs(any_of)))
+        for slug in labels_slugs(getattr(filters, f"{field}_not")):
+            sqs = sqs.exclude(**{field: Exact(slug)})
     return sqs
+
+
+def _any_slug(field: str, slugs) -> SQ:
+    return reduce(operator.or_, (SQ(**{field: Exact(slug)}) for slug in slugs))
 
 
 def _facet_dict(fields: dict, name: str) -> dict[str, int]:
