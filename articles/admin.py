@@ -20,7 +20,7 @@ from .admin_history import ArticleHistoryAdmin, EditorHistoryAdmin
 from .admin_index import IndexProgressMixin
 from .admin_paste import article_paste_view
 from .batches import BatchInterrupted, batch_state, ingest_batch_run, ingest_batch_summary, upload_interrupted
-from .conflicts import EditConflict, article_edit_conflict, article_version
+from .conflicts import EditConflict, edit_conflict, record_version
 from .curation import actor_merge, article_labels_decide, topic_merge
 from .ingest import derive_headline, fingerprint_text, split_paragraphs, without_control_characters
 from .models import (
@@ -43,32 +43,25 @@ from .versions import article_versions_refresh
 RESULTS_SHOWN = 500  # per batch on its page; the list of ingested files has them all
 
 
-class ArticleForm(forms.ModelForm):
-    # The article's version when the form was opened (articles.conflicts): saving over a newer one is refused.
-    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VersionedForm(forms.ModelForm):
+    """A change form that carries the version it was opened at (articles.conflicts): saving over a
+    newer one is refused with what changed, by whom and when; saving that form again overwrites."""
 
-    class Meta:
-        model = Article
-        fields = ["headline", "date", "body", "source", "actors", "topics"]
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["edited_version"] = article_version(self.instance.pk)
-
-    def clean_headline(self):
-        return " ".join(without_control_characters(self.cleaned_data["headline"]).split())
-
-    def clean_source(self):
-        return " ".join(without_control_characters(self.cleaned_data["source"]).split())
+            self.initial["edited_version"] = record_version(self._meta.model, self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
+            model = self._meta.model
             # Hold the row until this save commits, so two saves cannot both pass the check (PostgreSQL;
             # SQLite's write transactions run one at a time anyway).
-            Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
-            conflict = article_edit_conflict(self.instance.pk, seen_version=cleaned.get("edited_version") or 0)
+            model.objects.select_for_update().filter(pk=self.instance.pk).exists()
+            conflict = edit_conflict(model, self.instance.pk, seen_version=cleaned.get("edited_version") or 0)
             if conflict:
                 self._offer_overwrite(conflict.version)
                 raise forms.ValidationError(conflict_message(conflict, self.instance))
@@ -78,6 +71,18 @@ class ArticleForm(forms.ModelForm):
         """Carry the current version in the form shown again: saving it once more is a deliberate overwrite."""
         self.data = self.data.copy()
         self.data[self.add_prefix("edited_version")] = str(version)
+
+
+class ArticleForm(VersionedForm):
+    class Meta:
+        model = Article
+        fields = ["headline", "date", "body", "source", "actors", "topics"]
+
+    def clean_headline(self):
+        return " ".join(without_control_characters(self.cleaned_data["headline"]).split())
+
+    def clean_source(self):
+        return " ".join(without_control_characters(self.cleaned_data["source"]).split())
 
     def clean_body(self):
         """Normalise paragraphs as ingest does, and refuse text already in the archive."""
@@ -105,18 +110,20 @@ class LabelAutocomplete(AutocompleteSelectMultiple):
         return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
 
 
-def conflict_message(conflict: EditConflict, article: Article):
-    """Who changed the article since the form was opened, when, and which fields; what to do now."""
-    fields = ", ".join(str(Article._meta.get_field(name).verbose_name) for name in conflict.fields) or "nothing visible"
+def conflict_message(conflict: EditConflict, instance):
+    """Who changed the article, actor or topic since the form was opened, when, and which fields; what to do now."""
+    meta = type(instance)._meta
+    fields = ", ".join(str(meta.get_field(name).verbose_name) for name in conflict.fields) or "nothing visible"
     return format_html(
-        "Not saved: {} changed this article at {} since you opened this form (changed: {}). "
+        "Not saved: {} changed this {} at {} since you opened this form (changed: {}). "
         'Your edits are still below. Compare with <a href="{}">the history</a>, or <a href="{}">reload the form</a> '
         "to start from their version; saving again replaces their version with yours.",
         " and ".join(conflict.editors),
+        meta.verbose_name,
         localtime(conflict.changed_at).strftime("%Y-%m-%d %H:%M:%S"),
         fields,
-        reverse("admin:articles_article_history", args=[article.pk]),
-        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[instance.pk]),
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk]),
     )
 
 
@@ -259,7 +266,7 @@ class ArticleCountMixin:
         return label.article_count
 
 
-class LabelForm(forms.ModelForm):
+class LabelForm(VersionedForm):
     """An actor's or topic's form: a slug that is another label's old address stays that label's."""
 
     def clean_slug(self):
@@ -298,7 +305,7 @@ class ActorAdmin(IndexProgressMixin, LabelDeletionMixin, ArticleCountMixin, Edit
     search_fields = ["name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation"]
-    fields = ["name", "kind", "slug", "aliases", "description", "affiliation"]
+    fields = ["name", "kind", "slug", "aliases", "description", "affiliation", "edited_version"]
     inlines = [ActorRedirectInline]
     actions = ["merge_actors", "rule_out_actors"]
 

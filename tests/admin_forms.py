@@ -8,11 +8,12 @@ def article_form(article=None, **fields) -> dict:
 
     With the article, the form carries its version now, as a form just opened would.
     """
-    from articles.conflicts import article_version
+    from articles.conflicts import record_version
+    from articles.models import Article
 
     data = {"headline": "", "date": "2024-06-01", "body": "", "source": "", "actors": [], "topics": []}
     if article is not None:
-        data["edited_version"] = str(article_version(article.pk))
+        data["edited_version"] = str(record_version(Article, article.pk))
     data.update(fields)
     for prefix in INLINE_PREFIXES:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",

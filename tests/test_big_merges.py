@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from articles.conflicts import record_version
 from articles.curation import actor_merge, topic_merge
 from articles.models import Actor, Article, IndexQueue, Topic
 from articles.search import background
@@ -138,7 +139,8 @@ def test_renaming_a_big_actors_slug_leaves_the_index_to_the_background(chief, dr
     archive_with(actor, BIG)
     form = {"name": "Russia", "kind": "country", "slug": "russian-federation", "aliases": "", "description": "",
             "affiliation": "", "redirects-TOTAL_FORMS": "0", "redirects-INITIAL_FORMS": "0",
-            "redirects-MIN_NUM_FORMS": "0", "redirects-MAX_NUM_FORMS": "1000"}
+            "redirects-MIN_NUM_FORMS": "0", "redirects-MAX_NUM_FORMS": "1000",
+            "edited_version": str(record_version(Actor, actor.pk))}
     response = chief.post(f"/admin/articles/actor/{actor.pk}/change/", form, follow=True)
     messages = [text_of(item) for item in parse(response).select(".messagelist li")]
     assert any(message.startswith(f"{BIG} articles are being re-indexed in the background") for message in messages), messages

@@ -37,9 +37,9 @@ def opened_form(client: Client, article: Article) -> dict:
     return submitted_fields(client.get(f"/admin/articles/article/{article.pk}/change/"))
 
 
-def submitted_fields(response) -> dict[str, list[str]]:
+def submitted_fields(response, form_selector: str = "form#article_form") -> dict[str, list[str]]:
     """The change form's fields as the browser would submit them untouched (select boxes: every selected option)."""
-    form = parse(response).select_one("form#article_form")
+    form = parse(response).select_one(form_selector)
     data: dict[str, list[str]] = {}
     for field in form.select("input[name], textarea[name], select[name]"):
         if field.name == "select":
@@ -123,3 +123,32 @@ def test_an_editor_alone_saves_as_before(article):
         form = opened_form(alice, article)
         assert save(alice, article, {**form, "headline": [headline]}).status_code == 302
     assert Article.objects.get().headline == "Lavrov meets Wang Yi"
+
+
+# Actors and topics: the same, on their own change forms.
+
+@pytest.mark.parametrize("model, changes", [
+    ("actor", ({"description": ["China's government."]}, {"aliases": ["PRC"]})),
+    ("topic", ({"description": ["Trade and tariffs."]}, {"keywords": ["tariff"]})),
+])
+def test_a_stale_actor_or_topic_form_is_refused_and_the_first_edit_kept(article, model, changes):
+    label = Actor.objects.get(name="China") if model == "actor" else Article.objects.get().topics.first()
+    url = f"/admin/articles/{model}/{label.pk}/change/"
+    alice, bob = editor("alice"), editor("bob")
+    alices_form = submitted_fields(alice.get(url), f"form#{model}_form")
+    bobs_form = submitted_fields(bob.get(url), f"form#{model}_form")
+    first, second = changes
+    assert alice.post(url, {**alices_form, **first}).status_code == 302
+
+    refused = bob.post(url, {**bobs_form, **second})
+    assert refused.status_code == 200
+    [error] = [text_of(item) for item in parse(refused).select(f"form#{model}_form ul.errorlist.nonfield li")]
+    field = next(iter(first))
+    assert error.startswith(f"Not saved: alice changed this {model} at ") and f"(changed: {field})" in error
+    label.refresh_from_db()
+    assert getattr(label, field) == first[field][0]
+    # Saving the form shown again is deliberate: bob's version wins.
+    assert bob.post(url, submitted_fields(refused, f"form#{model}_form")).status_code == 302
+    label.refresh_from_db()
+    [(other_field, [value])] = second.items()
+    assert getattr(label, other_field) == value

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.contrib.auth.models import User
 
+from articles.conflicts import record_version
 from articles.forms import SearchFilters
 from articles.models import Actor, ActorRedirect, Article, Topic, TopicRedirect
 from articles.search.selectors import article_search, first_matching_ids, match_count, matching_article_ids
@@ -29,6 +30,7 @@ def actor_form(actor: Actor, **changes) -> dict:
         "description": actor.description, "affiliation": "",
         "redirects-TOTAL_FORMS": "0", "redirects-INITIAL_FORMS": "0",
         "redirects-MIN_NUM_FORMS": "0", "redirects-MAX_NUM_FORMS": "1000",
+        "edited_version": str(record_version(Actor, actor.pk)),  # as the form opened now carries it
     }
     return {**data, **changes}
 
