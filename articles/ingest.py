@@ -26,9 +26,11 @@ HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 100
 BINARY_CONTROL_SHARE = 0.05  # real text has next to no control characters
 
-# The control characters XML 1.0, and so Atom, cannot hold (ESC, NUL, \x01 ...); tab, newline
-# and carriage return are layout, kept for split_paragraphs to read.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Control characters: those XML 1.0, and so Atom, cannot hold (ESC, NUL, \x01 ...), DEL and the C1
+# controls (\x80-\x9f: bytes of another encoding read as Latin-1, never text); tab, newline and carriage
+# return are layout, kept for split_paragraphs to read. A terminal's escape sequence ("\x1b[1m", bold)
+# goes whole, not only its ESC.
+_CONTROL_CHARACTERS = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # Closing quotes/brackets that may follow final punctuation: 'He said "no."'
 _CLOSERS = "\"'”’»)\\]"  # as a regex character-class body
@@ -138,7 +140,7 @@ def is_heading(paragraph: str) -> bool:
 
 
 def without_control_characters(text: str, replacement: str = "") -> str:
-    """Drop (or replace) control characters (ESC, NUL, \x01 ...), keeping tab, newline and carriage return."""
+    """Drop (or replace) control characters and terminal escape sequences, keeping tab, newline and carriage return."""
     return _CONTROL_CHARACTERS.sub(replacement, text)
 
 

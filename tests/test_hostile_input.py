@@ -75,10 +75,12 @@ def atom_titles(response) -> list[str]:
 
 
 def test_ingest_drops_control_characters_but_keeps_paragraphs():
-    raw = b" date 2024-04-08 Officials\x1b[0m said that gas\x01 flows resumed on Monday.\n\nSecond\tparagraph here."
+    raw = (" date 2024-04-08 \x1b[1;31mOfficials\x1b[0m said\x7f that gas\x01 flows\x9b resumed on Monday.\x1bM\n\n"
+           "Second\tparagraph here, long enough for a few control characters not to look like binary data.").encode("utf-8")
     article = read_article(raw)
-    assert article.body == "Officials[0m said that gas flows resumed on Monday.\n\nSecond paragraph here."
-    assert article.headline == "Officials[0m said that gas flows resumed on Monday."
+    assert article.body == ("Officials said that gas flows resumed on Monday.\n\n"
+                            "Second paragraph here, long enough for a few control characters not to look like binary data.")
+    assert article.headline == "Officials said that gas flows resumed on Monday."
 
 
 def test_an_article_with_control_characters_leaves_every_feed_readable(client, small_archive, make_article):
