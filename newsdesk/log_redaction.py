@@ -1,4 +1,4 @@
-"""Logs without the secrets that are part of some addresses.
+"""Logs without the secrets that are part of some addresses, and refused requests in one line.
 
 A saved view's feed token and share token are the keys to it (/saved/feed/<token>/,
 /shared/<token>/), an export job's token the key to its file (/exports/<token>/...): whoever
@@ -54,4 +54,14 @@ class TokenRedactingFilter(logging.Filter):
         redacted = without_tokens(message)
         if redacted != message:
             record.msg, record.args = redacted, ()
+        return True
+
+
+class RefusedRequestFilter(logging.Filter):
+    """A request Django refuses as suspicious (too many fields, a bad Host header) is logged on one line:
+    its traceback shows Django's own request parsing, nothing of the app (settings.LOGGING)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("django.security."):
+            record.exc_info, record.exc_text = None, None
         return True

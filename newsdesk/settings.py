@@ -255,8 +255,11 @@ FILE_UPLOAD_HANDLERS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_tokens": {"()": "newsdesk.log_redaction.TokenRedactingFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_tokens"]}},
+    "filters": {
+        "without_tokens": {"()": "newsdesk.log_redaction.TokenRedactingFilter"},
+        "refused_in_one_line": {"()": "newsdesk.log_redaction.RefusedRequestFilter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_tokens", "refused_in_one_line"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

@@ -201,3 +201,21 @@ def test_the_apps_own_log_leaves_out_tokens(client, db):
     logged = stream.getvalue()
     assert "Not Found: /saved/feed/…/no-such-page" in logged and "Not Found: /exports/…/" in logged
     assert token not in logged
+
+
+def test_a_refused_request_is_logged_in_one_line(client, db):
+    """Django refuses a request with too many fields (400) and logs it: one line, no traceback."""
+    import io
+    import logging
+
+    handlers = [handler for handler in logging.getLogger().handlers if isinstance(handler, logging.StreamHandler)]
+    stream = io.StringIO()
+    previous = [handler.setStream(stream) for handler in handlers]
+    try:
+        assert client.get("/search/?" + "&".join(f"p{n}=1" for n in range(5000))).status_code == 400
+    finally:
+        for handler, old in zip(handlers, previous):
+            handler.setStream(old)
+    lines = stream.getvalue().splitlines()
+    assert "Traceback (most recent call last):" not in lines
+    assert any(line.startswith("The number of GET/POST parameters exceeded") for line in lines), lines
