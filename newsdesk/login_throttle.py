@@ -3,8 +3,11 @@
 axes locks one account for one address after AXES_FAILURE_LIMIT wrong passwords. Spraying a few
 guesses at each of many accounts stays under that, so this backend also refuses every sign-in
 from an address with LOGIN_FAILURES_PER_ADDRESS failures within AXES_COOLOFF_TIME (axes' own
-records of failures, summed over accounts); axes' middleware answers with its lockout page.
+records of failures, summed over accounts; for an IPv6 address, over its /64, which one client can
+pick addresses from at will); axes' middleware answers with its lockout page.
 """
+
+import ipaddress
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
@@ -22,10 +25,29 @@ class SourceThrottledAxesBackend(AxesStandaloneBackend):
             raise AxesBackendPermissionDenied("too many failed sign-ins from this address")
 
 
+IPV6_SOURCE_PREFIX = 64  # one IPv6 source: a /64 is what a single home or server is given to pick addresses from
+
+
 def address_failures(address: str | None) -> int:
-    """Failed sign-ins from the address, over every account, within the cool-off time."""
+    """Failed sign-ins from the address (an IPv6 one: from its /64), over every account, within the cool-off time."""
     if not address:
         return 0
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    recent = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since)
-    return recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if ip is None or ip.version == 4:
+        return recent.filter(ip_address=address).aggregate(total=Sum("failures_since_start"))["total"] or 0
+    source = ipaddress.ip_network(f"{ip}/{IPV6_SOURCE_PREFIX}", strict=False)
+    return sum(
+        failures for other, failures in recent.filter(ip_address__contains=":").values_list("ip_address", "failures_since_start")
+        if _within(other, source)
+    )
+
+
+def _within(address: str, network) -> bool:
+    try:
+        return ipaddress.ip_address(address) in network
+    except ValueError:
+        return False

@@ -119,6 +119,19 @@ def test_spraying_guesses_over_many_accounts_is_throttled_per_address(client, tr
     assert sign_in(client, "user0", RIGHT, forwarded="198.51.100.7").status_code == 302
 
 
+@FAST_HASHER
+def test_spraying_from_many_ipv6_addresses_of_one_network_is_throttled_as_one_source(client, transactional_db):
+    names = [f"user{n}" for n in range(30)]
+    for name in names:
+        User.objects.create_user(name, password=RIGHT)
+    statuses = [sign_in(client, name, f"guess{n}", forwarded=f"2001:db8:1:2:{n:x}:{index:x}::9").status_code
+                for n in range(4) for index, name in enumerate(names)]  # a new address of the /64 each time
+    assert statuses.count(200) == settings.LOGIN_FAILURES_PER_ADDRESS
+    assert statuses.count(429) == 120 - settings.LOGIN_FAILURES_PER_ADDRESS
+    assert sign_in(client, "user0", RIGHT, forwarded="2001:db8:1:2::77").status_code == 429
+    assert sign_in(client, "user0", RIGHT, forwarded="2001:db8:1:3::77").status_code == 302  # another network
+
+
 @pytest.mark.parametrize("remote, forwarded, expected", [
     ("127.0.0.1", "", "127.0.0.1"),
     ("127.0.0.1", "203.0.113.9", "203.0.113.9"),
