@@ -9,18 +9,24 @@ pages then say so, views without text come from the database, and the index is h
 """
 
 import dataclasses
+import datetime
 import threading
 import time
 from collections.abc import Hashable
 
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, IndexQueue
 
 from .engines import engine
 from .indexing import DRAIN_IN_REQUEST_MAX, index_queued
 
 CHECK_EVERY = 5.0  # seconds a worker trusts its last look at an index of the same generation
+# Saves drain their own queue rows at once; a row older than this waits for the background or the
+# upkeep (a big merge, an ingest under way, or one that was killed): pages say so.
+WAIT_NOTICED = datetime.timedelta(seconds=10)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Coverage:
     indexed: int  # documents the index holds
     articles: int  # articles in the database
     queued: int  # articles waiting in the index queue (written or removed soon)
+    waiting_since: datetime.datetime | None = None  # when the oldest of them was queued
 
     @property
     def missing(self) -> int:
@@ -41,13 +48,16 @@ class Coverage:
 
     @property
     def catching_up(self) -> bool:
-        """Many articles wait to be written (a merge or rename of a big actor): the index shows them as before meanwhile."""
-        return self.available and self.queued > DRAIN_IN_REQUEST_MAX
+        """Articles wait to be written beyond a request's own drain (a merge or rename of a big actor, an ingest
+        under way or killed): the index shows them as before, or not yet, meanwhile."""
+        waited = self.waiting_since is not None and timezone.now() - self.waiting_since > WAIT_NOTICED
+        return self.available and (self.queued > DRAIN_IN_REQUEST_MAX or waited)
 
     def catching_up_notice(self) -> str:
         return (
-            f"{self.queued:,} articles are being re-indexed after a change to their actors or topics: "
-            "until that is done, results and counts may show some of them as they were. Try again in a few minutes."
+            f"{self.queued:,} articles are waiting to be written to the search index (new, edited, or changed with "
+            "their actors or topics): until that is done, results and counts may leave some of them out or show them "
+            "as they were. Try again in a few minutes."
         )
 
     def notice(self) -> str:
@@ -63,8 +73,9 @@ def index_coverage() -> Coverage:
     with transaction.atomic():
         articles = Article.objects.count()
         queued = index_queued()
+        waiting_since = IndexQueue.objects.aggregate(oldest=Min("queued"))["oldest"] if queued else None
     health = engine().health()
-    return Coverage(health.available, health.documents if health.available else 0, articles, queued)
+    return Coverage(health.available, health.documents if health.available else 0, articles, queued, waiting_since)
 
 
 _last: tuple[float, Hashable, Coverage] | None = None  # when, the engine's generation then, what was seen

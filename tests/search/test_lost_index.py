@@ -14,7 +14,7 @@ from django.db import transaction
 from articles.models import Article, IndexQueue
 from articles.search.consistency import index_differences
 from articles.search import coverage
-from articles.search.coverage import index_coverage
+from articles.search.coverage import forget_coverage, index_coverage
 from articles.search.indexing import index_drain, index_writes_deferred
 from articles.search.upkeep import index_heal, index_upkeep
 
@@ -99,6 +99,23 @@ def test_a_worker_that_looked_while_the_index_was_lost_searches_it_as_soon_as_it
     assert answer.status_code == 200
     assert len(result_rows(parse(answer))) == 6
     assert notices(client, q="minister") == ""
+
+
+def test_articles_left_in_the_queue_are_announced_until_written(client, archive, make_article):
+    import datetime
+
+    from django.utils import timezone
+
+    with index_writes_deferred():  # stored, queued, never drained: the ingest was killed
+        late = [make_article(f"A late minister spoke, number {n}.") for n in range(3)]
+    assert notices(client) == ""  # queued just now: a drain is on its way
+    IndexQueue.objects.update(queued=timezone.now() - datetime.timedelta(minutes=1))
+    forget_coverage()  # (another worker's look, or this one's 5 seconds later)
+    assert notices(client).startswith("3 articles are waiting to be written to the search index")
+    assert notices(client, q="minister").startswith("3 articles are waiting to be written to the search index")
+    index_drain()
+    forget_coverage()
+    assert notices(client) == "" and len(result_rows(parse(client.get("/search/", {"q": "late"})))) == len(late)
 
 
 def index_coverage_ids() -> set[int]:
