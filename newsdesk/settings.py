@@ -213,6 +213,9 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Each web worker's upkeep (articles/search/upkeep.py) drains index writes left behind and rebuilds a lost
 # or damaged index every this many seconds (tests of killed processes shorten it).
 INDEX_UPKEEP_SECONDS = float(os.environ.get("NEWSDESK_INDEX_UPKEEP_SECONDS", 60))
+# ... and compares the whole index with the database (index_check --repair, in a process of its own: ~5 s of
+# one core at 100k articles) every this many seconds, which finds what counting cannot (an old copy restored).
+INDEX_COMPARE_SECONDS = float(os.environ.get("NEWSDESK_INDEX_COMPARE_SECONDS", 3600))
 
 SEARCH_RESULTS_PER_PAGE = 20
 # Filters, counts and facets from per-document columns of the Whoosh index (articles.columns);

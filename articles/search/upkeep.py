@@ -5,7 +5,9 @@ seconds by a thread in each web worker (newsdesk/gunicorn.conf.py), one worker a
 - rows left in the index queue for STALE_AFTER seconds (a killed ingest or upload, a drain
   that failed while the engine was down) are drained;
 - an index missing documents that are not on their way (coverage.py) is rebuilt from the
-  database beside the live one and swapped in.
+  database beside the live one and swapped in;
+- every COMPARE_EVERY seconds the whole index is compared with the database and what differs
+  written again (an old copy of the index restored holds as many documents, but not the right ones).
 """
 
 import contextlib
@@ -17,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections
@@ -31,6 +34,7 @@ from .rebuild import index_rebuild
 
 UPKEEP_EVERY = settings.INDEX_UPKEEP_SECONDS  # 60 s unless NEWSDESK_INDEX_UPKEEP_SECONDS says otherwise
 STALE_AFTER = 2 * UPKEEP_EVERY  # seconds a queue row may wait for the drain that follows its write
+COMPARE_EVERY = settings.INDEX_COMPARE_SECONDS
 log = logging.getLogger(__name__)
 
 
@@ -65,7 +69,9 @@ def index_upkeep(*, starting: bool = False) -> bool:
             return False
         try:
             coverage = index_coverage()
-            if coverage.missing or not coverage.available:
+            compared = _compared_stamp()
+            if coverage.missing or not coverage.available or _older_than(compared, COMPARE_EVERY):
+                compared.touch()  # also when the repair fails: the next comparison comes COMPARE_EVERY later
                 subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), "index_check", "--repair"],
                                cwd=settings.BASE_DIR, capture_output=True, check=False)
             waited = timezone.now() - datetime.timedelta(seconds=0 if starting else STALE_AFTER)
@@ -76,6 +82,19 @@ def index_upkeep(*, starting: bool = False) -> bool:
         finally:
             forget_coverage()
         return True
+
+
+def _compared_stamp() -> Path:
+    """A file whose modification time says when the whole index was last compared with the database (by any process)."""
+    return settings.INDEX_DIR.parent / f"{settings.INDEX_DIR.name}.compared"
+
+
+def _older_than(stamp: Path, seconds: float) -> bool:
+    try:
+        return time.time() - stamp.stat().st_mtime > seconds
+    except FileNotFoundError:
+        stamp.touch()  # a new site: its first comparison comes `seconds` later
+        return False
 
 
 @contextlib.contextmanager

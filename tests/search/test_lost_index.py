@@ -118,6 +118,40 @@ def test_articles_left_in_the_queue_are_announced_until_written(client, archive,
     assert notices(client) == "" and len(result_rows(parse(client.get("/search/", {"q": "late"})))) == len(late)
 
 
+@whoosh_only  # copies Whoosh's index directory
+def test_an_old_copy_of_the_index_is_found_and_repaired_by_the_hourly_comparison(client, archive, settings, monkeypatch,
+                                                                                  tmp_path, make_article):
+    import os
+    import shutil
+
+    from articles.search import upkeep
+    from articles.search.engines.whoosh.searchers import forget_searchers
+
+    live = settings.INDEX_DIR.resolve()
+    shutil.copytree(live, tmp_path / "old")
+    make_article("A plonkish minister spoke.")
+    archive[0].delete()
+    assert index_coverage().complete and not index_differences()
+    shutil.rmtree(live)
+    shutil.copytree(tmp_path / "old", live)  # an old copy restored: as many documents, not the right ones
+    forget_searchers()
+    forget_coverage()
+    assert index_coverage().complete  # counting cannot tell
+    assert result_rows(parse(client.get("/search/", {"q": "plonkish"}))) == []
+    repairs = []
+    monkeypatch.setattr(upkeep.subprocess, "run", lambda *args, **kwargs: repairs.append(call_command(
+        "index_check", "--repair", stdout=io.StringIO())))
+    index_upkeep()
+    assert repairs == []  # compared less than COMPARE_EVERY ago (a new site counts from its first round)
+    stamp = upkeep._compared_stamp()
+    os.utime(stamp, (stamp.stat().st_atime, stamp.stat().st_mtime - upkeep.COMPARE_EVERY - 1))
+    index_upkeep()
+    assert len(repairs) == 1 and not index_differences()
+    assert len(result_rows(parse(client.get("/search/", {"q": "plonkish"})))) == 1
+    index_upkeep()
+    assert len(repairs) == 1  # the next comparison in an hour
+
+
 def index_coverage_ids() -> set[int]:
     from articles.search.engines import engine
 
