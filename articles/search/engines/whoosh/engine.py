@@ -24,6 +24,8 @@ from .searchers import current_searcher
 from .writing import bulk_add, whoosh_replace
 
 PARALLEL_MIN = 5000  # articles from which a rebuild writes with sub-processes
+PREFIX_POSTINGS_KEPT = 4096
+_prefix_postings: dict[tuple, int] = {}  # (generation, field, prefix) -> postings
 log = logging.getLogger(__name__)
 
 
@@ -67,13 +69,21 @@ class WhooshEngine:
             return prefix_terms(current_searcher(backend), field or backend.content_field_name, prefix)
 
     def prefix_postings(self, field: str, prefix: str) -> int:
+        # Asked for every prefix of every view a page parses (a list of saved views): kept per generation.
+        key = (self.generation(), field, prefix)
+        if (known := _prefix_postings.get(key)) is not None:
+            return known
         with storage_errors():
             require_index()
             backend = search_backend()
             searcher = current_searcher(backend)
             name = field or backend.content_field_name
             reader = searcher.reader()
-            return sum(reader.doc_frequency(name, term) for term in prefix_terms(searcher, name, prefix))
+            found = sum(reader.doc_frequency(name, term) for term in prefix_terms(searcher, name, prefix))
+        if len(_prefix_postings) >= PREFIX_POSTINGS_KEPT:
+            _prefix_postings.clear()
+        _prefix_postings[key] = found
+        return found
 
     def health(self) -> EngineHealth:
         try:
