@@ -7,9 +7,7 @@ in a transaction of its own, or in a savepoint of the caller's (articles.service
 #   -> [<Actor sergei-lavrov>, <Actor kari-halvorsen (new)>]
 """
 
-import functools
 import hashlib
-import operator
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Value

@@ -1,7 +1,6 @@
 """Backup and restore: the archive comes back on a fresh database, searchable."""
 
 import io
-import json
 import os
 import subprocess
 import sys
