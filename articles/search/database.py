@@ -56,14 +56,17 @@ def database_search(request: SearchRequest) -> SearchHits:
     return SearchHits(ids, count, facets)
 
 
+ID_BATCH = 10_000  # ids read from the database cursor at a time by database_ids
+
+
 def database_ids(request: SearchRequest) -> array:
     """Every matching id of a filter-only request, in order, as 8-byte integers (exports of a million rows).
 
     A list of ids costs ~90 bytes an id while Django reads it; the array is read through a
-    cursor in batches and holds 8.
+    cursor in batches of ID_BATCH and holds 8.
     """
     ids = filtered_articles(request.filters, request.created_after).values_list("id", flat=True)
-    return array("q", ids[request.start:request.stop].iterator(chunk_size=10_000))
+    return array("q", ids[request.start:request.stop].iterator(chunk_size=ID_BATCH))
 
 
 def database_facets(articles: QuerySet[Article], with_days: bool) -> FacetCounts:
