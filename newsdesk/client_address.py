@@ -23,14 +23,15 @@ def client_address(request) -> str:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     for address in reversed(forwarded):
-        if _parsed(address) is None:
+        if parsed_address(address) is None:
             return remote  # a trusted proxy never writes garbage: do not guess past it
         if not _is_trusted(address):
             return address
     return forwarded[0] if forwarded else remote
 
 
-def _parsed(address: str):
+def parsed_address(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address as an ipaddress object, or None when it is not one."""
     try:
         return ipaddress.ip_address(address)
     except ValueError:
@@ -38,7 +39,7 @@ def _parsed(address: str):
 
 
 def _is_trusted(address: str) -> bool:
-    parsed = _parsed(address)
+    parsed = parsed_address(address)
     return parsed is not None and any(parsed in network for network in trusted_networks(tuple(settings.TRUSTED_PROXIES)))
 
 

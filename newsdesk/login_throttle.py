@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from .client_address import parsed_address
+
 
 class SourceThrottledAxesBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -33,21 +35,11 @@ def address_failures(address: str | None) -> int:
     if not address:
         return 0
     recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        ip = None
+    ip = parsed_address(address)
     if ip is None or ip.version == 4:
         return recent.filter(ip_address=address).aggregate(total=Sum("failures_since_start"))["total"] or 0
     source = ipaddress.ip_network(f"{ip}/{IPV6_SOURCE_PREFIX}", strict=False)
     return sum(
         failures for other, failures in recent.filter(ip_address__contains=":").values_list("ip_address", "failures_since_start")
-        if _within(other, source)
+        if (other_ip := parsed_address(other)) is not None and other_ip in source
     )
-
-
-def _within(address: str, network) -> bool:
-    try:
-        return ipaddress.ip_address(address) in network
-    except ValueError:
-        return False
