@@ -1,11 +1,15 @@
 """Secure defaults: headers, login throttling, private mode, production checks."""
 
+import contextlib
 import datetime
+import io
+import logging
 import os
 import runpy
 import subprocess
 import sys
 import types
+from collections.abc import Iterator
 from pathlib import Path
 from pydoc import locate
 
@@ -194,41 +198,36 @@ def test_the_access_log_leaves_out_export_tokens_and_encoded_ones(raw_uri, logge
     assert logged in line
 
 
-def test_the_apps_own_log_leaves_out_tokens(client, db):
-    """Django names the path of a page it refuses or cannot find ("Not Found: /saved/feed/<token>/x")."""
-    import io
-    import logging
-
+@contextlib.contextmanager
+def console_log() -> Iterator[io.StringIO]:
+    """What settings.LOGGING's console handler writes meanwhile (through its filters), instead of to stderr."""
     handlers = [handler for handler in logging.getLogger().handlers if isinstance(handler, logging.StreamHandler)]
     assert handlers, "settings.LOGGING's console handler"
     stream = io.StringIO()
     previous = [handler.setStream(stream) for handler in handlers]
     try:
-        token = "Zq9_feed-token-DDDD"
-        assert client.get(f"/saved/feed/{token}/no-such-page").status_code == 404
-        assert client.post(f"/saved/feed/{token}/").status_code in (403, 404, 405)
-        assert client.get(f"/exports/{token}/").status_code == 404
+        yield stream
     finally:
         for handler, old in zip(handlers, previous):
             handler.setStream(old)
-    logged = stream.getvalue()
+
+
+def test_the_apps_own_log_leaves_out_tokens(client, db):
+    """Django names the path of a page it refuses or cannot find ("Not Found: /saved/feed/<token>/x")."""
+    token = "Zq9_feed-token-DDDD"
+    with console_log() as log:
+        assert client.get(f"/saved/feed/{token}/no-such-page").status_code == 404
+        assert client.post(f"/saved/feed/{token}/").status_code in (403, 404, 405)
+        assert client.get(f"/exports/{token}/").status_code == 404
+    logged = log.getvalue()
     assert "Not Found: /saved/feed/…/no-such-page" in logged and "Not Found: /exports/…/" in logged
     assert token not in logged
 
 
 def test_a_refused_request_is_logged_in_one_line(client, db):
     """Django refuses a request with too many fields (400) and logs it: one line, no traceback."""
-    import io
-    import logging
-
-    handlers = [handler for handler in logging.getLogger().handlers if isinstance(handler, logging.StreamHandler)]
-    stream = io.StringIO()
-    previous = [handler.setStream(stream) for handler in handlers]
-    try:
+    with console_log() as log:
         assert client.get("/search/?" + "&".join(f"p{n}=1" for n in range(5000))).status_code == 400
-    finally:
-        for handler, old in zip(handlers, previous):
-            handler.setStream(old)
-    lines = stream.getvalue().splitlines()
+    lines = log.getvalue().splitlines()
     assert "Traceback (most recent call last):" not in lines
     assert any(line.startswith("The number of GET/POST parameters exceeded") for line in lines), lines
