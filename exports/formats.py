@@ -14,6 +14,7 @@ import datetime
 import functools
 import io
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator
 
 from django.utils.text import slugify
@@ -47,19 +48,22 @@ def _csv_line(cells: list[str]) -> str:
 
 def csv_encode(rows: list[ExportRow]) -> str:
     """The CSV lines of some rows (quoted as needed, \\r\\n line ends, every cell spreadsheet-safe)."""
-    buffer = io.StringIO()
+    buffer, safe = io.StringIO(), spreadsheet_safe
     csv.writer(buffer).writerows(
         [
-            spreadsheet_safe(row.date.isoformat()),
-            spreadsheet_safe(row.headline),
-            spreadsheet_safe(row.url),
-            spreadsheet_safe(row.source),
-            spreadsheet_safe("; ".join(actor.name for actor in row.actors)),
-            spreadsheet_safe("; ".join(topic.name for topic in row.topics)),
+            safe(row.date.isoformat()),
+            safe(row.headline),
+            safe(row.url),
+            safe(row.source),
+            safe("; ".join(map(_name, row.actors))),
+            safe("; ".join(map(_name, row.topics))),
         ]
         for row in rows
     )
     return buffer.getvalue()
+
+
+_name = operator.attrgetter("name")
 
 
 def row_record(row: ExportRow) -> dict:

@@ -179,17 +179,18 @@ def test_rows_come_from_a_few_queries_per_chunk_and_no_model_objects(varied_arch
     for model in (Article, Actor, Topic):
         monkeypatch.setattr(model, "__init__", refuse)
     loader = RowLoader("http://testserver")
+    assert not varied_archive[0].topics.exists()
     with CaptureQueriesContext(connection) as first:
-        assert [row.id for row in loader.load(ids[:7])] == ids[:7]
-    # Articles, actor links, topic links; and the actors and topics met for the first time.
-    assert len(first) == 5, [query["sql"] for query in first]
+        assert [row.id for row in loader.load(ids[:1])] == ids[:1]
+    # The article with its actors' and topics' ids; and its actors (it has no topic), ranked by name as they are read.
+    assert len(first) == 2, [query["sql"] for query in first]
     with CaptureQueriesContext(connection) as second:
         assert [row.id for row in loader.load(ids)] == ids
-    # A second chunk: the same three, and every actor's and topic's place by name, read once.
-    assert len(second) == 5, [query["sql"] for query in second]
+    # A second chunk: the articles; the new actors, and every actor's place by name (read once); the topics met first.
+    assert len(second) == 4, [query["sql"] for query in second]
     with CaptureQueriesContext(connection) as third:
         assert [row.id for row in loader.load(ids[3:])] == ids[3:]
-    assert len(third) == 3, [query["sql"] for query in third]
+    assert len(third) == 1, [query["sql"] for query in third]
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 5])
@@ -203,6 +204,16 @@ def test_later_chunks_list_labels_in_the_order_of_the_first(varied_archive, chun
     assert len(chunked) == len(ids)
     assert [(row.id, row.actors, row.topics) for row in chunked] == [(row.id, row.actors, row.topics) for row in one_by_one]
     assert any(len(row.actors) > 1 for row in chunked) and any(len(row.topics) > 1 for row in chunked)
+
+
+def test_a_label_deleted_after_its_articles_rows_were_read_is_left_out(varied_archive):
+    article = next(article for article in varied_archive if article.actors.count() > 1)
+    first, second = sorted(article.actors.all(), key=lambda actor: (actor.name, actor.pk))[:2]
+    labels = RowLoader("").actors
+    id_list = f"{second.pk},{first.pk},999999"  # as the database aggregates them: in any order
+    labels.learn([id_list])
+    assert [actor.name for actor in labels.of(id_list)] == [first.name, second.name]
+    assert labels.of(f"999999,{second.pk}") == labels.of(str(second.pk)) and labels.of("") == ()
 
 
 def test_an_article_deleted_after_the_search_is_left_out(varied_archive):
