@@ -20,7 +20,10 @@ def reader():
 
 
 def test_positions_are_whooshs_own(reader):
-    ids, weights, starts, positions = recent.kept_positions(reader, "body", b"talks")
+    from articles.search.engines.whoosh.postings import decoded_positions
+
+    ids, weights, encoded = recent.kept_with_positions(reader, "body", b"talks")
+    starts, positions = decoded_positions(reader.schema["body"].format, encoded)
     matcher = reader.postings("body", b"talks")
     expected = list(matcher.items_as("positions"))
     assert ids.tolist() == [docnum for docnum, _ in expected]
@@ -62,3 +65,15 @@ def test_positions_decoded_at_once_are_what_whoosh_decodes_one_by_one():
     values = [characters.encode([(p, p * 6, p * 6 + 5) for p in found]) for found in lists[:50]]
     starts, positions = decoded_positions(characters, values)
     assert [positions[starts[i]:starts[i + 1]].tolist() for i in range(len(values))] == [characters.decode_positions(v) for v in values]
+
+
+def test_encoded_positions_and_phrases_count_towards_the_bound(reader, monkeypatch):
+    monkeypatch.setattr(recent, "_kept", type(recent._kept)())
+    monkeypatch.setattr(recent, "_size", 0)
+    ids, weights, encoded = recent.kept_with_positions(reader, "body", b"talks")
+    with_positions = ids.nbytes + weights.nbytes + sum(map(len, encoded)) + recent.BYTES_OBJECT * len(encoded)
+    assert recent._size == with_positions
+    matched = np.arange(3), {b"summit": np.ones(3), b"talks": np.ones(3)}
+    assert recent.kept_phrase(reader, "body", (b"summit", b"talks"), lambda: matched) is matched
+    assert recent._size == with_positions + 3 * 3 * 8
+    assert recent.kept_phrase(reader, "body", (b"summit", b"talks"), lambda: pytest.fail("matched again")) is matched

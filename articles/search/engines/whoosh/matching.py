@@ -32,9 +32,9 @@ import numpy.ma  # noqa: F401  np.unique asks np.ma whether its input is masked:
 from whoosh.query import And, Not, NullQuery, Or, Phrase, Prefix, Term
 
 from .columns import Columns, segment_columns
-from .postings import CONTENT_FIELD, whole_numbers_below
+from .postings import CONTENT_FIELD, decoded_positions, whole_numbers_below
 from .prefixes import WordPrefix
-from .recent import kept_positions, kept_postings
+from .recent import kept_phrase, kept_postings, kept_with_positions
 
 # whoosh.query.compound.Or._matcher: a tree of unions for two clauses or a larger segment, else an array.
 UNION_TREE_ABOVE_DOCS = 5000
@@ -126,15 +126,23 @@ class _Segment:
             return EMPTY
         if any((field, text) not in self.reader for text in texts):
             return EMPTY
-        postings = {text: self._read(field, text, with_positions=True) for text in set(texts)}
-        common = functools.reduce(np.intersect1d, [ids for ids, _, _, _ in postings.values()])
-        at = {text: np.searchsorted(ids, common) for text, (ids, _, _, _) in postings.items()}
-        found = _in_sequence({text: _position_keys(postings[text], at[text]) for text in postings}, texts)
-        ids = common[found]
+        ids, weights = kept_phrase(self.reader, field, tuple(texts), lambda: self._phrase_matches(field, texts))
         if not self.scored:
             return Matched(ids, np.zeros(len(ids)))
-        word_scores = {text: self._word_scores(field, text, ids, postings[text][1][at[text][found]]) for text in postings}
+        word_scores = {text: self._word_scores(field, text, ids, weights[text]) for text in weights}
         return Matched(ids, self._boosted(_tree_sum([word_scores[text] for text in texts]), query.boost))
+
+    def _phrase_matches(self, field: str, texts: list[bytes]) -> tuple[np.ndarray, dict[bytes, np.ndarray]]:
+        """(the documents where the words follow each other, each word's weight in them): the words' postings
+        are intersected first, and only the positions of the documents having every word are decoded."""
+        postings = {text: self._read(field, text, with_positions=True) for text in set(texts)}
+        common = functools.reduce(np.intersect1d, [ids for ids, _, _ in postings.values()])
+        at = {text: np.searchsorted(ids, common) for text, (ids, _, _) in postings.items()}
+        position_format = self.reader.schema[field].format
+        keys = {text: _position_keys(*decoded_positions(position_format, [postings[text][2][n] for n in at[text].tolist()]))
+                for text in postings}
+        found = _in_sequence(keys, texts)
+        return common[found], {text: postings[text][1][at[text][found]] for text in postings}
 
     def _prefix(self, query: Prefix, weighted: bool) -> Matched:
         field = query.fieldname
@@ -149,13 +157,13 @@ class _Segment:
         return self._or(Or(words, boost=query.boost), weighted and not query.constantscore)
 
     def _read(self, field: str, text: bytes, with_positions: bool = False):
-        """(ids, weights) of a word in this segment, deleted documents included; with_positions, also where
-        each posting's positions start and the positions (recent.py)."""
+        """(ids, weights) of a word in this segment, deleted documents included; with_positions, also each
+        posting's encoded positions (recent.py)."""
         key = (field, text, with_positions)
         if key not in self.postings:
             kept = segment_columns(self.reader).frequent.get(text.decode("utf-8")) if field == CONTENT_FIELD else None
             if with_positions:
-                self.postings[key] = kept_positions(self.reader, field, text)
+                self.postings[key] = kept_with_positions(self.reader, field, text)
             elif kept is not None:
                 self.postings[key] = kept[0].astype(np.int64), kept[1].astype(np.float64)
             else:
@@ -294,13 +302,10 @@ def _weighted_tree(parts: list[tuple[int, Matched]], combine) -> Matched:
 _POSITION_BITS = 32
 
 
-def _position_keys(postings: tuple, at: np.ndarray) -> np.ndarray:
-    """One number per position of the postings at `at`: (n << 32) | position, n = the posting's index in `at`."""
-    _, _, starts, positions = postings
-    first, lengths = starts[at], starts[at + 1] - starts[at]
-    run_offsets = np.cumsum(lengths) - lengths
-    gathered = positions[np.repeat(first - run_offsets, lengths) + np.arange(lengths.sum())]
-    return (np.repeat(np.arange(len(at), dtype=np.int64), lengths) << _POSITION_BITS) | gathered
+def _position_keys(starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """One number per position of decoded postings: (n << 32) | position, n = the posting's index."""
+    lengths = np.diff(starts)
+    return (np.repeat(np.arange(len(lengths), dtype=np.int64), lengths) << _POSITION_BITS) | positions
 
 
 def _in_sequence(keys: dict[bytes, np.ndarray], texts: list[bytes]) -> np.ndarray:

@@ -27,7 +27,7 @@ PRIVATE_USES = (
                "postings.read_postings: the segment's term table, to open a word's block matcher"),
     PrivateUse("whoosh.codec.whoosh3.W3LeafMatcher",
                ("_read_ids", "_read_weights", "_read_values", "_next_block", "_ids", "_weights", "_values"),
-               "postings.read_postings: a word's ids, weights and positions a block at a time, not one posting at a time"),
+               "postings.read_postings: the ids, weights and positions of a word inlined in the term table"),
     PrivateUse("whoosh.scoring.BM25F scorer", ("_score",),
                "column_search._scores: Whoosh's own BM25F score of a (frequency, length) pair"),
     PrivateUse("whoosh.index.FileIndex", ("_schema",),
@@ -40,11 +40,12 @@ PRIVATE_USES = (
                                               "current", "runs", "limit", "currentsize", "fieldnames", "save"),
                "segment_writing.ChunkedPostingPool: the same runs, pickled in chunks of postings"),
     PrivateUse("whoosh.codec.whoosh3.W3TermsReader", ("_tindex", "_fieldmap", "_postfile"),
-               "segment_merging.copy_postings: a segment's words, term infos and posting bytes, copied block by block"),
+               "segment_merging.copy_postings: a segment's words, term infos and posting bytes, copied block by block; "
+               "postings.read_postings: a word's term info and posting bytes, read in one go"),
     PrivateUse("whoosh.codec.whoosh3.W3FieldWriter", ("_postfile", "_tindex", "_fieldid"),
                "segment_merging.copy_postings: the merged segment's postings file and term table, written directly"),
     PrivateUse("whoosh.codec.whoosh3.W3TermInfo", ("_struct",),
-               "segment_merging: the packed term info (statistics, then the postings' offset and length)"),
+               "blocks.term_info_extent: the packed term info (statistics, then the postings' offset and length)"),
     PrivateUse("haystack.backends.whoosh_backend.WhooshSearchBackend", ("_from_python",),
                "writing.whoosh_fields: haystack's conversion of document values to Whoosh's"),
     PrivateUse("whoosh.query.MultiTerm", ("_btexts",),
@@ -154,7 +155,7 @@ def _term_info_problems() -> list[str]:
     from whoosh.codec.whoosh3 import W3TermInfo
     from whoosh.system import pack_int, pack_long
 
-    from .segment_merging import TERM_INFO, term_info_extent
+    from .blocks import TERM_INFO, term_info_extent
 
     info = W3TermInfo(weight=7.0, df=3, minlength=1, maxlength=1, maxweight=4.0, minid=5, maxid=90)
     info.set_extent(1234, 56)

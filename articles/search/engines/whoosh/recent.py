@@ -1,14 +1,16 @@
-"""The postings of the words searched last, kept in memory as arrays: researchers search the same words again.
+"""The postings of the words searched last, and the matches of the phrases searched last, kept in memory:
+researchers search the same words again, and page through the same phrase.
 
 Reading a common word from Whoosh's segment files means unpickling and decompressing every
-block of it (~5 ms per word and segment at 10k articles, ten times more at 100k), and a
-phrase also decodes every posting's positions. Segments never change once written (their
-deletions are applied from the columns), so a word's arrays stay right as long as its
-segment exists; the least recently used are dropped past BYTES_KEPT of arrays.
+block of it (~5 ms per word and segment at 10k articles, ten times more at 100k). A phrase
+reads its words' encoded positions too, and decodes those of the documents that have every
+word; what it matched is kept per phrase. Segments never change once written (their
+deletions are applied from the columns), so what is kept stays right as long as its segment
+exists; the least recently used is dropped past BYTES_KEPT.
 
 # kept_postings(reader, "text", b"govern") -> (ids int64, weights float64)
-# kept_positions(reader, "text", b"peac") -> (ids, weights, starts int64, positions int32):
-#   the positions of the i-th posting are positions[starts[i]:starts[i + 1]]
+# kept_with_positions(reader, "text", b"peac") -> (ids, weights, encoded positions: one bytes per posting)
+# kept_phrase(reader, "text", (b"peac", b"talk"), match) -> what match() returned, kept for the phrase
 """
 
 import threading
@@ -16,44 +18,57 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .postings import decoded_positions, read_postings
+from .postings import read_postings
 
-BYTES_KEPT = 32 * 2**20  # per worker: 16 bytes a posting, 4 a position (~2M postings)
+BYTES_KEPT = 32 * 2**20  # per worker: 16 bytes a posting, ~45 per posting's encoded positions (~2M postings)
+BYTES_OBJECT = 41  # a bytes object's own size (33) and its place in a list (8)
 
-_kept: OrderedDict = OrderedDict()  # (segment id, field, word, with positions) -> (arrays, postings)
+_kept: OrderedDict = OrderedDict()  # (segment id, field, word or phrase, what) -> (value, its size)
 _size = 0
 _lock = threading.Lock()
 
 
 def kept_postings(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of the word in this segment, deleted documents included."""
-    return _kept_or_read(reader, field, text, False, lambda: read_postings(reader, text, field=field))
+    return _kept_or_read((reader.segment().segment_id(), field, text, "postings"),
+                         lambda: read_postings(reader, text, field=field))
 
 
-def kept_positions(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(document numbers, weights, where each posting's positions start, every position laid end to end)."""
-    def read():
-        ids, weights, values = read_postings(reader, text, with_positions=True, field=field)
-        return ids, weights, *decoded_positions(reader.schema[field].format, values)
-    return _kept_or_read(reader, field, text, True, read)
+def kept_with_positions(reader, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """(document numbers, weights, each posting's positions as Whoosh encodes them: postings.decoded_positions)."""
+    return _kept_or_read((reader.segment().segment_id(), field, text, "with positions"),
+                         lambda: read_postings(reader, text, with_positions=True, field=field))
 
 
-def _kept_or_read(reader, field: str, text: bytes, with_positions: bool, read):
+def kept_phrase(reader, field: str, texts: tuple[bytes, ...], match):
+    """What match() returns for this phrase's words in this segment: arrays, or dicts and tuples of them."""
+    return _kept_or_read((reader.segment().segment_id(), field, texts, "phrase"), match)
+
+
+def _kept_or_read(key: tuple, read):
     global _size
-    key = (reader.segment().segment_id(), field, text, with_positions)
     with _lock:
         found = _kept.get(key)
         if found is not None:
             _kept.move_to_end(key)
             return found[0]
-    arrays = read()
-    size = sum(array.nbytes for array in arrays)
+    value = read()
+    size = _size_of(value)
     with _lock:
         if key not in _kept and size <= BYTES_KEPT:
-            _kept[key] = (arrays, size)
+            _kept[key] = (value, size)
             _size += size
             while _size > BYTES_KEPT:
                 _, (_, dropped) = _kept.popitem(last=False)
                 _size -= dropped
-    return arrays
+    return value
 
+
+def _size_of(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, dict):
+        return _size_of(list(value.values()))
+    if value and isinstance(value, list) and isinstance(value[0], bytes):
+        return sum(map(len, value)) + BYTES_OBJECT * len(value)
+    return sum(map(_size_of, value))

@@ -25,32 +25,25 @@ and encoded again as Whoosh's writer encodes them.
 
 import dataclasses
 import heapq
-import io
 import itertools
 import logging
 import operator
 import pickle
 import types
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec
 from whoosh.reading import SegmentReader
-from whoosh.system import _INT_SIZE, _LONG_SIZE, _SHORT_SIZE, pack_int, pack_long, pack_ushort, unpack_int, unpack_long
+from whoosh.system import _SHORT_SIZE, pack_int, pack_long, pack_ushort
 from whoosh.util import fib
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import MERGE_SMALL, SegmentWriter
 
+from .blocks import TERM_INFO, UnknownPostings, posting_blocks, read_block, term_info_extent
 from .segment_writing import lengths_read_once
 
 log = logging.getLogger(__name__)
-
-TERM_INFO = W3TermInfo._struct  # flags, total weight, document frequency, min/max length bytes, max weight, first/last id
-
-
-class CannotCopy(Exception):
-    """Postings this module does not copy (inlined in the term table): Whoosh merges them instead."""
-
 
 def merge_small_segments(writer: SegmentWriter, segments: list) -> list:
     """A Whoosh merge policy: the segments MERGE_SMALL would merge, merged into one new segment by copying."""
@@ -61,7 +54,7 @@ def merge_small_segments(writer: SegmentWriter, segments: list) -> list:
         return MERGE_SMALL(writer, segments)
     try:
         merged = merged_segment(writer, chosen)
-    except CannotCopy as reason:  # the new segment's files are not in the table of contents: Whoosh deletes them
+    except UnknownPostings as reason:  # the new segment's files are not in the table of contents: Whoosh deletes them
         log.info("segments merged by Whoosh: %s", reason)
         return MERGE_SMALL(writer, segments)
     return [segment for segment in segments if segment not in chosen] + [merged]
@@ -187,14 +180,14 @@ def _copied_word(parts: list[tuple[Source, bytes]], field: str, value_size: int 
     for source, info in parts:
         flags, weight, frequency, low, high, max_weight, first_id, last_id = TERM_INFO.unpack_from(info)
         if flags:
-            raise CannotCopy("postings inlined in the term table")
+            raise UnknownPostings("postings inlined in the term table")
         offset, length = term_info_extent(info)
         raw = source.postings[offset:offset + length]
         if source.docmap is None:
-            blocks += [_moved_block(block, source.base) if source.base else block for block in _blocks(raw)]
+            blocks += [_moved_block(block, source.base) if source.base else block for block in posting_blocks(raw)]
             statistics.add(weight, frequency, low, high, max_weight, first_id + source.base, last_id + source.base)
             continue
-        for block in _blocks(raw):
+        for block in posting_blocks(raw):
             kept = _kept_block(block, source, field, value_size)
             if kept is not None:
                 blocks.append(kept[0])
@@ -211,33 +204,6 @@ def _copied_word(parts: list[tuple[Source, bytes]], field: str, value_size: int 
     return info, postings
 
 
-def term_info_extent(info: bytes) -> tuple[int, int]:
-    """(offset, length) of a word's postings in the postings file, from its term info (W3TermInfo.from_bytes
-    reads the length as a 1-tuple)."""
-    offset = unpack_long(info[TERM_INFO.size:TERM_INFO.size + _LONG_SIZE])[0]
-    return offset, unpack_int(info[TERM_INFO.size + _LONG_SIZE:TERM_INFO.size + _LONG_SIZE + _INT_SIZE])[0]
-
-
-def _blocks(raw: bytes) -> Iterator[bytes]:
-    """The blocks (info tuple, then data) of a word's postings in one segment, without their lengths."""
-    if raw[:len(WHOOSH3_HEADER_MAGIC)] != WHOOSH3_HEADER_MAGIC:
-        raise CannotCopy("a posting list without Whoosh 3's header")
-    position, final = len(WHOOSH3_HEADER_MAGIC), False
-    while not final:
-        length = unpack_int(raw[position:position + _INT_SIZE])[0]
-        final = length < 0  # the word's last block
-        yield raw[position + _INT_SIZE:position + _INT_SIZE + abs(length)]
-        position += _INT_SIZE + abs(length)
-
-
-def _read_block(block: bytes) -> tuple[tuple, bytes]:
-    """(info tuple, uncompressed data pickle) of a block."""
-    stream = io.BytesIO(block)
-    info = pickle.load(stream)
-    data = block[stream.tell():]
-    return info, zlib.decompress(data) if info[3] else data
-
-
 def _written_block(info: tuple, data: tuple) -> bytes:
     """A block as Whoosh writes it: both pickles protocol 2, the data compressed at the block's level."""
     compression = info[3]
@@ -247,7 +213,7 @@ def _written_block(info: tuple, data: tuple) -> bytes:
 
 def _moved_block(block: bytes, shift: int) -> bytes:
     """One block with its document numbers moved by shift."""
-    info, data = _read_block(block)
+    info, data = read_block(block)
     return _moved(info, pickle.loads(data), shift)
 
 
@@ -265,7 +231,7 @@ def _moved(info: tuple, data: tuple, shift: int) -> bytes:
 def _kept_block(block: bytes, source: Source, field: str, value_size: int | None):
     """A block of a segment with deletions, its live documents renumbered, as W3PostingsWriter would write their
     postings; with the block's statistics (WordStatistics.add's arguments). None when none is live."""
-    info, data = _read_block(block)
+    info, data = read_block(block)
     count, last_id, max_weight, compression, low, high = info
     deltas, weights, values = data = pickle.loads(data)
     weights = [1.0] * count if weights is None else [weights] * count if isinstance(weights, float) else weights
