@@ -84,6 +84,13 @@ def index_upkeep(*, starting: bool = False) -> bool:
         return True
 
 
+def comparison_recorded() -> None:
+    """Say the whole index was just compared with the database and matches it (`manage.py index_check`):
+    the upkeep's next comparison comes COMPARE_EVERY later."""
+    with contextlib.suppress(OSError):  # a directory that cannot be written: the upkeep compares again
+        _compared_stamp().touch()
+
+
 def _compared_stamp() -> Path:
     """A file whose modification time says when the whole index was last compared with the database (by any process)."""
     return settings.INDEX_DIR.parent / f"{settings.INDEX_DIR.name}.compared"

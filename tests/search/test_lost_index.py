@@ -152,6 +152,33 @@ def test_an_old_copy_of_the_index_is_found_and_repaired_by_the_hourly_comparison
     assert len(repairs) == 1  # the next comparison in an hour
 
 
+def test_an_index_check_that_finds_the_index_whole_puts_off_the_hourly_comparison(archive, monkeypatch):
+    import datetime
+    import os
+    import time
+
+    from articles.search import upkeep
+
+    stamp = upkeep._compared_stamp()
+    stamp.touch()
+    an_hour_ago = time.time() - upkeep.COMPARE_EVERY - 1
+    os.utime(stamp, (an_hour_ago, an_hour_ago))
+    edited = archive[0].updated + datetime.timedelta(minutes=1)
+    Article.objects.filter(pk=archive[0].pk).update(headline="Changed behind the index's back", updated=edited)  # no index write
+    with pytest.raises(SystemExit):
+        call_command("index_check", stdout=io.StringIO())
+    assert stamp.stat().st_mtime == an_hour_ago  # differences found, none repaired: the upkeep still compares
+    call_command("index_check", "--repair", stdout=io.StringIO())
+    assert stamp.stat().st_mtime > an_hour_ago + 1
+    os.utime(stamp, (an_hour_ago, an_hour_ago))
+    call_command("index_check", stdout=io.StringIO())
+    assert stamp.stat().st_mtime > an_hour_ago + 1
+    repairs = []
+    monkeypatch.setattr(upkeep.subprocess, "run", lambda *args, **kwargs: repairs.append(args))
+    index_upkeep()
+    assert repairs == []
+
+
 def index_coverage_ids() -> set[int]:
     from articles.search.engines import engine
 

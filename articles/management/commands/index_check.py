@@ -8,7 +8,7 @@ from django.db import DatabaseError
 from articles.management.logs import quiet_logs
 from articles.search.consistency import index_differences, index_repair
 from articles.search.engines.base import SearchUnavailable
-from articles.search.upkeep import index_heal
+from articles.search.upkeep import comparison_recorded, index_heal
 
 
 class Command(BaseCommand):
@@ -35,6 +35,8 @@ class Command(BaseCommand):
                       "Is the search engine running, and its directory writable?" if repair
                       else "Run `manage.py index_check --repair` to rebuild it.")
         self.stdout.write(differences.summary())
+        if not differences:
+            comparison_recorded()
         if differences and repair:
             try:
                 index_repair(differences)
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(f"After repair: {after.summary()}")
             if after:
                 sys.exit(1)
+            comparison_recorded()
         elif differences:
             sys.exit(1)
 
