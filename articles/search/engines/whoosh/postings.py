@@ -1,4 +1,4 @@
-"""A word's postings as numpy arrays, read a block at a time from Whoosh's segment files.
+"""A word's postings as numpy arrays, read from Whoosh's segment files without its matcher.
 
 Whoosh 2.7.4 stores a word's postings in blocks of up to 128 (blocks.py); reading them a
 block at a time beats stepping through them one posting at a time. A block is
