@@ -3,6 +3,7 @@
     results = fuzz(client, researcher, archive, requests=10_000, seed=19)
     results.failures   # [(request, what went wrong)]: a 5xx, an exception, or a body its format cannot read
     results.slowest    # the ten slowest requests, with their seconds
+    results.busiest    # the ten that took the most CPU time in this process (a stalled disk does not count)
 
 Each request picks a page (URL_KINDS: the search in every format, article, actor and topic
 pages, compare, feeds, shared pages, export jobs and their files, the save-view form and its
@@ -71,18 +72,21 @@ class FuzzResults:
     tried: int = 0
     failures: list[tuple[FuzzRequest, str]] = dataclasses.field(default_factory=list)
     slowest: list[tuple[float, FuzzRequest, int]] = dataclasses.field(default_factory=list)
+    busiest: list[tuple[float, FuzzRequest, int]] = dataclasses.field(default_factory=list)  # by CPU seconds
     statuses: dict[int, int] = dataclasses.field(default_factory=dict)
     kinds: dict[str, int] = dataclasses.field(default_factory=dict)
     seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # by kind
 
-    def record(self, request: FuzzRequest, kind: str, seconds: float, status: int, problem: str | None) -> None:
+    def record(self, request: FuzzRequest, kind: str, seconds: float, cpu_seconds: float, status: int,
+               problem: str | None) -> None:
         self.tried += 1
         self.statuses[status] = self.statuses.get(status, 0) + 1
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
         self.seconds[kind] = self.seconds.get(kind, 0.0) + seconds
         if problem:
             self.failures.append((request, problem))
-        self.slowest = sorted([*self.slowest, (seconds, request, status)], key=lambda entry: -entry[0])[:10]
+        self.slowest = _top_ten(self.slowest, (seconds, request, status))
+        self.busiest = _top_ten(self.busiest, (cpu_seconds, request, status))
 
     def summary(self) -> str:
         statuses = ", ".join(f"{status}: {count}" for status, count in sorted(self.statuses.items()))
@@ -90,8 +94,14 @@ class FuzzResults:
         lines += [f"  {kind}: {self.kinds[kind]} requests, {self.seconds[kind]:.1f} s" for kind in sorted(self.kinds)]
         lines += ["slowest:"]
         lines += [f"  {seconds:.3f} s  {status}  {str(request)[:300]}" for seconds, request, status in self.slowest]
+        lines += ["most CPU time:"]
+        lines += [f"  {seconds:.3f} s  {status}  {str(request)[:300]}" for seconds, request, status in self.busiest]
         lines += [f"FAILED {str(request)[:300]}: {problem}" for request, problem in self.failures[:20]]
         return "\n".join(lines)
+
+
+def _top_ten(entries: list, entry: tuple) -> list:
+    return sorted([*entries, entry], key=lambda each: -each[0])[:10]
 
 
 def fuzz(client, researcher, archive: FuzzArchive, *, requests: int, seed: int) -> FuzzResults:
@@ -104,9 +114,9 @@ def fuzz(client, researcher, archive: FuzzArchive, *, requests: int, seed: int) 
         (kind, (_, make)), = rng.choices(kinds, weights)
         request = make(rng, archive)
         sender = researcher if request.signed_in else client
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         status, problem = _sent(sender, request)
-        results.record(request, kind, time.perf_counter() - start, status, problem)
+        results.record(request, kind, time.perf_counter() - start, time.thread_time() - cpu_start, status, problem)
     return results
 
 
