@@ -269,7 +269,7 @@ def test_phrase_matches_and_scores_equal_whoosh_own(edited_archive, make_article
 
 
 def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, monkeypatch):
-    """A large segment keeps its common words' postings with its columns, saved and loaded again."""
+    """A large segment keeps its common words' postings with its columns, saved, then mapped by the next worker."""
     import numpy as np
 
     from articles.search.engines.whoosh import columns, postings
@@ -278,7 +278,7 @@ def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, 
 
     monkeypatch.setattr(postings, "FREQUENT_MIN_DOCS", 0)
     monkeypatch.setattr(postings, "FREQUENT_SHARE", 0.3)
-    for path in columns.columns_dir().glob("*.npz"):
+    for path in [*columns.columns_dir().glob("*.npz"), *columns.columns_dir().glob("*.npy")]:
         path.unlink()
     columns._segment_cache.clear()
     columns._generation_cache.clear()
@@ -297,10 +297,41 @@ def test_common_words_kept_with_the_columns_give_the_same_pages(edited_archive, 
     columns._segment_cache.clear()  # the next worker loads them from the saved files
     columns._generation_cache.clear()
     leaf = searcher.leaf_searchers()[0][0]
-    assert set(columns.segment_columns(leaf.reader()).frequent) == set(
-        postings.frequent_postings(leaf.reader()))
+    loaded = columns.segment_columns(leaf.reader()).frequent
+    read = postings.frequent_postings(leaf.reader())
+    assert set(loaded) == set(read)
+    for word, (ids, weights) in loaded.items():
+        assert isinstance(ids, np.memmap) and isinstance(weights, np.memmap)
+        assert np.array_equal(ids, read[word][0]) and np.array_equal(weights, read[word][1])
     for querystring in ("q=officials", "q=said&sort=oldest", "q=talks", "q=officials&actor=person-1"):
         assert_same_page(querystring)
+
+    segment_id = leaf.reader().segment().segment_id()
+    mapped = list(columns.columns_dir().glob(f"{segment_id}.*.npy"))
+    assert len(mapped) == 2
+    for path in mapped:  # lost: the segment is read again
+        path.unlink()
+    columns._segment_cache.clear()
+    columns._generation_cache.clear()
+    again = columns.segment_columns(leaf.reader()).frequent
+    assert set(again) == set(read) and all(np.array_equal(again[word][0], read[word][0]) for word in read)
+
+
+def test_columns_of_gone_segments_and_of_older_layouts_are_deleted(edited_archive):
+    from articles.search.engines.whoosh import columns
+    from articles.search.engines.whoosh.backend import search_backend
+
+    columns.columns_prepare(search_backend())
+    directory = columns.columns_dir()
+    kept = sorted(path.name for path in directory.iterdir())
+    assert kept and all(f".v{columns._FORMAT_VERSION}." in name for name in kept)
+    version = f"v{columns._FORMAT_VERSION}"
+    stale = [directory / kept[0].replace(f".{version}.", ".v4."),
+             directory / f"MAIN_gone.{version}.npz", directory / f"MAIN_gone.{version}.frequent_ids.npy"]
+    for path in stale:
+        path.write_bytes(b"")
+    columns.columns_prepare(search_backend())
+    assert sorted(path.name for path in directory.iterdir()) == kept
 
 
 def test_ordering_only_the_first_of_many_matches_gives_the_same_first_results():

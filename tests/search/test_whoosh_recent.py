@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from whoosh.fields import TEXT, Schema
+from whoosh.fields import ID, TEXT, Schema
 
 from articles.search.engines.whoosh import recent
 from articles.search.engines.whoosh.private import scratch_storage
@@ -77,3 +77,18 @@ def test_encoded_positions_and_phrases_count_towards_the_bound(reader, monkeypat
     assert recent.kept_phrase(reader, "body", (b"summit", b"talks"), lambda: matched) is matched
     assert recent._size == with_positions + 3 * 3 * 8
     assert recent.kept_phrase(reader, "body", (b"summit", b"talks"), lambda: pytest.fail("matched again")) is matched
+
+
+def test_a_field_without_stored_values_is_kept_too(monkeypatch):
+    """An ID field's postings carry no values (None each): they are kept, and counted, all the same."""
+    monkeypatch.setattr(recent, "_kept", type(recent._kept)())
+    monkeypatch.setattr(recent, "_size", 0)
+    index = scratch_storage().create_index(Schema(ident=ID))
+    writer = index.writer()
+    for n in range(200):
+        writer.add_document(ident=f"id{n % 2}")
+    writer.commit()
+    with index.searcher() as searcher:
+        ids, weights, values = recent.kept_with_positions(searcher.reader(), "ident", b"id1")
+    assert ids.tolist() == list(range(1, 200, 2)) and values == [None] * 100
+    assert recent._size == ids.nbytes + weights.nbytes + recent.BYTES_OBJECT * 100

@@ -4,9 +4,11 @@ Whoosh answers "which articles have actor X" and "count actors over these hits" 
 postings in Python on every search (STACK.md: facets cost more than the query). Here each
 segment's columns are read once: article id, date, created, is_version, and the
 (document, actor) and (document, topic) pairs, and (large segments) the postings of the
-commonest words (articles.postings). Segments never change once written (only
+common words (postings.py). Segments never change once written (only
 their deletions grow), so the columns are saved beside the index under the segment's id
-and any worker loads them instead of reading postings again. A searcher's columns are the
+and any worker loads them instead of reading postings again; the common words' postings,
+the bulk of them, are saved as arrays of their own that workers map rather than load. A
+searcher's columns are the
 segments' columns laid end to end at their document offsets, cached per index generation.
 """
 
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 
 KEYWORD_FIELDS = ("actors", "topics")
 _EPOCH = datetime.date(1970, 1, 1)
-_FORMAT_VERSION = 4  # bump when the saved layout changes: older files are then rebuilt
+_FORMAT_VERSION = 5  # bump when the saved layout changes: older files are then rebuilt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,7 +123,7 @@ class Columns:
     lengths: dict[str, np.ndarray]
     live: np.ndarray  # bool: False for deleted documents
     keywords: dict[str, Keywords]
-    # One segment's common words' postings (articles.postings); empty for a whole searcher's columns.
+    # One segment's common words' postings (postings.py), mapped from disk; empty for a whole searcher's columns.
     frequent: dict[str, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)
     # One segment's spelling words and their document frequencies (spelling.py); empty for a whole searcher's.
     spelling: tuple[list[str], np.ndarray] = dataclasses.field(default_factory=lambda: ([], np.zeros(0, dtype=np.int64)))
@@ -309,7 +311,7 @@ def _keyword_pairs(reader, field: str) -> Keywords:
 
 
 def _save(path: Path, columns: Columns) -> None:
-    """Write atomically (another worker may be loading the same segment's file)."""
+    """Write atomically (another worker may be loading the same segment's files); the mapped postings first."""
     arrays = {
         "article_ids": columns.article_ids, "days": columns.days, "created": columns.created,
         "is_version": columns.is_version,
@@ -318,18 +320,29 @@ def _save(path: Path, columns: Columns) -> None:
     for field, keywords in columns.keywords.items():
         arrays[f"{field}_docs"], arrays[f"{field}_terms"] = keywords.docs, keywords.terms
         arrays[f"{field}_vocab"] = np.array(keywords.vocab, dtype=str)
-    arrays.update(_frequent_arrays(columns.frequent))
+    arrays["frequent_words"], arrays["frequent_starts"], mapped = _frequent_arrays(columns.frequent)
     words, arrays["spelling_counts"] = columns.spelling
     # One UTF-8 text, a word a line: a fixed-width string array would take its longest word's room per word.
     arrays["spelling_words"] = np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-            np.savez(handle, **arrays)
-        os.chmod(handle.name, 0o644)  # temporary files are private; web workers may run as another user
-        os.replace(handle.name, path)
+        for name, array in mapped.items():
+            _write_atomically(_mapped_path(path, name), lambda handle, array=array: np.save(handle, array))
+        _write_atomically(path, lambda handle: np.savez(handle, **arrays))
     except OSError as error:  # a read-only data dir only costs the next worker the same work
         log.warning("could not save index columns to %s: %s", path, error)
+
+
+def _write_atomically(path: Path, write) -> None:
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+        write(handle)
+    os.chmod(handle.name, 0o644)  # temporary files are private; web workers may run as another user
+    os.replace(handle.name, path)
+
+
+def _mapped_path(path: Path, name: str) -> Path:
+    """MAIN_x.v5.npz -> MAIN_x.v5.frequent_ids.npy"""
+    return path.with_suffix(f".{name}.npy")
 
 
 def _load(path: Path, size: int) -> Columns | None:
@@ -344,7 +357,7 @@ def _load(path: Path, size: int) -> Columns | None:
                         saved[f"{field}_docs"], saved[f"{field}_terms"], tuple(saved[f"{field}_vocab"].tolist()))
                     for field in KEYWORD_FIELDS
                 },
-                frequent=_frequent_from(saved),
+                frequent=_frequent_from(saved, path),
                 spelling=(_lines(saved["spelling_words"]), saved["spelling_counts"]),
             )
     except (OSError, KeyError, ValueError):
@@ -356,26 +369,27 @@ def _lines(utf8: np.ndarray) -> list[str]:
     return utf8.tobytes().decode("utf-8").split("\n") if len(utf8) else []
 
 
-def _frequent_arrays(frequent: dict) -> dict[str, np.ndarray]:
-    """The common words' postings laid end to end, with where each word's run starts."""
+def _frequent_arrays(frequent: dict) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """The common words, where each word's run starts, and their postings laid end to end (to be mapped)."""
     words = sorted(frequent)
-    lengths = [len(frequent[word][0]) for word in words]
-    return {
-        "frequent_words": np.array(words, dtype=str),
-        "frequent_starts": np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
-        "frequent_ids": np.concatenate([frequent[word][0] for word in words]) if words else np.zeros(0, dtype=np.int32),
-        "frequent_weights": np.concatenate([frequent[word][1] for word in words]) if words else np.zeros(0, dtype=np.uint16),
+    starts = np.concatenate([[0], np.cumsum([len(frequent[word][0]) for word in words], dtype=np.int64)])
+    if not words:
+        return np.array(words, dtype=str), starts, {}
+    return np.array(words, dtype=str), starts, {
+        "frequent_ids": np.concatenate([frequent[word][0] for word in words]),
+        "frequent_weights": np.concatenate([frequent[word][1] for word in words]),
     }
 
 
-def _frequent_from(saved) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    if "frequent_words" not in saved.files:  # saved before common words were kept: read them from the index
+def _frequent_from(saved, path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    words, starts = saved["frequent_words"].tolist(), saved["frequent_starts"]
+    if not words:
         return {}
-    starts, ids, weights = saved["frequent_starts"], saved["frequent_ids"], saved["frequent_weights"]
-    return {
-        word: (ids[starts[n]:starts[n + 1]], weights[starts[n]:starts[n + 1]])
-        for n, word in enumerate(saved["frequent_words"].tolist())
-    }
+    ids = np.load(_mapped_path(path, "frequent_ids"), mmap_mode="r")
+    weights = np.load(_mapped_path(path, "frequent_weights"), mmap_mode="r")
+    if not len(ids) == len(weights) == starts[-1]:
+        raise ValueError(f"{path.name}: its mapped postings do not match it")
+    return {word: (ids[starts[n]:starts[n + 1]], weights[starts[n]:starts[n + 1]]) for n, word in enumerate(words)}
 
 
 def columns_prepare(backend) -> None:
@@ -391,8 +405,10 @@ def columns_prepare(backend) -> None:
 
 
 def _columns_prune(keep: set[str]) -> None:
+    """Delete the files of segments not kept, and those of another layout (MAIN_x.v4.npz)."""
     directory = columns_dir()
     if directory.is_dir():
-        for path in directory.glob("*.npz"):
-            if path.name.split(".")[0] not in keep:
+        for path in [*directory.glob("*.npz"), *directory.glob("*.npy")]:
+            segment_id, version = path.name.split(".")[:2]
+            if segment_id not in keep or version != f"v{_FORMAT_VERSION}":
                 path.unlink(missing_ok=True)

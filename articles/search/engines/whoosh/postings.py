@@ -4,8 +4,8 @@ Whoosh 2.7.4 stores a word's postings in blocks of up to 128 (blocks.py); readin
 block at a time beats stepping through them one posting at a time. A block is
 stored as one pickled tuple with the positions of every posting, so reading a word that
 most documents contain still costs tens of milliseconds at 100k articles: a large
-segment's commonest words are read once when its columns are made (articles.columns) and
-kept with them as plain arrays.
+segment's common words are read once when its columns are made (columns.py) and kept
+beside them as plain arrays, mapped from disk.
 """
 
 import pickle
@@ -20,7 +20,6 @@ from .blocks import TERM_INFO, UnknownPostings, posting_blocks, read_block, term
 CONTENT_FIELD = "text"  # haystack's document field
 FREQUENT_SHARE = 0.2
 FREQUENT_MIN_DOCS = 5000  # smaller segments' postings are quick to read anyway
-FREQUENT_POSTINGS_PER_DOC = 16
 
 
 def read_postings(reader, text: bytes, with_positions: bool = False, field: str = CONTENT_FIELD):
@@ -91,29 +90,23 @@ def _matcher_postings(reader, text: bytes, with_positions: bool, field: str):
 
 
 def frequent_postings(reader) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """{word: (int32 document numbers, uint16 weights)} for the segment's most common words.
+    """{word: (int32 document numbers, uint16 weights)} for the words in at least FREQUENT_SHARE of
+    the segment's documents.
 
-    The commonest first, in at least FREQUENT_SHARE of the documents, until they hold
-    FREQUENT_POSTINGS_PER_DOC postings per document (6 bytes each: ~10 MB per worker at
-    100k articles). Only words whose weights are whole numbers below 2**16 (plain term
-    frequencies) are kept, so the arrays give back exactly what read_postings() reads.
+    6 bytes a posting, saved with the segment's columns and mapped, not loaded, by the workers:
+    generated wire copy has ~230 such postings per article (~140 MB at 100k articles, a sixth
+    of its index); real text, fewer. Only words whose weights are whole numbers below 2**16
+    (plain term frequencies) are kept, so the arrays give back exactly what read_postings() reads.
     """
     size = reader.doc_count_all()
     if size < FREQUENT_MIN_DOCS or CONTENT_FIELD not in reader.schema:
         return {}
-    common = sorted(
-        ((info.doc_frequency(), text) for text, info in reader.iter_field(CONTENT_FIELD)
-         if info.doc_frequency() >= FREQUENT_SHARE * size),
-        reverse=True,
-    )
-    frequent, budget = {}, FREQUENT_POSTINGS_PER_DOC * size
-    for doc_frequency, text in common:
-        if doc_frequency > budget:
-            break
-        ids, weights = read_postings(reader, text)
-        if whole_numbers_below(weights, 2**16):
-            frequent[text.decode("utf-8")] = (ids.astype(np.int32), weights.astype(np.uint16))
-            budget -= doc_frequency
+    frequent = {}
+    for text, info in reader.iter_field(CONTENT_FIELD):
+        if info.doc_frequency() >= FREQUENT_SHARE * size:
+            ids, weights = read_postings(reader, text)
+            if whole_numbers_below(weights, 2**16):
+                frequent[text.decode("utf-8")] = (ids.astype(np.int32), weights.astype(np.uint16))
     return frequent
 
 

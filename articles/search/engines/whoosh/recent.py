@@ -69,6 +69,7 @@ def _size_of(value) -> int:
         return value.nbytes
     if isinstance(value, dict):
         return _size_of(list(value.values()))
-    if value and isinstance(value, list) and isinstance(value[0], bytes):
-        return sum(map(len, value)) + BYTES_OBJECT * len(value)
+    if value and isinstance(value, list) and isinstance(value[0], (bytes, type(None))):
+        # Encoded positions: bytes, or None for every posting of a field that stores no values (ID).
+        return sum(map(len, filter(None, value))) + BYTES_OBJECT * len(value)
     return sum(map(_size_of, value))
