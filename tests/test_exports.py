@@ -21,6 +21,7 @@ from articles.models import Actor, Article, Topic
 from articles.search.selectors import matching_article_ids, matching_articles
 from exports.formats import CSV_COLUMNS, FORMATS, export_text
 from exports.rows import RowLoader, export_rows, load_rows
+from exports import rows as rows_module
 
 from .pages import parse, text_of
 
@@ -229,6 +230,22 @@ def test_a_label_deleted_after_its_articles_rows_were_read_is_left_out(varied_ar
     labels.learn([id_list])
     assert [actor.name for actor in labels.of(id_list)] == [first.name, second.name]
     assert labels.of(f"999999,{second.pk}") == labels.of(str(second.pk)) and labels.of("") == ()
+
+
+def test_label_lists_are_remembered_up_to_a_bound_and_forgotten_when_new_labels_are_read(varied_archive, monkeypatch):
+    monkeypatch.setattr(rows_module, "SEEN_LISTS", 2)
+    actors = sorted({actor for article in varied_archive for actor in article.actors.all()}, key=lambda actor: (actor.name, actor.pk))
+    labels = RowLoader("").actors
+    lists = [f"{actors[1].pk},{actors[0].pk}", f"{actors[2].pk}", f"{actors[2].pk},{actors[0].pk}"]
+    labels.learn(lists)
+    first = [labels.of(ids) for ids in lists]
+    assert [[actor.name for actor in values] for values in first] == [
+        [actors[0].name, actors[1].name], [actors[2].name], [actors[0].name, actors[2].name]]
+    assert list(labels.seen) == lists[:2]  # the bound
+    assert [labels.of(ids) for ids in lists] == first
+    labels.learn([f"{actors[3].pk}"])
+    assert labels.seen == {}
+    assert [labels.of(ids) for ids in lists] == first
 
 
 def test_an_article_deleted_after_the_search_is_left_out(varied_archive):
