@@ -94,6 +94,13 @@ def recent_coverage() -> Coverage:
         return _last[2]
 
 
+def remember_coverage(generation: Hashable, coverage: Coverage) -> None:
+    """A fresh look taken elsewhere in this process (the upkeep's) serves pages for CHECK_EVERY seconds."""
+    global _last
+    with _lock:
+        _last = (time.monotonic(), generation, coverage)
+
+
 def forget_coverage() -> None:
     """The next look is fresh (after a repair, and between tests)."""
     global _last

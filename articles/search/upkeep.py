@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from articles.models import IndexQueue
 
-from .coverage import forget_coverage, index_coverage
+from .coverage import forget_coverage, index_coverage, remember_coverage
+from .engines import engine
 from .engines.base import SearchUnavailable
 from .indexing import index_drain
 from .rebuild import index_rebuild
@@ -67,20 +68,28 @@ def index_upkeep(*, starting: bool = False) -> bool:
     with _upkeep_lock() as mine:
         if not mine:
             return False
+        quiet = False  # nothing was written: this round's look at the index still holds
         try:
+            generation = engine().generation()
             coverage = index_coverage()
             compared = _compared_stamp()
-            if coverage.missing or not coverage.available or _older_than(compared, COMPARE_EVERY):
+            repair = coverage.missing or not coverage.available or _older_than(compared, COMPARE_EVERY)
+            if repair:
                 compared.touch()  # also when the repair fails: the next comparison comes COMPARE_EVERY later
                 subprocess.run([sys.executable, str(settings.BASE_DIR / "manage.py"), "index_check", "--repair"],
                                cwd=settings.BASE_DIR, capture_output=True, check=False)
             waited = timezone.now() - datetime.timedelta(seconds=0 if starting else STALE_AFTER)
-            if IndexQueue.objects.filter(queued__lt=waited).exists():
+            drain = IndexQueue.objects.filter(queued__lt=waited).exists()
+            if drain:
                 index_drain()
+            quiet = not repair and not drain
         except (SearchUnavailable, DatabaseError) as error:  # the engine down, the database busy: next round
             log.warning("index upkeep postponed: %s", error)
         finally:
-            forget_coverage()
+            if quiet:
+                remember_coverage(generation, coverage)  # pages need not look again (a new worker's first page)
+            else:
+                forget_coverage()
         return True
 
 

@@ -88,6 +88,24 @@ def test_upkeep_heals_a_lost_index_and_drains_what_a_killed_ingest_left(archive,
     assert late.pk in index_coverage_ids()
 
 
+def test_a_quiet_upkeep_round_leaves_its_look_to_the_pages_and_a_round_that_wrote_forgets_it(client, archive, make_article,
+                                                                                               monkeypatch):
+    """A new worker's upkeep looks at the index as its first page arrives: the page need not look again."""
+    forget_coverage()
+    index_upkeep(starting=True)
+    assert coverage._last is not None and coverage._last[2].complete
+    looks, look = [], coverage.index_coverage
+    monkeypatch.setattr(coverage, "index_coverage", lambda: looks.append(1) or look())
+    assert len(result_rows(parse(client.get("/search/", {"q": "minister"})))) == 6
+    assert looks == []
+    with index_writes_deferred():  # stored, queued, never drained: the ingest was killed
+        make_article("A late minister spoke.")
+    index_upkeep(starting=True)  # drains it
+    assert coverage._last is None
+    assert len(result_rows(parse(client.get("/search/", {"q": "minister"})))) == 7
+    assert looks  # a fresh look
+
+
 @whoosh_only  # on Solr a worker trusts its last look for CHECK_EVERY seconds (no cheap generation to compare)
 def test_a_worker_that_looked_while_the_index_was_lost_searches_it_as_soon_as_it_is_rebuilt(client, archive, settings):
     index_lost(settings)
