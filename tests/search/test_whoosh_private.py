@@ -37,3 +37,14 @@ def test_the_check_runs_in_many_processes_at_once():
 
     with multiprocessing.get_context("fork").Pool(4) as pool:
         assert pool.map(_check_repeatedly, range(8)) == [[]] * 8
+
+
+def test_the_check_leaves_no_folder_behind(tmp_path, monkeypatch):
+    """Every manage.py command runs it: each run left two empty folders in /tmp."""
+    import gc
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert private_use_problems() == []
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

@@ -61,15 +61,22 @@ def scratch_storage():
 
     RamStorage puts a writer's temporary files in /tmp/<indexname>.tmp, a folder shared by every process using the
     same index name ("MAIN"), and each writer removes that whole folder when it commits: two processes running the
-    system checks at once lost each other's files (FileNotFoundError). Here each temporary storage is its own folder.
+    system checks at once lost each other's files (FileNotFoundError). Here each temporary storage is its own folder,
+    removed when the storage is let go (Whoosh's per-document writer never removes its own: every system check left
+    two empty folders in /tmp).
     """
+    import shutil
     import tempfile
+    import weakref
 
     from whoosh.filedb.filestore import FileStorage, RamStorage
 
     class ScratchStorage(RamStorage):
         def temp_storage(self, name=None):
-            return FileStorage(tempfile.mkdtemp(prefix="newsdesk-whoosh-")).create()
+            folder = tempfile.mkdtemp(prefix="newsdesk-whoosh-")
+            storage = FileStorage(folder).create()
+            weakref.finalize(storage, shutil.rmtree, folder, ignore_errors=True)
+            return storage
 
     return ScratchStorage()
 
