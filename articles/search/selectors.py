@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
 from django.utils.safestring import SafeString
 
 from articles.forms import SearchFilters
@@ -233,6 +232,23 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     return _sharing_rare_actors(article, limit)
 
 
+def _rarest_actors(article_id: int, limit: int) -> list[int]:
+    """The ids of the article's `limit` least-common actors: in the fewest articles, counted up to
+    RELATED_LINKS_PER_ACTOR + 1 (commoner ones are alike here: only their newest links count); ties by id.
+
+    Each count reads at most that many rows of the links' actor index, however common the actor.
+    """
+    table = connection.ops.quote_name(Article.actors.through._meta.db_table)
+    uses_up_to = f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE actor_id = %s LIMIT %s) AS links"
+    uses = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT actor_id FROM {table} WHERE article_id = %s", [article_id])
+        for (actor_id,) in cursor.fetchall():
+            cursor.execute(uses_up_to, [actor_id, RELATED_LINKS_PER_ACTOR + 1])
+            uses[actor_id] = cursor.fetchone()[0]
+    return sorted(uses, key=lambda actor_id: (uses[actor_id], actor_id))[:limit]
+
+
 def _shared_actor_counts(article_id: int, actor_ids: list[int]) -> Counter:
     """{other article id: how many of these actors it shares}, over each actor's newest RELATED_LINKS_PER_ACTOR links.
 
@@ -256,10 +272,7 @@ def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
     Rare actors say more about an article than "Russia" does: only the links of its
     RELATED_BY_ACTORS least-common actors are counted.
     """
-    rare = (
-        article.actors.annotate(uses=Count("articles")).order_by("uses").values_list("id", flat=True)[:RELATED_BY_ACTORS]
-    )
-    shared = _shared_actor_counts(article.pk, list(rare))
+    shared = _shared_actor_counts(article.pk, _rarest_actors(article.pk, RELATED_BY_ACTORS))
     candidates = [article_id for article_id, _ in shared.most_common(RELATED_CANDIDATES)]
     found = (
         Article.objects.filter(id__in=candidates, version_of__isnull=True)

@@ -62,3 +62,26 @@ def test_shared_counts_from_plain_tuples_equal_the_orm_count(transactional_db, m
             .values_list("article_id", flat=True)[:selectors.RELATED_LINKS_PER_ACTOR]
         )
         assert selectors._shared_actor_counts(article.pk, actor_ids) == expected
+
+
+def test_the_rarer_actors_are_the_ones_counted(search_index, make_article, monkeypatch):
+    """Russia is in every article here; Putin in two: with one actor counted, it is Putin's other article."""
+    monkeypatch.setattr(selectors, "RELATED_BY_ACTORS", 1)
+    crowd = [make_article(f"Russia voted, part {n}.", date="2024-06-01", actors=[RUSSIA]) for n in range(4)]
+    article = make_article("Putin in Russia.", date="2024-01-01", actors=[RUSSIA, PUTIN])
+    putin = make_article("Putin spoke.", date="2020-01-01", actors=[PUTIN, RUSSIA])
+    assert related_articles(article) == [putin]
+    monkeypatch.setattr(selectors, "RELATED_BY_ACTORS", 2)
+    assert related_articles(article, limit=2) == [putin, crowd[-1]]  # two shared actors, then one (the newest)
+
+
+def test_the_rarest_actors_are_counted_up_to_a_bound(search_index, make_article, monkeypatch):
+    monkeypatch.setattr(selectors, "RELATED_LINKS_PER_ACTOR", 2)
+    article = make_article("Putin and Xi in Russia.", actors=[RUSSIA, PUTIN, XI])
+    for n in range(4):
+        make_article(f"Russia voted, part {n}.", actors=[RUSSIA])
+    make_article("Xi spoke.", actors=[XI])
+    ids = {actor.slug: actor.pk for actor in article.actors.all()}
+    # Putin: 1 article, Xi: 2, Russia: 5, counted as 3 (the bound + 1).
+    assert selectors._rarest_actors(article.pk, 3) == [ids["vladimir-putin"], ids["xi-jinping"], ids["russia"]]
+    assert selectors._rarest_actors(article.pk, 1) == [ids["vladimir-putin"]]
