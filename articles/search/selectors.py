@@ -274,10 +274,12 @@ def _sharing_rare_actors(article: Article, limit: int) -> list[Article]:
     """
     shared = _shared_actor_counts(article.pk, _rarest_actors(article.pk, RELATED_BY_ACTORS))
     candidates = [article_id for article_id, _ in shared.most_common(RELATED_CANDIDATES)]
-    found = (
+    eligible = (
         Article.objects.filter(id__in=candidates, version_of__isnull=True)
         .exclude(id=article.version_of_id)  # its own original and versions are listed apart
         .exclude(version_of=article.version_of_id or article.pk)
-        .defer("signature", "body")
+        .values_list("id", "date")  # ranked as plain values; only the chosen few become objects
     )
-    return sorted(found, key=lambda other: (-shared[other.pk], -other.date.toordinal(), -other.pk))[:limit]
+    chosen = sorted(eligible, key=lambda row: (-shared[row[0]], -row[1].toordinal(), -row[0]))[:limit]
+    found = Article.objects.defer("signature", "body").in_bulk([article_id for article_id, _ in chosen])
+    return [found[article_id] for article_id, _ in chosen if article_id in found]
