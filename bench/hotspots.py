@@ -5,7 +5,8 @@
 
 Queries: each page of bench/queries.json once to warm up, then once under cProfile through
 Django's test client (no HTTP). --ingest K: copies the data dir to bench/var/profile/ and
-profiles `manage.py ingest` of K new articles (seed 99) there; the measured dir is untouched.
+profiles `manage.py ingest` of K new articles (seed 99) there; the measured dir is untouched
+(HOTSPOTS_DUMP=FILE also saves that profile, for pstats).
 Prints the functions with the most cumulative and own time, and a short list of known hot
 spots with their share of the wall time.
 """
@@ -104,6 +105,8 @@ def profile_ingest(data_dir: Path, count: int, top: int) -> None:
     profile.enable()
     call_command("ingest", str(articles), stdout=io.StringIO())
     profile.disable()
+    if os.environ.get("HOTSPOTS_DUMP"):
+        profile.dump_stats(os.environ["HOTSPOTS_DUMP"])
     report(profile, time.perf_counter() - started, f"ingest of {count} new articles", top)
 
 
