@@ -1,7 +1,5 @@
 """The editors' admin: articles (also uploaded in bulk), actors and topics with curation actions, the ingest log."""
 
-import tempfile
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -37,7 +35,7 @@ from .models import (
 )
 from .redirects import slug_taken_by_redirect
 from .services import article_extract
-from .upload import UploadForm, UploadRefused, upload_limits, upload_unpack
+from .upload import UploadForm, UploadRefused, upload_directory, upload_limits, upload_unpack
 from .versions import article_versions_refresh
 
 RESULTS_SHOWN = 500  # per batch on its page; the list of ingested files has them all
@@ -214,9 +212,9 @@ class ArticleAdmin(ReadableDeletionMixin, ArticleHistoryAdmin):
             files = request.FILES  # read first: UploadLimitHandler notes a refusal while reading
             form = UploadForm(request.POST, files, refusal=getattr(request, "upload_refusal", ""))
         if form.is_bound and form.is_valid():
-            with tempfile.TemporaryDirectory(prefix="newsdesk-upload-") as directory:
+            with upload_directory() as directory:
                 try:
-                    batch_files = upload_unpack(uploads=form.cleaned_data["files"], directory=Path(directory))
+                    batch_files = upload_unpack(uploads=form.cleaned_data["files"], directory=directory)
                 except UploadRefused as refusal:
                     form.add_error("files", refusal.reason)
                 else:

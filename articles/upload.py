@@ -5,8 +5,13 @@ ingest itself refuses (over the per-file limit, no date, not text) is one refuse
 results, as on the command line. Each upload is unpacked into a fresh directory and handed to batches.ingest_batch_run.
 """
 
+import contextlib
+import shutil
+import tempfile
+import time
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from django import forms
@@ -21,6 +26,36 @@ from .services import MAX_FILE_BYTES
 ZIP_CLUTTER_DIRS = {"__MACOSX"}
 ZIP_CLUTTER_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 COPY_CHUNK = 64 * 1024
+# An upload is ingested within its request (gunicorn's timeout: a minute): anything in UPLOAD_DIR older
+# than this was left by a worker killed mid-upload, or a server stopped meanwhile.
+LEFTOVER_SECONDS = 3600
+
+
+@contextlib.contextmanager
+def upload_directory() -> Iterator[Path]:
+    """A fresh directory in settings.UPLOAD_DIR for one upload's files, removed afterwards; what earlier
+    uploads left there (a worker killed mid-upload never removes its own) goes first."""
+    upload_leftovers_remove()
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=settings.UPLOAD_DIR) as directory:
+        yield Path(directory)
+
+
+def upload_leftovers_remove(older_than: float = LEFTOVER_SECONDS) -> int:
+    """Remove what uploads left in settings.UPLOAD_DIR (unpacked directories, Django's temporary files)
+    more than `older_than` seconds ago; return how many entries went. Another worker may remove them too."""
+    cutoff, removed = time.time() - older_than, 0
+    for entry in Path(settings.UPLOAD_DIR).iterdir():
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except FileNotFoundError:
+            continue  # removed by another worker meanwhile
+        removed += 1
+    return removed
 
 
 class UploadRefused(Exception):

@@ -254,6 +254,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# An upload's files on disk (Django's for a large file, ours unpacked for ingest) live here, not in /tmp:
+# what a worker killed mid-upload leaves is removed by a later upload (articles.upload.upload_leftovers_remove).
+UPLOAD_DIR = DATA_DIR / "uploads"
+UPLOAD_DIR.mkdir(exist_ok=True)
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_DIR)
 
 LOGGING = {
     "version": 1,

@@ -2,8 +2,11 @@
 
 import html
 import io
+import os
 import re
 import struct
+import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,7 +15,9 @@ from django.core.management import call_command
 from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
+import articles.admin
 from articles.models import Article, IngestBatch
+from articles.upload import LEFTOVER_SECONDS, upload_leftovers_remove, upload_unpack
 
 from .pages import parse, result_rows, results_summary, text_of
 from .uploads import GOOD, OTHER, THIRD, UPLOAD_URL, editor, txt, upload, zipped
@@ -201,3 +206,57 @@ def test_a_file_name_the_file_system_refuses_is_reported_without_the_servers_pat
     assert_refused(response, "The upload could not be unpacked (File name too long).")
     errors = [text_of(item) for item in parse(response).select("ul.errorlist li")]
     assert errors == ["The upload could not be unpacked (File name too long)."]
+
+
+def left_behind(path: Path, text: str | None = None) -> Path:
+    """A file (with text) or a directory (without) that an upload left two leftover ages ago."""
+    if text is None:
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        path.write_text(text)
+    when = time.time() - 2 * LEFTOVER_SECONDS
+    os.utime(path, (when, when))
+    return path
+
+
+def test_what_killed_uploads_left_is_removed_by_the_next_upload(editor_client, settings, tmp_path):
+    settings.UPLOAD_DIR, settings.FILE_UPLOAD_TEMP_DIR = tmp_path, str(tmp_path)
+    unpacked = tmp_path / "upload-killed"
+    unpacked.mkdir()
+    left_behind(unpacked / "a.txt", GOOD)
+    left = [left_behind(unpacked), left_behind(tmp_path / "tmpk1ll3d.upload.txt", OTHER)]
+    running = tmp_path / "upload-still-running"  # another worker's upload under way: not touched
+    running.mkdir()
+    response = upload(editor_client, txt("new.txt", THIRD))
+    assertContains(response, "1 file: 1 ingested, 0 duplicate, 0 refused.")
+    assert not any(path.exists() for path in left)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["upload-still-running"]  # its own files went too
+
+
+def test_an_uploads_files_on_disk_live_in_the_upload_directory(editor_client, settings, tmp_path, monkeypatch):
+    """Django's temporary files for large uploads and the unpacked files both, so a sweep finds them."""
+    settings.UPLOAD_DIR, settings.FILE_UPLOAD_TEMP_DIR = tmp_path, str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # every file larger: on disk, as a large file would be
+    seen = []
+
+    def unpack(*, uploads, directory):
+        seen.append((Path(directory).parent, [Path(file.temporary_file_path()).parent for file in uploads]))
+        return upload_unpack(uploads=uploads, directory=directory)
+
+    monkeypatch.setattr(articles.admin, "upload_unpack", unpack)
+    response = upload(editor_client, txt("a.txt", GOOD), zipped("z.zip", {"b.txt": OTHER}))
+    assertContains(response, "2 files: 2 ingested, 0 duplicate, 0 refused.")
+    assert seen == [(tmp_path, [tmp_path, tmp_path])]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_sweep_keeps_recent_entries_and_counts_what_it_removed(settings, tmp_path):
+    settings.UPLOAD_DIR = tmp_path
+    (tmp_path / "upload-old" / "inner").mkdir(parents=True)
+    (tmp_path / "upload-old" / "inner" / "x.txt").write_text("x")
+    left_behind(tmp_path / "upload-old")
+    left_behind(tmp_path / "tmpold.upload.txt", "y")
+    (tmp_path / "tmpnew.upload.txt").write_text("z")
+    assert upload_leftovers_remove() == 2
+    assert [path.name for path in tmp_path.iterdir()] == ["tmpnew.upload.txt"]
+    assert upload_leftovers_remove(older_than=0) == 1 and list(tmp_path.iterdir()) == []
