@@ -92,10 +92,8 @@ class FuzzResults:
         statuses = ", ".join(f"{status}: {count}" for status, count in sorted(self.statuses.items()))
         lines = [f"{self.tried} requests tried, {len(self.failures)} failed ({statuses})"]
         lines += [f"  {kind}: {self.kinds[kind]} requests, {self.seconds[kind]:.1f} s" for kind in sorted(self.kinds)]
-        lines += ["slowest:"]
-        lines += [f"  {seconds:.3f} s  {status}  {str(request)[:300]}" for seconds, request, status in self.slowest]
-        lines += ["most CPU time:"]
-        lines += [f"  {seconds:.3f} s  {status}  {str(request)[:300]}" for seconds, request, status in self.busiest]
+        for heading, entries in (("slowest:", self.slowest), ("most CPU time:", self.busiest)):
+            lines += [heading] + [f"  {seconds:.3f} s  {status}  {str(request)[:300]}" for seconds, request, status in entries]
         lines += [f"FAILED {str(request)[:300]}: {problem}" for request, problem in self.failures[:20]]
         return "\n".join(lines)
 

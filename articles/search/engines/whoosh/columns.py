@@ -372,10 +372,11 @@ def _lines(utf8: np.ndarray) -> list[str]:
 def _frequent_arrays(frequent: dict) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """The common words, where each word's run starts, and their postings laid end to end (to be mapped)."""
     words = sorted(frequent)
+    word_array = np.array(words, dtype=str)
     starts = np.concatenate([[0], np.cumsum([len(frequent[word][0]) for word in words], dtype=np.int64)])
     if not words:
-        return np.array(words, dtype=str), starts, {}
-    return np.array(words, dtype=str), starts, {
+        return word_array, starts, {}  # np.concatenate() of no postings would fail
+    return word_array, starts, {
         "frequent_ids": np.concatenate([frequent[word][0] for word in words]),
         "frequent_weights": np.concatenate([frequent[word][1] for word in words]),
     }
