@@ -1,6 +1,5 @@
 """The editors' admin: articles (also uploaded in bulk), actors and topics with curation actions, the ingest log."""
 
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin

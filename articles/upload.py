@@ -6,6 +6,7 @@ results, as on the command line. Each upload is unpacked into a fresh directory 
 """
 
 import contextlib
+import logging
 import shutil
 import tempfile
 import time
@@ -29,6 +30,7 @@ COPY_CHUNK = 64 * 1024
 # An upload is ingested within its request (gunicorn's timeout: a minute): anything in UPLOAD_DIR older
 # than this was left by a worker killed mid-upload, or a server stopped meanwhile.
 LEFTOVER_SECONDS = 3600
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -43,8 +45,10 @@ def upload_directory() -> Iterator[Path]:
 def upload_leftovers_remove(older_than: float = LEFTOVER_SECONDS) -> int:
     """Remove what uploads left in settings.UPLOAD_DIR (unpacked directories, Django's temporary files)
     more than `older_than` seconds ago; return how many entries went. Another worker may remove them too."""
+    folder = Path(settings.UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
     cutoff, removed = time.time() - older_than, 0
-    for entry in Path(settings.UPLOAD_DIR).iterdir():
+    for entry in folder.iterdir():
         try:
             if entry.lstat().st_mtime >= cutoff:
                 continue
@@ -54,6 +58,9 @@ def upload_leftovers_remove(older_than: float = LEFTOVER_SECONDS) -> int:
                 entry.unlink()
         except FileNotFoundError:
             continue  # removed by another worker meanwhile
+        except OSError as error:  # never a reason to refuse this upload
+            log.warning("could not remove %s, left by an earlier upload: %s", entry, error)
+            continue
         removed += 1
     return removed
 

@@ -4,6 +4,7 @@ import html
 import io
 import os
 import re
+import shutil
 import struct
 import time
 from pathlib import Path
@@ -260,3 +261,27 @@ def test_the_sweep_keeps_recent_entries_and_counts_what_it_removed(settings, tmp
     assert upload_leftovers_remove() == 2
     assert [path.name for path in tmp_path.iterdir()] == ["tmpnew.upload.txt"]
     assert upload_leftovers_remove(older_than=0) == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_upload(editor_client, settings, tmp_path, monkeypatch, caplog):
+    settings.UPLOAD_DIR, settings.FILE_UPLOAD_TEMP_DIR = tmp_path, str(tmp_path)
+    stuck = left_behind(tmp_path / "upload-stuck")
+
+    def refuse(path, *args, **kwargs):
+        if Path(path) == stuck:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_rmtree(path, *args, **kwargs)
+
+    real_rmtree = shutil.rmtree
+    monkeypatch.setattr(shutil, "rmtree", refuse)
+    response = upload(editor_client, txt("a.txt", GOOD))
+    assertContains(response, "1 file: 1 ingested, 0 duplicate, 0 refused.")
+    assert [path.name for path in tmp_path.iterdir()] == ["upload-stuck"]
+    assert "could not remove" in caplog.text and "upload-stuck" in caplog.text
+
+
+def test_an_upload_directory_removed_while_serving_is_made_again(editor_client, settings, tmp_path):
+    settings.UPLOAD_DIR = tmp_path / "gone"
+    response = upload(editor_client, txt("a.txt", GOOD))
+    assertContains(response, "1 file: 1 ingested, 0 duplicate, 0 refused.")
+    assert list((tmp_path / "gone").iterdir()) == []
