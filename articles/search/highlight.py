@@ -20,7 +20,7 @@ from operator import methodcaller
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import TokenTable, fold, folds_in_place, prefix_text, terms, token_table, token_table_between
+from .analysis import _WORD, TokenTable, fold, folds_in_place, index_term, prefix_text, terms, token_table, token_table_between
 from .query import ParsedQuery
 
 SNIPPET_FRAGMENTS = 2
@@ -161,6 +161,7 @@ def tokens_around_matches(text: str, looked_for: QueryTerms) -> TokenTable | Non
     # Where a word starts (not after a word character), every occurrence, overlapping ones too.
     starts = sorted({position for needle in needles for position in _occurrences(lowered, needle, CHAR_LIMIT)
                      if position == 0 or not (lowered[position - 1].isalnum() or lowered[position - 1] == "_")})
+    starts = _may_start_a_match(folded, starts, looked_for)
     if not starts:
         return TokenTable([], [], [])
     phrase_terms = max((len(phrase) for phrase in looked_for.phrases), default=1)
@@ -174,6 +175,25 @@ def tokens_around_matches(text: str, looked_for: QueryTerms) -> TokenTable | Non
     return TokenTable([term for table in tables for term in table.terms],
                       array("i", [n for table in tables for n in table.starts]),
                       array("i", [n for table in tables for n in table.ends]))
+
+
+def _may_start_a_match(folded: str, starts: list[int], looked_for: QueryTerms) -> list[int]:
+    """The starts whose word has a term that can begin a match: a word, a phrase's first word, a prefix's.
+
+    The needles are short ("pre" for "press", so that every form of the word is found) and also find
+    "president", "previous", ...: a phrase of common words opened a window around most of the text.
+    A word is read from where it starts as the tokenizer reads it in the text (a start is never
+    inside a word that the tokenizer began earlier: a match there begins at that word's own start,
+    which the needles find too).
+    """
+    firsts = looked_for.words | {phrase[0] for phrase in looked_for.phrases}
+    kept = []
+    for position in starts:
+        word = _WORD.match(folded, position)
+        term = index_term(word.group()) if word else ""
+        if term and (term in firsts or looked_for.prefix_of(term)):
+            kept.append(position)
+    return kept
 
 
 def _needles(looked_for: QueryTerms) -> set[str]:

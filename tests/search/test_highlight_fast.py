@@ -156,6 +156,37 @@ def test_snippets_from_the_tokens_around_matches_equal_the_reference(q):
         assert str(snippet(text, query)) == str(reference.snippet(text, query)), (q, text)
 
 
+# Words the needles of "press", "central", "joint" find that are not those words: "pre", "centr", "joi".
+LOOKALIKES = (
+    "press pressed presses pressing president presidents previous pressure prepared freedom freedoms free "
+    "central centre centres centralised centrist bank banks banker joint joints jointly joined joining statement "
+    "U.S. Press.Freedom pre-war pre.war of the"
+).split()
+
+
+@pytest.mark.parametrize("q", ['"press freedom"', "press", "pre*", "press*", '"central bank"', "centr*",
+                               '"joint statement" press', '"press freedom" OR president', "freedom -press"])
+def test_snippets_among_words_the_needles_also_find_equal_the_reference(q):
+    query = read_query(q)[0]
+    rng = random.Random(len(q) * 11)
+    for n in range(150):
+        pieces = []
+        for _ in range(rng.choice([3, 40, 200, 900])):
+            pieces += [rng.choice(LOOKALIKES), rng.choice(GAPS) if rng.random() < 0.2 else " "]
+        text = "".join(pieces)
+        assert str(snippet(text, query)) == str(reference.snippet(text, query)), (q, text)
+
+
+def test_a_phrase_is_tokenised_around_its_first_word_only_not_around_words_that_share_its_beginning():
+    from articles.search.highlight import QueryTerms, tokens_around_matches
+
+    text = " ".join(["the president prepared previous pressure"] * 150) + " press freedom " + " ".join(["presidents"] * 300)
+    table = tokens_around_matches(text, QueryTerms.of(read_query('"press freedom"')[0]))
+    assert 0 < len(table.terms) < len(token_table(text).terms) / 10
+    assert ["press", "freedom"] == [term for term in table.terms if term in ("press", "freedom")]
+    assert str(snippet(text, read_query('"press freedom"')[0])) == str(reference.snippet(text, read_query('"press freedom"')[0]))
+
+
 def test_a_long_text_with_one_match_is_tokenised_around_it_only():
     from articles.search.highlight import QueryTerms, tokens_around_matches
 
