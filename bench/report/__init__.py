@@ -35,7 +35,9 @@ def header(results: list[dict], info: dict) -> list[str]:
         f"- Date: {info['date']}",
         f"- Command: `{info['command']}`",
         f"- App measured: {info['app']}; search engine: {info.get('engine', 'Whoosh')}",
-        f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']:.1f} GiB RAM, Linux {m['kernel']}",
+        f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']:.1f} GiB RAM, Linux {m['kernel']}"
+        + (f"; the kernel pages out {m['reclaim']}, however much memory is free: a file page no phase read for "
+           "that long is read from disk again (cold figures include such reads)" if m.get("reclaim") else ""),
         f"- Versions: Python {m['python']}, Django {m['django']}, django-haystack {m['haystack']}, Whoosh {m['whoosh']}, "
         f"gunicorn {m['gunicorn']}, SQLite {m['sqlite']}"
         + (f", tantivy {m['tantivy']}" if m.get("tantivy") else "") + (f", PostgreSQL {pg_version}" if pg_version else ""),

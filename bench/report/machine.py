@@ -23,7 +23,38 @@ def machine() -> dict:
         "sqlite": sqlite3.sqlite_version,
         "gunicorn": version("gunicorn"),
         "tantivy": _version_or_none(version, "tantivy"),
+        "reclaim": proactive_reclaim(),
     }
+
+
+DAMON = Path("/sys/kernel/mm/damon/admin/kdamonds")
+
+
+def proactive_reclaim(root: Path = DAMON) -> str | None:
+    """What the kernel pages out on its own, if a running DAMON scheme does: "memory idle for 60 s or more
+    (DAMON, at most 128 MiB/s)". Such a machine reads from disk again any page that a phase has not used
+    for that long, however much memory is free: "cold" then includes disk reads."""
+    found = []
+    for state in sorted(root.glob("*/state")):
+        if state.read_text().strip() != "on":
+            continue
+        for context in sorted(state.parent.glob("contexts/*")):
+            aggregation_us = _number(context / "monitoring_attrs/intervals/aggr_us")
+            for scheme in sorted(context.glob("schemes/*")):
+                if not scheme.name.isdigit() or (scheme / "action").read_text().strip() != "pageout":
+                    continue
+                idle_s = _number(scheme / "access_pattern/age/min") * aggregation_us / 1e6
+                quota, reset_ms = _number(scheme / "quotas/bytes"), _number(scheme / "quotas/reset_interval_ms")
+                rate = f", at most {quota / 2**20 * 1000 / reset_ms:,.0f} MiB/s" if quota and reset_ms else ""
+                found.append(f"memory idle for {idle_s:,.0f} s or more (DAMON{rate})")
+    return "; ".join(found) or None
+
+
+def _number(path: Path) -> int:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _version_or_none(version, name: str) -> str | None:

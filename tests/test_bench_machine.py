@@ -1,0 +1,49 @@
+"""The benchmark says when the kernel pages out idle memory on its own (DAMON): cold figures then include disk reads."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from report import header  # noqa: E402
+from report.machine import proactive_reclaim  # noqa: E402
+
+
+def kdamond(root: Path, n: int, *, state="on", action="pageout", age_min=12, aggr_us=5_000_000, quota=134217728) -> None:
+    """A kdamond in DAMON's sysfs layout (/sys/kernel/mm/damon/admin/kdamonds/N) with one context and one scheme."""
+    files = {
+        "state": state,
+        "contexts/nr_contexts": "1",
+        "contexts/0/monitoring_attrs/intervals/aggr_us": str(aggr_us),
+        "contexts/0/schemes/nr_schemes": "1",
+        "contexts/0/schemes/0/action": action,
+        "contexts/0/schemes/0/access_pattern/age/min": str(age_min),
+        "contexts/0/schemes/0/quotas/bytes": str(quota),
+        "contexts/0/schemes/0/quotas/reset_interval_ms": "1000",
+    }
+    for name, text in files.items():
+        path = root / str(n) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
+
+
+def test_a_running_pageout_scheme_is_described(tmp_path):
+    kdamond(tmp_path, 0)
+    assert proactive_reclaim(tmp_path) == "memory idle for 60 s or more (DAMON, at most 128 MiB/s)"
+
+
+def test_no_damon_stopped_ones_and_other_actions_say_nothing(tmp_path):
+    assert proactive_reclaim(tmp_path / "absent") is None
+    kdamond(tmp_path, 0, state="off")
+    kdamond(tmp_path, 1, action="stat")
+    assert proactive_reclaim(tmp_path) is None
+
+
+def test_the_report_puts_it_on_the_machine_line_only_when_there_is_one():
+    info = {"date": "d", "command": "c", "app": "a", "machine": {
+        "nproc": 2, "cpu": "AMD EPYC", "memory_gib": 23.5, "kernel": "6.1", "python": "3.11", "django": "5.2",
+        "haystack": "3.4", "whoosh": "2.7.4", "gunicorn": "23", "sqlite": "3.40"}}
+    line = next(line for line in header([], info) if line.startswith("- Machine:"))
+    assert line == "- Machine: 2 CPUs (AMD EPYC), 23.5 GiB RAM, Linux 6.1"
+    info["machine"]["reclaim"] = "memory idle for 60 s or more (DAMON, at most 128 MiB/s)"
+    line = next(line for line in header([], info) if line.startswith("- Machine:"))
+    assert line.startswith("- Machine: 2 CPUs (AMD EPYC), 23.5 GiB RAM, Linux 6.1; the kernel pages out memory idle for 60 s")
