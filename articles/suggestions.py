@@ -14,7 +14,8 @@ import dataclasses
 import re
 import time
 
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -119,12 +120,15 @@ def name_words() -> dict[str, str]:
 def _names_version() -> tuple:
     """What changes when a name or an actor's number of articles may have: the newest link row, and
     the newest history record of an actor (renamed, aliases edited, merged, deleted) or of an article
-    (its actors changed, or it was deleted). Three lookups of an indexed maximum: ~1 ms."""
-    return (
-        Article.actors.through.objects.aggregate(last=Max("id"))["last"],
-        Actor.history.aggregate(last=Max("history_date"))["last"],
-        Article.history.aggregate(last=Max("history_date"))["last"],
-    )
+    (its actors changed, or it was deleted). Three lookups of an indexed maximum in one query, written
+    as SQL: as three ORM aggregates, compiling them took a misspelt word's page ~1.5 ms."""
+    quote = connection.ops.quote_name
+    links = quote(Article.actors.through._meta.db_table)
+    actors, articles = (quote(model.history.model._meta.db_table) for model in (Actor, Article))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {links}), (SELECT MAX(history_date) FROM {actors}), "
+                       f"(SELECT MAX(history_date) FROM {articles})")
+        return tuple(cursor.fetchone())
 
 
 def _read_name_words() -> dict[str, str]:
