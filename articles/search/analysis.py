@@ -155,6 +155,12 @@ def token_table_between(folded: str, start: int, end: int) -> TokenTable:
     return TokenTable(list(map(index_term, pieces[1::2])), bounds[0:-1:2], bounds[1::2])
 
 
+def term_at(folded: str, position: int) -> str:
+    """The index term of the word that starts at `position` of a folded text, as if a word began there ("" if none)."""
+    word = _WORD.match(folded, position)
+    return index_term(word.group()) if word else ""
+
+
 def token_terms(text: str, stemmed: bool = True) -> list[str]:
     """token_table(text, stemmed).terms without the spans: what indexing needs ("" for a stop word)."""
     return list(map(index_term if stemmed else spelling_term, _WORD.findall(fold(text))))

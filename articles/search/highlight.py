@@ -20,7 +20,7 @@ from operator import methodcaller
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import _WORD, TokenTable, fold, folds_in_place, index_term, prefix_text, terms, token_table, token_table_between
+from .analysis import TokenTable, fold, folds_in_place, prefix_text, term_at, terms, token_table, token_table_between
 from .query import ParsedQuery
 
 SNIPPET_FRAGMENTS = 2
@@ -182,18 +182,12 @@ def _may_start_a_match(folded: str, starts: list[int], looked_for: QueryTerms) -
 
     The needles are short ("pre" for "press", so that every form of the word is found) and also find
     "president", "previous", ...: a phrase of common words opened a window around most of the text.
-    A word is read from where it starts as the tokenizer reads it in the text (a start is never
-    inside a word that the tokenizer began earlier: a match there begins at that word's own start,
-    which the needles find too).
+    A start inside a word that the tokenizer began earlier ("S" of "U.S") reads as a word of its own
+    here; dropping it loses nothing, as a match there starts where that word starts, a start too.
     """
     firsts = looked_for.words | {phrase[0] for phrase in looked_for.phrases}
-    kept = []
-    for position in starts:
-        word = _WORD.match(folded, position)
-        term = index_term(word.group()) if word else ""
-        if term and (term in firsts or looked_for.prefix_of(term)):
-            kept.append(position)
-    return kept
+    return [position for position in starts
+            if (term := term_at(folded, position)) and (term in firsts or looked_for.prefix_of(term))]
 
 
 def _needles(looked_for: QueryTerms) -> set[str]:
