@@ -60,6 +60,11 @@ class QueryTerms:
     def __bool__(self) -> bool:
         return bool(self.words or self.prefixes or self.phrases)
 
+    @functools.cached_property
+    def firsts(self) -> frozenset[str]:
+        """The terms that start a word's or a phrase's match (a prefix's are tested with prefix_of)."""
+        return self.words | {phrase[0] for phrase in self.phrases}
+
     def prefix_of(self, term: str) -> str | None:
         """The prefix matching a term: the first it starts with, or one that matches it in the index."""
         return next((p for p in self.prefixes if term.startswith(p)), None) or self.prefix_terms.get(term)
@@ -90,26 +95,25 @@ def match_spans(table: TokenTable, looked_for: QueryTerms, count: int) -> list[t
     most once (the longest phrase starting there wins, then a word, then a prefix).
     """
     kept = list(compress(range(count), table.terms[:count]))  # indices of the tokens that are terms
-    term_at = [table.terms[index] for index in kept]
-    firsts = looked_for.words | {phrase[0] for phrase in looked_for.phrases}
+    kept_terms = [table.terms[index] for index in kept]
     # Only terms that can start a match are looked at; most terms of a text start none.
-    candidates = compress(range(len(term_at)), map(firsts.__contains__, term_at))
+    candidates = compress(range(len(kept_terms)), map(looked_for.firsts.__contains__, kept_terms))
     if looked_for.prefixes:
-        prefixed = compress(range(len(term_at)), map(methodcaller("startswith", looked_for.prefixes), term_at))
+        prefixed = compress(range(len(kept_terms)), map(methodcaller("startswith", looked_for.prefixes), kept_terms))
         candidates = set(candidates).union(prefixed)
         if looked_for.prefix_terms:
-            candidates.update(compress(range(len(term_at)), map(looked_for.prefix_terms.__contains__, term_at)))
+            candidates.update(compress(range(len(kept_terms)), map(looked_for.prefix_terms.__contains__, kept_terms)))
         candidates = sorted(candidates)
     found, skip_to = [], -1
     for n in candidates:
         if n < skip_to:
             continue
-        phrase = next((p for p in looked_for.phrases if tuple(term_at[n:n + len(p)]) == p), None)
+        phrase = next((p for p in looked_for.phrases if tuple(kept_terms[n:n + len(p)]) == p), None)
         if phrase:
             found.append((kept[n], kept[n + len(phrase) - 1], " ".join(phrase)))
             skip_to = n + len(phrase)
             continue
-        term = term_at[n]
+        term = kept_terms[n]
         if term in looked_for.words:
             found.append((kept[n], kept[n], term))
         elif prefix := looked_for.prefix_of(term):
@@ -185,14 +189,13 @@ def _may_start_a_match(folded: str, starts: list[int], looked_for: QueryTerms) -
     A start inside a word that the tokenizer began earlier ("S" of "U.S") reads as a word of its own
     here; dropping it loses nothing, as a match there starts where that word starts, a start too.
     """
-    firsts = looked_for.words | {phrase[0] for phrase in looked_for.phrases}
     return [position for position in starts
-            if (term := term_at(folded, position)) and (term in firsts or looked_for.prefix_of(term))]
+            if (term := term_at(folded, position)) and (term in looked_for.firsts or looked_for.prefix_of(term))]
 
 
 def _needles(looked_for: QueryTerms) -> set[str]:
     """Beginnings of every word that can start a match: of words, phrases' first words, prefixes, prefix terms."""
-    stems = looked_for.words | {phrase[0] for phrase in looked_for.phrases} | set(looked_for.prefix_terms) | set(looked_for.prefixes)
+    stems = looked_for.firsts | set(looked_for.prefix_terms) | set(looked_for.prefixes)
     return {stem[:max(len(stem) - _STEM_SLACK, 1)] for stem in stems if stem}
 
 
