@@ -8,6 +8,7 @@ results, as on the command line. Each upload is unpacked into a fresh directory 
 import contextlib
 import logging
 import shutil
+import stat
 import tempfile
 import time
 import zipfile
@@ -50,9 +51,10 @@ def upload_leftovers_remove(older_than: float = LEFTOVER_SECONDS) -> int:
     cutoff, removed = time.time() - older_than, 0
     for entry in folder.iterdir():
         try:
-            if entry.lstat().st_mtime >= cutoff:
+            found = entry.lstat()
+            if found.st_mtime >= cutoff:
                 continue
-            if entry.is_dir() and not entry.is_symlink():
+            if stat.S_ISDIR(found.st_mode):  # lstat: a link to a directory is unlinked, never followed
                 shutil.rmtree(entry)
             else:
                 entry.unlink()

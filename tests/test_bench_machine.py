@@ -47,3 +47,10 @@ def test_the_report_puts_it_on_the_machine_line_only_when_there_is_one():
     info["machine"]["reclaim"] = "memory idle for 60 s or more (DAMON, at most 128 MiB/s)"
     line = next(line for line in header([], info) if line.startswith("- Machine:"))
     assert line.startswith("- Machine: 2 CPUs (AMD EPYC), 23.5 GiB RAM, Linux 6.1; the kernel pages out memory idle for 60 s")
+
+
+def test_a_scheme_that_vanishes_while_read_is_left_out_not_an_error(tmp_path):
+    kdamond(tmp_path, 0)
+    (tmp_path / "0/contexts/0/schemes/0/action").unlink()  # a kdamond stopped between listing and reading
+    kdamond(tmp_path, 1)
+    assert proactive_reclaim(tmp_path) == "memory idle for 60 s or more (DAMON, at most 128 MiB/s)"

@@ -36,12 +36,12 @@ def proactive_reclaim(root: Path = DAMON) -> str | None:
     for that long, however much memory is free: "cold" then includes disk reads."""
     found = []
     for state in sorted(root.glob("*/state")):
-        if state.read_text().strip() != "on":
+        if _text(state) != "on":
             continue
         for context in sorted(state.parent.glob("contexts/*")):
             aggregation_us = _number(context / "monitoring_attrs/intervals/aggr_us")
             for scheme in sorted(context.glob("schemes/*")):
-                if not scheme.name.isdigit() or (scheme / "action").read_text().strip() != "pageout":
+                if not scheme.name.isdigit() or _text(scheme / "action") != "pageout":
                     continue
                 idle_s = _number(scheme / "access_pattern/age/min") * aggregation_us / 1e6
                 quota, reset_ms = _number(scheme / "quotas/bytes"), _number(scheme / "quotas/reset_interval_ms")
@@ -50,10 +50,18 @@ def proactive_reclaim(root: Path = DAMON) -> str | None:
     return "; ".join(found) or None
 
 
+def _text(path: Path) -> str:
+    """A sysfs file's value; "" when it cannot be read (a kdamond stopped meanwhile): the report is never lost to it."""
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
 def _number(path: Path) -> int:
     try:
-        return int(path.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
+        return int(_text(path).split()[0])
+    except (ValueError, IndexError):
         return 0
 
 
