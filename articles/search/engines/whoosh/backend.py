@@ -23,7 +23,7 @@ from ...analysis import ANALYSIS_VERSION
 from ..base import SearchUnavailable
 from .analysis import NewsdeskAnalyzer
 from .prefixes import WordPrefixParser
-from .searchers import reading_latest
+from .searchers import index_exists, reading_latest
 
 # What reading a missing, truncated or damaged Whoosh index raises. Anything else is a bug, not an outage.
 STORAGE_ERRORS = (
@@ -85,7 +85,7 @@ def backend_at(path: Path) -> NewsdeskWhooshBackend:
 def require_index() -> None:
     """Raise SearchUnavailable when there is no index on disk (haystack would silently make an empty one)."""
     try:
-        present = reading_latest(lambda: whoosh_index.exists_in(str(settings.INDEX_DIR)))
+        present = reading_latest(lambda: index_exists(str(settings.INDEX_DIR)))
     except STORAGE_ERRORS as error:  # an unreadable table of contents
         raise SearchUnavailable(f"the search index is unreadable: {error}") from error
     if not present:

@@ -23,10 +23,9 @@ import time
 import zlib
 from pathlib import Path
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex
 
 from ..base import SearchUnavailable
+from .searchers import generation_toc, index_files
 
 RECORDS = "newsdesk-checksums"  # a directory inside the index directory: one JSON record per file
 RECHECK_EVERY = 600.0  # seconds between thorough checks of a process's files
@@ -100,10 +99,11 @@ def generation_files(path: Path, indexname: str = "MAIN") -> list[str]:
     """The files the current generation reads: its table of contents and its segments' files.
 
     Remembered per table of contents (a new generation writes a new one), so that a look costs a
-    directory listing and a few stat() calls, not reading the table of contents each time.
+    directory listing, a read of the table of contents without its schema and a few stat() calls,
+    not the table's segments unpickled each time.
     """
-    storage = FileStorage(str(path))
-    generation = FileIndex(storage, indexname=indexname).latest_generation()
+    index = index_files(str(path), indexname)
+    storage, generation = index.storage, index.latest_generation()
     if generation < 0:
         return []
     toc_name = f"_{indexname}_{generation}.toc"  # Whoosh's name for a generation's table of contents
@@ -112,7 +112,7 @@ def generation_files(path: Path, indexname: str = "MAIN") -> list[str]:
     with _lock:
         if key in _generations:
             return _generations[key]
-    toc = TOC.read(storage, indexname, generation)
+    toc = generation_toc(index, generation)
     names = [toc_name]
     for segment in toc.segments:
         if segment.is_compound():
