@@ -23,7 +23,6 @@ import time
 import zlib
 from pathlib import Path
 
-
 from ..base import SearchUnavailable
 from .searchers import generation_toc, index_files
 
