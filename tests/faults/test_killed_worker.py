@@ -24,7 +24,7 @@ UPLOAD = "/admin/articles/article/upload/"
 
 def test_worker_killed_mid_upload(site):
     site.prepare()
-    corpus = site.corpus("upload", 9, words=48_000)  # ~400 KB each: a few seconds of work per file
+    corpus = site.corpus("upload", 9, words=24_000)  # ~200 KB each: about a second of work per file
     files = sorted(corpus.glob("*.txt"))
     with site.gunicorn(workers=1, GUNICORN_TIMEOUT="600") as server:
         editor = Editor(server)
