@@ -138,7 +138,9 @@ def _snippet_tokens(text: str, query: ParsedQuery) -> TokenTable:
 
 
 _STEM_SLACK = 2  # a word starts with its Porter stem but for the stem's last letter ("happi" <- "happy"); one more for safety
-BEFORE_CHARS, AFTER_CHARS = 3 * FRAGMENT_CONTEXT, 6 * FRAGMENT_CONTEXT  # first guesses of the text a match needs
+# First guesses of the text a match needs: a little more than a passage reads (its context before, two contexts
+# after). Twice as wide, a new worker's first page tokenised ~25% more text; a window found short doubles.
+BEFORE_CHARS, AFTER_CHARS = FRAGMENT_CONTEXT + 20, 3 * FRAGMENT_CONTEXT
 
 
 def tokens_around_matches(text: str, looked_for: QueryTerms) -> TokenTable | None:
