@@ -1,8 +1,10 @@
 """The date histogram: bars by year, month or day, each linking to its narrowed view."""
 
+import dataclasses
 import datetime
 
 import pytest
+from django.template import Context, Template
 
 from articles.forms import SearchFilters
 from articles.histogram import date_histogram
@@ -124,3 +126,44 @@ def test_actor_page_shows_mentions_over_time_and_who_appears_alongside(client, s
     assert people == {"Xi Jinping": "1"}  # not Vladimir Putin himself
     xi = alongside.find("a", class_="facet__value", href=True, string=None)
     assert xi["href"] == "/search/?actor=vladimir-putin&actor=xi-jinping"
+
+
+# The loops of templates/articles/_histogram.html that Histogram.bar_items, axis_items and scale_items replaced.
+TEMPLATE_LOOPS = {
+    "scale_items": '{% for line in histogram.scale %}<li style="bottom: {{ line.position }}%"><span>{{ line.value }}</span></li>{% endfor %}',
+    "bar_items": (
+        '{% for bar in histogram.bars %}<li style="flex-basis: {{ histogram.slot_width }}%">{% if bar.count %}'
+        '<a class="histogram__column" href="{{ bar.url }}"><span class="histogram__bar" style="height: {{ bar.height }}%">'
+        '<span class="histogram__count">{{ bar.count }}</span></span><span class="visually-hidden"> article{{ bar.count|pluralize }}, '
+        '{{ bar.label }}</span></a>{% if histogram.dense %}<span class="histogram__column histogram__column--static">'
+        '<span class="histogram__bar" style="height: {{ bar.height }}%"></span><span class="visually-hidden">{{ bar.count }} '
+        'article{{ bar.count|pluralize }}, {{ bar.label }}</span></span>{% endif %}{% else %}<span class="visually-hidden">'
+        'No articles, {{ bar.label }}</span>{% endif %}</li>{% endfor %}'),
+    "axis_items": (
+        '{% for bar in histogram.bars %}<li style="flex-basis: {{ histogram.slot_width }}%">{% if bar.axis_label %}'
+        '<span{% if bar.minor %} class="histogram__tick--minor"{% endif %}>{{ bar.axis_label }}</span>{% endif %}</li>{% endfor %}'),
+}
+
+
+@pytest.mark.parametrize("filters, months, days", [
+    (SearchFilters(), {"2024-03": 5}, None),  # one bar
+    (SearchFilters(), {"2023-11": 1, "2024-02": 2}, None),  # empty months between
+    (SearchFilters(q="gas & <oil>"), {f"2022-{m:02d}": m * 37 for m in range(1, 13)} | {"2024-08": 1}, None),  # dense
+    (SearchFilters(), {"2015-01": 1, "2024-02": 2}, None),  # years
+    (SearchFilters(date_from=datetime.date(2024, 5, 1), date_to=datetime.date(2024, 5, 31)), {"2024-05": 3},
+     {"2024-05-02": 1, "2024-05-16": 2}),  # days
+    (FROM_YEAR_1, {"0001-01": 1, "2024-02": 2, "9999-12": 1}, None),
+    (SearchFilters(), {"2024-01": 1234, "2024-02": 1, "2024-03": 3}, None),  # counts over a thousand, thirds
+])
+def test_bars_axis_and_scale_are_what_the_template_loops_rendered(db, filters, months, days):
+    histogram = date_histogram(filters, months, days)
+    for name, loop in TEMPLATE_LOOPS.items():
+        assert str(getattr(histogram, name)) == Template(loop).render(Context({"histogram": histogram})), name
+
+
+def test_bar_labels_and_links_are_escaped(db):
+    histogram = date_histogram(SearchFilters(), {"2024-03": 5})
+    bar = dataclasses.replace(histogram.bars[0], label='<b>"Mar"</b>', url='/search/?q="x"&a=<1>', axis_label="<i>")
+    html = str(dataclasses.replace(histogram, bars=[bar]).bar_items) + str(dataclasses.replace(histogram, bars=[bar]).axis_items)
+    assert "<b>" not in html and "<i>" not in html
+    assert 'href="/search/?q=&quot;x&quot;&amp;a=&lt;1&gt;"' in html and "&lt;b&gt;&quot;Mar&quot;&lt;/b&gt;" in html
