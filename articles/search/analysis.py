@@ -83,7 +83,7 @@ _RESIZING = re.compile("[" + "".join(re.escape(chr(code)) for code, folded in FO
 
 def fold(text: str) -> str:
     """Accents and compatibility forms off: fold("Zürich ﬁnal") == "Zurich final"."""
-    return text.translate(FOLD_TABLE)
+    return text if text.isascii() else text.translate(FOLD_TABLE)  # FOLD_TABLE folds no ASCII character
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def token_table(text: str, stemmed: bool = True) -> TokenTable:
     pieces = _WORD_SPLIT.split(folded)
     bounds = list(accumulate(map(len, pieces)))
     starts, ends = bounds[0:-1:2], bounds[1::2]
-    if _RESIZING.search(text):
+    if not folds_in_place(text):
         offsets = _offsets(text)
         starts, ends = [offsets[start] for start in starts], [offsets[end] for end in ends]
     return TokenTable(list(map(index_term if stemmed else spelling_term, pieces[1::2])), starts, ends)
@@ -145,7 +145,7 @@ def token_table(text: str, stemmed: bool = True) -> TokenTable:
 
 def folds_in_place(text: str) -> bool:
     """Whether fold(text) keeps every character where it was (no "ﬁ" -> "fi"): then offsets in it are offsets in text."""
-    return _RESIZING.search(text) is None
+    return text.isascii() or _RESIZING.search(text) is None
 
 
 def token_table_between(folded: str, start: int, end: int) -> TokenTable:
