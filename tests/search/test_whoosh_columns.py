@@ -216,6 +216,23 @@ def test_scores_per_distinct_weight_and_length_equal_scoring_each_document(weigh
     assert word_scores(Scorer(), np.array(weights), lengths).tolist() == expected
 
 
+def test_bm25f_scores_over_arrays_are_whooshs_scores_bit_for_bit():
+    """The formula over arrays gives each posting exactly the float Whoosh's BM25FScorer._score returns."""
+    import numpy as np
+    from whoosh.scoring import BM25FScorer
+
+    from articles.search.engines.whoosh.matching import word_scores
+
+    rng = np.random.default_rng(11)
+    for idf, avgfl, B, K1 in [(1.0, 1, 0.75, 1.2), (7.31, 412.6, 0.75, 1.2), (0.0123, 3.3, 1.0, 1.5), (12.9, 88.0, 0.3, 2.0)]:
+        scorer = object.__new__(BM25FScorer)  # a searcher's statistics, without the searcher
+        scorer.idf, scorer.avgfl, scorer.B, scorer.K1 = idf, avgfl, B, K1
+        lengths = rng.integers(1, 2_000_000, 5000).astype(np.int32)
+        for weights in (rng.integers(1, 60, 5000).astype(np.float64), rng.random(5000) * 40 + 0.5):
+            expected = [scorer._score(float(weight), int(length)) for weight, length in zip(weights, lengths)]
+            assert word_scores(scorer, weights, lengths).tolist() == expected
+
+
 def test_keyword_counts_and_filters_agree_with_counting_each_document():
     """Few selected documents gather their own pairs, many scan all pairs: both count as a plain loop."""
     import numpy as np

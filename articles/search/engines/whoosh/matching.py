@@ -30,6 +30,7 @@ import functools
 import numpy as np
 import numpy.ma  # noqa: F401  np.unique asks np.ma whether its input is masked: imported lazily, ~15 ms in a worker's first OR or phrase
 from whoosh.query import And, Not, NullQuery, Or, Phrase, Prefix, Term
+from whoosh.scoring import BM25FScorer
 
 from .columns import Columns, segment_columns
 from .postings import CONTENT_FIELD, decoded_positions, whole_numbers_below
@@ -325,14 +326,21 @@ def _tree_sum(parts: list[np.ndarray]) -> np.ndarray:
 
 
 def word_scores(scorer, weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The scorer's score for each posting, computed once per distinct (weight, length).
+    """The scorer's score for each posting: Whoosh's BM25F formula over the arrays, or another scorer
+    called once per distinct (weight, length).
 
     Whoosh's BM25F score of a word in a document depends only on the word's frequency there
-    and the document's (one-byte) length: Whoosh's own scorer is called once per distinct
-    pair, and the scores spread over all postings with numpy: the same numbers.
+    and the document's (one-byte) length. numpy computes whoosh.scoring.bm25 operation by
+    operation in Whoosh's order, each rounded as Python rounds it (a ufunc neither fuses nor
+    reorders them): the same numbers, ~3x faster than finding the distinct pairs first (a rare
+    word's page scored 4 word-segment pairs in ~0.2 ms). Any other scorer is called per pair.
     """
     if not len(weights):
         return np.zeros(0)
+    if type(scorer) is BM25FScorer:
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        tf, fl = weights.astype(np.float64), lengths.astype(np.float64)
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
     _, first, which = np.unique(_pair_keys(weights, lengths), return_index=True, return_inverse=True)
     pair_scores = np.array([scorer._score(float(weights[i]), int(lengths[i])) for i in first])
     return pair_scores[which.reshape(-1)]
