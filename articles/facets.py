@@ -161,16 +161,14 @@ MODES = ("", "_any", "_not")  # SearchFilters fields: actors, actors_any, actors
 
 def _label_value(links: ViewLinks, field: str, label: ActorValue | TopicValue, count: int) -> FacetValue:
     required, any_of, excluded = (links.slugs[field + mode] for mode in MODES)
-    return FacetValue(
-        label=label.name,
-        count=count,
-        url=links.url(**_moved(links.slugs, field, "", label.slug)),
-        selected=label.slug in required,
-        any_url=links.url(**_moved(links.slugs, field, "_any", label.slug)),
-        in_any=label.slug in any_of,
-        not_url=links.url(**_moved(links.slugs, field, "_not", label.slug)),
-        excluded=label.slug in excluded,
-    )
+    slug = label.slug
+    if slug in required or slug in any_of or slug in excluded:
+        url, any_url, not_url = (links.url(**_moved(links.slugs, field, mode, slug)) for mode in MODES)
+    else:  # most values: each link adds the value to one of the field's sets, and changes nothing else
+        url, any_url, not_url = (links.url_with(field + mode, current + (slug,))
+                                 for mode, current in zip(MODES, (required, any_of, excluded)))
+    return FacetValue(label=label.name, count=count, url=url, selected=slug in required, any_url=any_url,
+                      in_any=slug in any_of, not_url=not_url, excluded=slug in excluded)
 
 
 def with_label(filters: SearchFilters, field: str, mode: str, label) -> SearchFilters:
@@ -357,4 +355,4 @@ def label_links(links: ViewLinks, row: ResultRow, shared: dict | None = None) ->
 def _narrowed(links: ViewLinks, field: str, slug: str) -> str:
     """The URL of the view with one more actor or topic required (unchanged if already there)."""
     current = links.slugs[field]
-    return links.url(**{field: current if slug in current else current + (slug,)})
+    return links.url_with(field, current if slug in current else current + (slug,))

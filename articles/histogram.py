@@ -16,7 +16,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 
 from .axes import nice_scale, period_ticks
-from .forms import SearchFilters
+from .forms import SearchFilters, ViewLinks
 
 DAY_BARS_UP_TO = 32  # days in the range: up to a month, one bar per day (more would be bars under 24 px wide)
 MONTH_BARS_UP_TO = 36  # months in the range: up to three years, one bar per month
@@ -198,13 +198,14 @@ def _layout(filters: SearchFilters, periods: list[Period], counts: dict[str, int
     largest = max((counts.get(key, 0) for key, *_ in periods), default=0)
     step, top = nice_scale(largest)
     ticks = period_ticks(periods)
+    links = ViewLinks(filters)
     bars = []
     for index, (key, label, start, end) in enumerate(periods):
         count = counts.get(key, 0)
         bars.append(Bar(
             label=label,
             count=count,
-            url=filters.replace(date_from=start, date_to=end).url(),
+            url=links.url(dates=(start, end)),
             height=round(100 * count / top, 2),
             axis_label=label if index in ticks else "",
             minor=index in ticks and ticks.index(index) % 2 == 1,

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from django.http import QueryDict
 
 from articles.facets import VALUES_PER_GROUP, FacetGroup, FacetValue, facet_groups
-from articles.forms import SearchFilters, ViewLinks, parse_search_filters
+from articles.forms import LABEL_FIELDS, SearchFilters, ViewLinks, parse_search_filters
 from articles.models import Actor, Article, Topic
 from articles.search.engines.base import FacetCounts
 from articles.search.selectors import article_search
@@ -191,3 +191,15 @@ def test_view_links_equal_the_filters_own_url(small_archive, params, changes):
     if "dates" in changes:
         replaced["date_from"], replaced["date_to"] = changes["dates"]
     assert ViewLinks(filters).url(**changes) == filters.replace(**replaced).url()
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"q": "gas deal", "actor": "russia", "topic_not": "energy", "sort": "oldest", "as_of": "2024-07-01"},
+    {"actor_any": ["nato", "china"], "actor": "unknown-slug", "from": "2024-01-01", "topic": "energy"},
+])
+def test_one_field_changed_is_the_full_links_url(small_archive, params):
+    links = ViewLinks(view_filters(params))
+    for field in LABEL_FIELDS:
+        for slugs in [(), ("russia",), ("china", "nato"), links.slugs[field] + ("energy",)]:
+            assert links.url_with(field, slugs) == links.url(**{field: slugs}), (field, slugs)
