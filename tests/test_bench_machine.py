@@ -1,10 +1,11 @@
-"""The benchmark says when the kernel pages out idle memory on its own (DAMON): cold figures then include disk reads."""
+"""The benchmark's header says when the kernel pages out idle memory on its own (DAMON): cold figures then include
+disk reads; and how many fresh starts each size's cold figures took."""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from report import header  # noqa: E402
+from report import cold_starts, header  # noqa: E402
 from report.machine import proactive_reclaim  # noqa: E402
 
 
@@ -54,3 +55,16 @@ def test_a_scheme_that_vanishes_while_read_is_left_out_not_an_error(tmp_path):
     (tmp_path / "0/contexts/0/schemes/0/action").unlink()  # a kdamond stopped between listing and reading
     kdamond(tmp_path, 1)
     assert proactive_reclaim(tmp_path) == "memory idle for 60 s or more (DAMON, at most 128 MiB/s)"
+
+
+def test_the_report_names_the_cold_starts_each_size_was_measured_with():
+    """Sizes measured by separate runs may differ (3 at 10k, 2 at 100k); the export's own count is left out."""
+    def size(n: int, starts: int) -> dict:
+        queries = [{"name": "rare word"}, {"name": "phrase"}, {"name": "CSV export", "cold_starts": 2}]
+        http = {"rare word": {"cold_all": [0.01] * starts}, "phrase": {"cold_all": [0.02] * starts},
+                "CSV export": {"cold_all": [0.3, 0.3]}}
+        return {"n": n, "queries": queries, "http": http}
+
+    assert cold_starts([size(10_000, 3), size(100_000, 2)]) == "3 at 10k, 2 at 100k"
+    assert cold_starts([size(10_000, 1), size(100_000, 1)]) == "1 here"
+    assert cold_starts([size(2_000, 5)]) == "5 here"

@@ -22,6 +22,22 @@ def load_note(r: dict, phase: str) -> str:
     return f"{own} · other processes {watched['others_cores']:.2f} cores"
 
 
+def cold_starts(results: list[dict]) -> str:
+    """The fresh starts behind a query's cold p50, read from the figures: "3 here", or per size when sizes
+    measured by separate runs differ ("3 at 10k, 2 at 100k")."""
+    from build import size_label
+
+    per_size = {}
+    for r in results:
+        own = {q["name"] for q in r.get("queries", []) if "cold_starts" not in q}  # the export sets its own
+        starts = sorted(len(h.get("cold_all") or []) for name, h in r.get("http", {}).items() if name in own)
+        if starts:
+            per_size[r["n"]] = starts[len(starts) // 2]
+    if len(set(per_size.values())) > 1:
+        return ", ".join(f"{count} at {size_label(n)}" for n, count in per_size.items())
+    return f"{next(iter(per_size.values()), COLD_STARTS[0])} here"
+
+
 def header(results: list[dict], info: dict) -> list[str]:
     m = info["machine"]
     peers_about = {}
@@ -53,7 +69,7 @@ def header(results: list[dict], info: dict) -> list[str]:
         "one, swapped in); otherwise delete the index and run `manage.py index_check --repair`.",
         "- *Cold*: the first request after a fresh gunicorn start, once its workers report ready (the app's own "
         "warm-up has run; no request served; the OS page cache is whatever the machine kept). p50 over "
-        f"`--cold-starts` restarts per query ({COLD_STARTS[0]} here; 2 for the export), the slowest in brackets.",
+        f"`--cold-starts` restarts per query ({cold_starts(results)}; 2 for the export), the slowest in brackets.",
         "- *Kinds*: each query of `bench/queries.json` has a kind; a kind's p50/p95 pool every timed request of its "
         "queries (cold: every cold start). *Search pages* are the text-search kinds (group `search`); the filter-only, "
         "actor, compare and article pages are browse pages; the export has its own target (rows/s).",
