@@ -80,7 +80,8 @@ class Histogram:
     @property
     def bar_items(self) -> SafeString:
         """The <li> of each bar: its column linking to its dates, with its count (a dense plot adds a static copy)."""
-        return mark_safe("".join(_bar_item(bar, self.slot_width, self.dense) for bar in self.bars))
+        width, dense = self.slot_width, self.dense
+        return mark_safe("".join(_bar_item(bar, width, dense) for bar in self.bars))
 
     @property
     def axis_items(self) -> SafeString:
