@@ -92,14 +92,16 @@ def least_noisy(measure, live_pids=lambda: [], label: str = ""):
     return best
 
 
-def wait_quiet(phase: str) -> None:
+def wait_quiet(phase: str, live_pids=lambda: []) -> None:
     """Before a measured phase, wait (at most --wait-quiet seconds) until the rest of the machine
     uses under 0.3 cores, sampled over 5 s; measure anyway when the wait runs out."""
     deadline = time.monotonic() + QUIET["limit_s"]
     while QUIET["limit_s"] > 0:
         busy, own = cpu_seconds()
+        own += process_cpu(live_pids())
         time.sleep(5)
         busy2, own2 = cpu_seconds()
+        own2 += process_cpu(live_pids())
         others = max(0.0, (busy2 - busy) - (own2 - own)) / 5
         if others < QUIET["cores"]:
             return
@@ -118,7 +120,7 @@ class Watch:
         self.record, self.phase, self.live_pids = record, phase, live_pids
 
     def __enter__(self):
-        wait_quiet(self.phase)
+        wait_quiet(self.phase, self.live_pids)
         self.started, (self.busy, self.own) = time.perf_counter(), cpu_seconds()
         self.own += process_cpu(self.live_pids())
         return self

@@ -136,12 +136,14 @@ def csv_rows(body: bytes) -> int:
     return max(0, len(lines) - header - 1)
 
 
-def http_measure(server: Gunicorn, queries: list[dict], repeats: int) -> tuple[dict, list[dict], dict]:
+def http_measure(server: Gunicorn, queries: list[dict], repeats: int,
+                 engine_pids=lambda: []) -> tuple[dict, list[dict], dict]:
     """Cold: COLD_STARTS fresh gunicorns per query (or the query's own cold_starts), the first request
     of each (p50 and the slowest). Warm: one gunicorn, p50/p95 of repeats (or the query's own). A
-    measurement during which other processes were busy is taken again (up to QUIET["attempts"] times)."""
+    measurement during which other processes were busy is taken again (up to QUIET["attempts"] times);
+    engine_pids() are the search engine's servers (a SolrCloud's nodes), whose CPU is the app's own."""
     results = {query["name"]: {} for query in queries}
-    live = lambda: ([server.proc.pid] if server.proc else []) + server.worker_pids()  # noqa: E731
+    live = lambda: ([server.proc.pid] if server.proc else []) + server.worker_pids() + engine_pids()  # noqa: E731
     for query in queries:
         fetch = server.get_export if _is_export(query) else server.get
 

@@ -56,3 +56,29 @@ def test_port_ranges_from_the_environment(monkeypatch):
     assert list(_ports("BENCH_SOLR_PORTS", range(8260, 8264))) == [19002, 19003, 19004, 19005]
     monkeypatch.delenv("BENCH_SOLR_PORTS")
     assert _ports("BENCH_SOLR_PORTS", range(8260, 8264)) == range(8260, 8264)
+
+
+def test_the_clusters_processes_are_the_benchmarks_own(tmp_path):
+    """The nodes' CPU is not counted as other processes' busyness: their pids come from the state
+    directory named in NEWSDESK_SOLR_CONTROL; a stale or unreadable pid file is skipped."""
+    import os
+    import subprocess
+
+    from engines import cluster_pids
+
+    pids = tmp_path / "state" / "pids"
+    pids.mkdir(parents=True)
+    node = subprocess.Popen(["sleep", "30"])
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    try:
+        (pids / "node1.pid").write_text(f"{node.pid}\n")
+        (pids / "node2.pid").write_text(f"{gone.pid}\n")
+        (pids / "zookeeper.pid").write_text("")
+        control = f"/repo/solrcloud/cluster --state '{tmp_path / 'state'}' "
+        assert cluster_pids(control) == [node.pid]
+        assert cluster_pids("") == [] and cluster_pids("/repo/solrcloud/cluster --state") == []
+        assert os.getpid() not in cluster_pids(control)
+    finally:
+        node.kill()
+        node.wait()

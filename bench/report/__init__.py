@@ -83,7 +83,7 @@ def header(results: list[dict], info: dict) -> list[str]:
         "newly opened index; warm = p50/p95 of the same repeats. Ratio = Newsdesk / peer (> 1: Newsdesk slower).",
         *[f"  - *{peer['name']}*: {peer['about']}." for peer in peers_about.values() if peer.get("about")],
         "- *Others' cores*: this machine is shared; CPU that processes outside the benchmark used during a "
-        "measurement, from /proc/stat minus the benchmark's own processes (gunicorn, the PostgreSQL server; 2 = both "
+        "measurement, from /proc/stat minus the benchmark's own processes (gunicorn, the PostgreSQL server, the SolrCloud nodes; 2 = both "
         f"cores busy). A measurement with ≥ {NOISY_CORES} is retried up to {QUIET['attempts']} times and the quietest "
         "attempt kept; a high value left beside a figure means that figure is pessimistic.",
         "",
