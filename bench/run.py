@@ -194,9 +194,11 @@ def main(argv=None) -> None:
             saved["skipped"] = []
             saved["info"]["command"] = "; ".join(dict.fromkeys(r.get("command", "?") for r in saved["results"]))
             saved["info"]["app"] = "; ".join(dict.fromkeys(r["app"] for r in saved["results"]))
+            saved["info"]["date"] = max((r["measured"] for r in saved["results"] if r.get("measured")), default=saved["info"]["date"])
         COLD_STARTS[0] = saved["info"].get("cold_starts", COLD_STARTS[0])
         out.write_text(render(saved["results"], saved["skipped"], saved["info"]))
-        log(f"wrote {out} from {results_json}")
+        sources = [f"results-{PREFIX[0]}{size_label(n)}.json" for n in sorted(args.sizes)] if sizes_given(argv) else [results_json.name]
+        log(f"wrote {out} from {', '.join(sources)} in {VAR}")
         return
     if args.adopt and len(args.sizes) != 1:
         parser.error("--adopt DIR measures one size: give --sizes N (the articles DIR holds)")

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from report import cold_starts, header  # noqa: E402
+from report import cold_starts, engines_measured, header  # noqa: E402
 from report.machine import proactive_reclaim  # noqa: E402
 
 
@@ -68,3 +68,12 @@ def test_the_report_names_the_cold_starts_each_size_was_measured_with():
     assert cold_starts([size(10_000, 3), size(100_000, 2)]) == "3 at 10k, 2 at 100k"
     assert cold_starts([size(10_000, 1), size(100_000, 1)]) == "1 here"
     assert cold_starts([size(2_000, 5)]) == "5 here"
+
+
+def test_the_engines_line_is_read_from_the_sizes_reported():
+    """--report --sizes joins runs: the other engine is named only when a reported size was measured on it."""
+    whoosh_only, with_solr = {"n": 10_000}, {"n": 100_000, "engines": {"solr": {"name": "SolrCloud"}}}
+    last_run = {"engine": "Whoosh; SolrCloud beside it"}  # the info of a later run, of a size not reported
+    assert engines_measured([whoosh_only], last_run) == "Whoosh"
+    assert engines_measured([whoosh_only, with_solr], {"engine": "Whoosh"}) == "Whoosh; SolrCloud beside it"
+    assert engines_measured([], {}) == "Whoosh"

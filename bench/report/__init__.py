@@ -38,6 +38,12 @@ def cold_starts(results: list[dict]) -> str:
     return f"{next(iter(per_size.values()), COLD_STARTS[0])} here"
 
 
+def engines_measured(results: list[dict], info: dict) -> str:
+    """The run's engine, and each other engine any size was also measured on (sizes may come from separate runs)."""
+    beside = dict.fromkeys(other["name"] for r in results for other in r.get("engines", {}).values())
+    return info.get("engine", "Whoosh").split(";")[0] + "".join(f"; {name} beside it" for name in beside)
+
+
 def header(results: list[dict], info: dict) -> list[str]:
     m = info["machine"]
     peers_about = {}
@@ -50,7 +56,7 @@ def header(results: list[dict], info: dict) -> list[str]:
         "",
         f"- Date: {info['date']}",
         f"- Command: `{info['command']}`",
-        f"- App measured: {info['app']}; search engine: {info.get('engine', 'Whoosh')}",
+        f"- App measured: {info['app']}; search engine: {engines_measured(results, info)}",
         f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']:.1f} GiB RAM, Linux {m['kernel']}"
         + (f"; the kernel pages out {m['reclaim']}, however much memory is free: a file page no phase read for "
            "that long is read from disk again (cold figures include such reads)" if m.get("reclaim") else ""),
