@@ -19,6 +19,7 @@ from .client import SolrClient
 from .writing import commit_changes, delete_everything, write_articles
 
 INDEXED_CHUNK = 5000  # documents per cursorMark page when listing the index
+ID_PAGE = 10_000  # ids per cursorMark page of iter_ids
 # Fields every document carries besides the SearchIndex's own (haystack's identifiers).
 IDENTIFIER_FIELDS = {"id", "django_ct", "django_id"}
 
@@ -49,7 +50,10 @@ class SolrEngine:
         q = self._text_query(request)
         if q is None:
             return
-        params = translate.cursor_params(request, q, chunk)
+        # Asked ID_PAGE at a time whatever the chunk: each page is a round of requests to every shard
+        # (10,000 ids: 219 ms in pages of 2,000, 108 in one), handed on in chunks.
+        page = max(chunk, ID_PAGE) if request.stop is None else max(1, min(max(chunk, ID_PAGE), request.stop))
+        params = translate.cursor_params(request, q, page)
         skip, left = request.start, (request.stop - request.start if request.stop is not None else None)
         cursor = "*"
         while left is None or left > 0:
@@ -60,8 +64,8 @@ class SolrEngine:
                 skip -= len(dropped)
             if left is not None:
                 ids, left = ids[:left], left - len(ids[:left])
-            if ids:
-                yield ids
+            for start in range(0, len(ids), chunk):
+                yield ids[start:start + chunk]
             if answer["nextCursorMark"] == cursor:
                 return
             cursor = answer["nextCursorMark"]

@@ -27,6 +27,9 @@ _SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/\s])')
 # replicas can score a document slightly differently: a page and the next, or a search and the
 # same search reopened, must not change order by being answered by other replicas.
 STABLE_REPLICAS = ("shards.preference", "replica.base:stable:hash:q")
+# Only django_id is asked for: each shard sends it with its top ids rather than in a second round
+# of requests for the winners' fields (10,000 ids of two shards: 73 -> 37 ms).
+SINGLE_PASS = ("distrib.singlePass", "true")
 LUCENE = ("defType", "lucene")  # the configset's default is edismax, for people at Solr's admin UI
 SORTS = {
     "relevance": "score desc,date desc,django_id desc",
@@ -101,7 +104,7 @@ def select_params(request: SearchRequest, q: str) -> list[tuple[str, str]]:
     """The /select parameters of one page of the request (its rows, count and facets)."""
     rows = max(0, request.stop - request.start) if request.stop is not None else 0
     params = [("q", q), ("fl", "django_id"), ("start", str(request.start)), ("rows", str(rows)),
-              ("sort", SORTS[request.sort]), ("wt", "json"), LUCENE, STABLE_REPLICAS]
+              ("sort", SORTS[request.sort]), ("wt", "json"), LUCENE, STABLE_REPLICAS, SINGLE_PASS]
     params += [("fq", fq) for fq in filter_queries(request)]
     if request.facets:
         params += facet_params(request.days)
@@ -119,7 +122,7 @@ def facet_params(days: bool) -> list[tuple[str, str]]:
 def cursor_params(request: SearchRequest, q: str, chunk: int) -> list[tuple[str, str]]:
     """Parameters to page through every match with cursorMark (the sort ends on the unique key)."""
     params = [("q", q), ("fl", "django_id"), ("rows", str(chunk)), ("sort", SORTS[request.sort] + ",id asc"),
-              ("wt", "json"), LUCENE, STABLE_REPLICAS]
+              ("wt", "json"), LUCENE, STABLE_REPLICAS, SINGLE_PASS]
     return params + [("fq", fq) for fq in filter_queries(request)]
 
 
