@@ -28,6 +28,12 @@ def cpu_seconds() -> tuple[float, float]:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK"), sum(u.ru_utime + u.ru_stime for u in own)
 
 
+def busy_and_own(live_pids=lambda: []) -> tuple[float, float]:
+    """cpu_seconds(), with the CPU of the benchmark's own live processes (a server's) counted as its own."""
+    busy, own = cpu_seconds()
+    return busy, own + process_cpu(live_pids())
+
+
 def process_cpu(pids: list[int]) -> float:
     """CPU seconds (user + system) used so far by live processes and the children they have
     waited for (a database server's backends that came and went during a measurement)."""
@@ -65,14 +71,12 @@ def noise_of(measure, live_pids=lambda: []):
     /proc/stat counts in 10 ms ticks: a measurement shorter than MIN_WINDOW_S is observed over
     that window (the rest idle), or a 2 ms query would read as 0 or 5 cores.
     """
-    busy, own = cpu_seconds()
-    own += process_cpu(live_pids())
+    busy, own = busy_and_own(live_pids)
     started = time.perf_counter()
     result = measure()
     time.sleep(max(0.0, MIN_WINDOW_S - (time.perf_counter() - started)))
     wall = time.perf_counter() - started
-    busy2, own2 = cpu_seconds()
-    own2 += process_cpu(live_pids())
+    busy2, own2 = busy_and_own(live_pids)
     return result, max(0.0, (busy2 - busy) - (own2 - own)) / wall
 
 
@@ -97,11 +101,9 @@ def wait_quiet(phase: str, live_pids=lambda: []) -> None:
     uses under 0.3 cores, sampled over 5 s; measure anyway when the wait runs out."""
     deadline = time.monotonic() + QUIET["limit_s"]
     while QUIET["limit_s"] > 0:
-        busy, own = cpu_seconds()
-        own += process_cpu(live_pids())
+        busy, own = busy_and_own(live_pids)
         time.sleep(5)
-        busy2, own2 = cpu_seconds()
-        own2 += process_cpu(live_pids())
+        busy2, own2 = busy_and_own(live_pids)
         others = max(0.0, (busy2 - busy) - (own2 - own)) / 5
         if others < QUIET["cores"]:
             return
@@ -121,14 +123,12 @@ class Watch:
 
     def __enter__(self):
         wait_quiet(self.phase, self.live_pids)
-        self.started, (self.busy, self.own) = time.perf_counter(), cpu_seconds()
-        self.own += process_cpu(self.live_pids())
+        self.started, (self.busy, self.own) = time.perf_counter(), busy_and_own(self.live_pids)
         return self
 
     def __exit__(self, *exc):
         wall = time.perf_counter() - self.started
-        busy, own = cpu_seconds()
-        own += process_cpu(self.live_pids())
+        busy, own = busy_and_own(self.live_pids)
         self.record[self.phase] = {
             "wall_s": wall, "own_cpu_s": own - self.own,
             "others_cores": max(0.0, (busy - self.busy) - (own - self.own)) / wall if wall else 0.0,

@@ -52,7 +52,9 @@ class SolrEngine:
             return
         # Asked ID_PAGE at a time whatever the chunk: each page is a round of requests to every shard
         # (10,000 ids: 219 ms in pages of 2,000, 108 in one), handed on in chunks.
-        page = max(chunk, ID_PAGE) if request.stop is None else max(1, min(max(chunk, ID_PAGE), request.stop))
+        page = max(chunk, ID_PAGE)
+        if request.stop is not None:
+            page = max(1, min(page, request.stop))
         params = translate.cursor_params(request, q, page)
         skip, left = request.start, (request.stop - request.start if request.stop is not None else None)
         cursor = "*"
