@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connections
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import CharField, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
@@ -133,11 +133,16 @@ def _rows_of(queryset, *, through_index: bool) -> list:
     return list(compiler.apply_converters(rows, converters)) if converters else rows
 
 
-class IdList(Aggregate):
-    """The ids of a group as one text, "4,17,9", in no particular order."""
+class IdList(Func):
+    """The ids of a subquery's rows as one text, "4,17,9", in no particular order.
+
+    An aggregate over the whole subquery: not an Aggregate, so that Django adds no GROUP BY
+    (grouping each article's links by its id took SQLite a tenth longer).
+    """
 
     function = "GROUP_CONCAT"
     output_field = CharField()
+    contains_aggregate = False
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="STRING_AGG",
@@ -170,8 +175,8 @@ class _Labels:
 
     def ids_of_article(self) -> Subquery:
         """The ids of the article's labels as text (IdList), for Article.objects.annotate()."""
-        links = self.through.objects.filter(article_id=OuterRef("id")).order_by().values("article_id")
-        return Subquery(links.annotate(ids=IdList(f"{self.label}_id")).values("ids"))
+        links = self.through.objects.filter(article_id=OuterRef("id")).order_by()
+        return Subquery(links.values(ids=IdList(f"{self.label}_id")))
 
     def learn(self, id_lists: Iterable[str | None]) -> None:
         """Read the values and places of the labels these id lists name for the first time."""

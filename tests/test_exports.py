@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+import random
 import tracemalloc
 import xml.etree.ElementTree as ET
 
@@ -19,8 +20,9 @@ from django.utils import timezone
 from articles.forms import SearchFilters, parse_search_filters
 from articles.models import Actor, Article, Topic
 from articles.search.selectors import matching_article_ids, matching_articles
-from exports.formats import CSV_COLUMNS, FORMATS, export_text
-from exports.rows import RowLoader, export_rows, load_rows
+from articles.labels import ActorValue, TopicValue
+from exports.formats import CSV_COLUMNS, FORMATS, export_text, spreadsheet_safe
+from exports.rows import ExportRow, RowLoader, export_rows, load_rows
 from exports import rows as rows_module
 
 from .pages import parse, text_of
@@ -260,6 +262,30 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, search_index, make
     rows = csv_records(client.get("/search/", {"q": "gas", "format": "csv"}))
     assert {row["headline"] for row in rows} == {"'=HYPERLINK(\"http://evil.example\")", "'+1 for the gas deal"}
     assert "'@source.txt" in {row["source"] for row in rows}
+
+
+def test_csv_lines_are_what_csv_writer_writes_for_any_cells():
+    """csv_encode quotes by hand: the same text as csv.writer over the spreadsheet-safe cells, whatever they hold."""
+    rng = random.Random(5)
+    alphabet = 'ab ,"\r\n\'=+-@\t;éü…“”'
+    cell = lambda: "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))  # noqa: E731
+    rows = [
+        ExportRow(
+            id=n, date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n), headline=cell(), url=cell(), source=cell(),
+            actors=tuple(ActorValue(cell(), "person", "p") for _ in range(rng.randint(0, 3))),
+            topics=tuple(TopicValue(cell(), "t") for _ in range(rng.randint(0, 2))),
+        )
+        for n in range(3000)
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(
+        [spreadsheet_safe(cell) for cell in (
+            row.date.isoformat(), row.headline, row.url, row.source,
+            "; ".join(actor.name for actor in row.actors), "; ".join(topic.name for topic in row.topics),
+        )]
+        for row in rows
+    )
+    assert FORMATS["csv"].encode(rows) == buffer.getvalue()
 
 
 def test_streaming_keeps_memory_flat_whatever_the_number_of_rows(transactional_db, monkeypatch):
