@@ -8,11 +8,9 @@ What was exported travels beside the rows: the file name names the query and the
 response's Link header (and an export job's page) gives the view's address.
 """
 
-import csv
 import dataclasses
 import datetime
 import functools
-import io
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator
@@ -40,12 +38,6 @@ def spreadsheet_safe(cell: str) -> str:
     return f"'{cell}" if cell[:1] in FORMULA_STARTS else cell
 
 
-def _csv_line(cells: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(cells)
-    return buffer.getvalue()
-
-
 def csv_cell(text: str) -> str:
     """A spreadsheet-safe cell as csv.writer writes it (excel dialect): quoted when it holds a comma, a quote
     or a line break, its quotes doubled.
@@ -53,8 +45,7 @@ def csv_cell(text: str) -> str:
     Written out because csv.writer examines every character in C but spent ~5 µs a row doing it,
     two thirds of encoding an export's rows; tests hold this to csv.writer on every kind of cell.
     """
-    if text[:1] in FORMULA_STARTS:
-        text = "'" + text
+    text = spreadsheet_safe(text)
     if '"' in text:
         return '"' + text.replace('"', '""') + '"'
     if "," in text or "\n" in text or "\r" in text:
@@ -74,6 +65,10 @@ def csv_encode(rows: list[ExportRow]) -> str:
 
 
 _name = operator.attrgetter("name")
+
+
+def _csv_line(cells: list[str]) -> str:
+    return ",".join(map(csv_cell, cells)) + "\r\n"
 
 
 def row_record(row: ExportRow) -> dict:

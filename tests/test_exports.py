@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.forms import SearchFilters, parse_search_filters
+from articles.labels import ActorValue, TopicValue
 from articles.models import Actor, Article, Topic
 from articles.search.selectors import matching_article_ids, matching_articles
-from articles.labels import ActorValue, TopicValue
 from exports.formats import CSV_COLUMNS, FORMATS, export_text, spreadsheet_safe
 from exports.rows import ExportRow, RowLoader, export_rows, load_rows
 from exports import rows as rows_module
